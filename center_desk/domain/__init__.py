@@ -32,6 +32,19 @@ from .errors import (
     WindowClosed,
 )
 from .fees import ExemptionReason, Fee, FeeError, calculate_fee
+from .group import (
+    FieldProblem,
+    GroupCheck,
+    GroupForm,
+    GroupValidationError,
+    Person,
+    is_eligible,
+    lookup_address,
+    registration_valid_until,
+    require_valid_group,
+    validate_group,
+)
+from .text import normalize_digits, normalize_furigana, normalize_text
 from .windows import ApplicationWindows, Phase, application_windows
 
 __all__ = [
@@ -56,10 +69,15 @@ __all__ = [
     "ExemptionReason",
     "Fee",
     "FeeError",
+    "FieldProblem",
+    "GroupCheck",
+    "GroupForm",
     "GroupNotEligible",
     "GroupUsage",
+    "GroupValidationError",
     "ManualClock",
     "NotAllowedForUser",
+    "Person",
     "Phase",
     "QuotaExceeded",
     "QuotaPolicy",
@@ -77,7 +95,15 @@ __all__ = [
     "decide_booking",
     "format_era_date",
     "format_short_date",
+    "is_eligible",
+    "lookup_address",
+    "normalize_digits",
+    "normalize_furigana",
+    "normalize_text",
     "parse_catalog",
+    "registration_valid_until",
+    "require_valid_group",
     "tokyo_date",
     "use_month",
+    "validate_group",
 ]

@@ -109,8 +109,10 @@ def _window_decision(request: BookingRequest, now: datetime, calendar: CenterCal
         if request.channel is not Channel.COUNTER:
             return _refuse(ReasonCode.COUNTER_ONLY, "last-minute bookings are taken at the counter")
         if phase is not Phase.COUNTER:
-            return _refuse(ReasonCode.OUTSIDE_WINDOW, f"counter window is {windows.counter_from}"
-                           f"–{windows.counter_to}, now {phase}")
+            return _refuse(
+                ReasonCode.OUTSIDE_WINDOW,
+                f"counter window is {windows.counter_from}–{windows.counter_to}, now {phase}",
+            )
         return ALLOWED
     if phase is Phase.COUNTER:
         # In the last seven days only the counter books; saying so helps more than "closed".

@@ -27,8 +27,13 @@ def test_demo_catalog_has_the_ten_confirmed_centers() -> None:
 
 
 def _catalog(**room: object) -> dict[str, object]:
-    base = {"id": "r", "name": "第一集会室", "kind": "western", "capacity": 40,
-            "fees": {"morning": 700}}
+    base = {
+        "id": "r",
+        "name": "第一集会室",
+        "kind": "western",
+        "capacity": 40,
+        "fees": {"morning": 700},
+    }
     base.update(room)
     return {
         "slots": [{"id": "morning", "label": "午前", "start": "09:00", "end": "12:00"}],
@@ -56,7 +61,11 @@ def test_fee_with_and_without_exemption() -> None:
     paid = calculate_fee(room, ["morning"])
     assert (paid.nominal, paid.charged, paid.exempt) == (700, 700, False)
     exempt = calculate_fee(room, ["morning"], ExemptionReason.SCHOOL_PTA)
-    assert (exempt.nominal, exempt.charged, exempt.exemption) == (700, 0, ExemptionReason.SCHOOL_PTA)
+    assert (exempt.nominal, exempt.charged, exempt.exemption) == (
+        700,
+        0,
+        ExemptionReason.SCHOOL_PTA,
+    )
     with pytest.raises(FeeError):
         calculate_fee(room, ["morning"], ExemptionReason.OTHER)
     assert calculate_fee(room, ["morning"], ExemptionReason.OTHER, "市長承認").charged == 0

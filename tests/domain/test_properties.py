@@ -60,9 +60,11 @@ def test_at_most_one_kind_of_booking_is_open_at_any_moment(use_date: date, minut
     calendar = CenterCalendar()
     if calendar.is_closed(use_date):
         return
-    now = datetime.combine(use_date, datetime.min.time(), tzinfo=TOKYO) - timedelta(
-        days=90
-    ) + timedelta(minutes=minutes)
+    now = (
+        datetime.combine(use_date, datetime.min.time(), tzinfo=TOKYO)
+        - timedelta(days=90)
+        + timedelta(minutes=minutes)
+    )
     open_kinds = [
         kind
         for kind in BookingKind

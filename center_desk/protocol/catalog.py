@@ -1,0 +1,55 @@
+"""Centers, rooms, slots and closures as the backend serves them."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from .common import WireModel
+
+
+class SlotOut(WireModel):
+    id: str
+    label: str
+    start: time
+    end: time
+
+
+class RoomOut(WireModel):
+    id: str
+    center_id: str
+    name: str
+    kind: str
+    capacity: int
+    individuals_allowed: bool
+    fees: dict[str, int]
+
+
+class CenterOut(WireModel):
+    id: str
+    name: str
+    rooms: list[RoomOut]
+
+
+class ClosureOut(WireModel):
+    center_id: str
+    day: date
+    reason: str
+
+
+class CatalogOut(WireModel):
+    slots: list[SlotOut]
+    centers: list[CenterOut]
+
+
+class AvailabilityCell(WireModel):
+    room_id: str
+    use_date: date
+    slot_id: str
+    #: free, booked, closed
+    state: str
+    closed_reason: str = ""
+
+
+class AvailabilityOut(WireModel):
+    center_id: str
+    cells: list[AvailabilityCell]

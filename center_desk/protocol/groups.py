@@ -1,0 +1,87 @@
+"""Registered groups (団体登録, form 利用者登録届出書).
+
+Personal data (names, addresses, phones, e-mail of the representative and the person
+responsible) crosses the wire only over HTTPS and only to staff and to the group itself.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import Field
+
+from .common import WireModel
+
+
+class PersonIn(WireModel):
+    name: str = Field(max_length=60)
+    furigana: str = Field(max_length=120)
+    postal_code: str = Field(max_length=16)
+    address: str = Field(max_length=200)
+    phone: str = Field(max_length=32)
+    email: str | None = Field(default=None, max_length=254)
+
+
+class GroupIn(WireModel):
+    """What staff type from the paper form. The backend validates it with the domain rules and
+    answers every problem at once, each tied to its field."""
+
+    name: str = Field(max_length=100)
+    furigana: str = Field(max_length=200)
+    activity: str = Field(max_length=400)
+    member_count: int = Field(ge=0, le=100000)
+    kodaira_member_count: int = Field(ge=0, le=100000)
+    representative_is_resident: bool
+    representative: PersonIn
+    responsible: PersonIn
+    fee_exemption: str | None = None
+    fee_exemption_note: str = Field(default="", max_length=200)
+
+
+class PersonOut(WireModel):
+    name: str
+    furigana: str
+    postal_code: str
+    address: str
+    phone: str
+    email: str | None
+
+
+class GroupOut(WireModel):
+    user_id: str
+    name: str
+    furigana: str
+    activity: str
+    member_count: int
+    kodaira_member_count: int
+    representative_is_resident: bool
+    representative: PersonOut
+    responsible: PersonOut
+    fee_exemption: str | None
+    fee_exemption_note: str
+    registered_at: datetime
+    valid_until: date
+    active: bool
+    registered_center_id: str | None
+
+
+class GroupSummary(WireModel):
+    """A search hit: enough to pick the right group, with the representative's name only."""
+
+    user_id: str
+    name: str
+    furigana: str
+    representative_name: str
+    valid_until: date
+    active: bool
+
+
+class GroupRegistered(WireModel):
+    group: GroupOut
+    #: Shown or printed once on the registration notice (利用者登録通知); the backend keeps
+    #: only its hash.
+    initial_password: str
+
+
+class GroupDeregister(WireModel):
+    reason: str = Field(default="", max_length=200)

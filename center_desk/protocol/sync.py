@@ -1,0 +1,134 @@
+"""The sync API: push numbered mutations, pull changes by cursor (DESIGN.md §4).
+
+A push carries envelopes whose ``body`` is checked by the backend one mutation at a time, so
+one malformed or refused mutation is rejected on its own and never wedges the queue behind it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from pydantic import Field, TypeAdapter
+
+from .common import WireModel
+from .reservations import FeeReceiptIn, ReservationIn, UsageReportIn
+
+MAX_PUSH_BATCH = 500
+MAX_PULL_PAGE = 2000
+
+
+class LastMinuteBooking(WireModel):
+    """直前予約 taken at the counter, possibly offline. The desk issues the approval number
+    (it prints the slip before the backend hears of it)."""
+
+    kind: Literal["last_minute_booking"] = "last_minute_booking"
+    reservation: ReservationIn
+    approval_number: str = Field(pattern=r"^[A-Z0-9-]{6,24}$")
+
+
+class CancelReservation(WireModel):
+    kind: Literal["cancel_reservation"] = "cancel_reservation"
+    reservation_id: UUID
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class CheckIn(WireModel):
+    kind: Literal["check_in"] = "check_in"
+    reservation_id: UUID
+    at: datetime
+
+
+class MarkNoShow(WireModel):
+    kind: Literal["mark_no_show"] = "mark_no_show"
+    reservation_id: UUID
+
+
+class RecordUsageReport(WireModel):
+    kind: Literal["usage_report"] = "usage_report"
+    reservation_id: UUID
+    report: UsageReportIn
+
+
+class RecordFeeReceipt(WireModel):
+    kind: Literal["fee_receipt"] = "fee_receipt"
+    reservation_id: UUID
+    receipt: FeeReceiptIn
+
+
+class AuditEventIn(WireModel):
+    """An audit event. ``subject`` names what was touched by id (an approval number, a user
+    id), never by a person's name."""
+
+    kind: Literal["audit_event"] = "audit_event"
+    event_id: UUID
+    at: datetime
+    event: str = Field(max_length=64)
+    staff_id: str | None = Field(default=None, max_length=32)
+    subject: str = Field(default="", max_length=128)
+
+
+MutationBody = Annotated[
+    LastMinuteBooking
+    | CancelReservation
+    | CheckIn
+    | MarkNoShow
+    | RecordUsageReport
+    | RecordFeeReceipt
+    | AuditEventIn,
+    Field(discriminator="kind"),
+]
+MUTATION_BODY: TypeAdapter[MutationBody] = TypeAdapter(MutationBody)
+
+
+class MutationEnvelope(WireModel):
+    id: int = Field(ge=1)
+    created_at: datetime
+    staff_id: str | None = Field(default=None, max_length=32)
+    #: Checked per mutation by the backend against :data:`MUTATION_BODY`.
+    body: dict[str, Any]
+
+
+class PushRequest(WireModel):
+    mutations: list[MutationEnvelope] = Field(max_length=MAX_PUSH_BATCH)
+
+
+MutationStatus = Literal["applied", "duplicate", "rejected"]
+
+
+class MutationResult(WireModel):
+    id: int
+    status: MutationStatus
+    #: For a rejection: a domain ReasonCode value or ``invalid_input``/``not_found``.
+    reason_code: str | None = None
+    message: str = ""
+
+
+class PushResponse(WireModel):
+    results: list[MutationResult]
+    #: The highest mutation id the backend has taken (applied or rejected) for this device.
+    last_applied_id: int
+    #: True when a mutation id was missing: the batch stopped before it.
+    stopped_at_gap: bool = False
+    server_time: datetime
+
+
+class Change(WireModel):
+    seq: int
+    #: reservation, group, closure, lottery_entry, center (catalog), revoke
+    entity: str
+    op: Literal["upsert", "delete"]
+    id: str
+    data: dict[str, Any] | None = None
+
+
+class PullResponse(WireModel):
+    changes: list[Change]
+    cursor: str
+    has_more: bool
+    #: The cursor was unknown or too old: these pages rebuild the desk's copy from scratch.
+    snapshot: bool
+    #: Changes in scope still to come after this page (for a progress bar).
+    remaining: int = 0
+    server_time: datetime
