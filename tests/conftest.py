@@ -8,3 +8,6 @@ import os
 
 # pytest-qt must never need a display: the GUI tests render offscreen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# A throwaway PostgreSQL cluster for the backend's tests (started on first use).
+pytest_plugins = ["tests.support.postgres"]

@@ -1,0 +1,100 @@
+"""Backend settings, from environment variables and an optional TOML file.
+
+Every setting has a typed key, a default and one place it is read (STYLE.md §4). Secrets (the
+admin token, TLS key) come from the environment or files the operator protects, never from the
+repository. Precedence: environment > file > default.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "CENTER_DESK_BACKEND_"
+
+
+@dataclass(frozen=True)
+class BackendSettings:
+    #: SQLAlchemy URL: postgresql+psycopg://… in production, sqlite:///… for the demo only.
+    database_url: str = "sqlite:///center-desk-backend.sqlite3"
+    host: str = "127.0.0.1"
+    port: int = 8443
+    #: HTTPS: PEM certificate chain and key. Without them the server refuses to listen on
+    #: anything but loopback (see ``__main__``).
+    tls_certfile: str | None = None
+    tls_keyfile: str | None = None
+    staff_session_minutes: int = 12 * 60
+    citizen_session_minutes: int = 60
+    enrollment_code_hours: int = 72
+    #: Failed sign-ins before an account is locked, and for how long.
+    max_failed_sign_ins: int = 5
+    lockout_minutes: int = 15
+    #: How long a desk may sign staff in offline after their last online sign-in.
+    offline_sign_in_days: int = 14
+    #: Bearer token for /v1/admin; empty disables the admin API (the CLI still works).
+    admin_token: str = ""
+    #: Sync: how far back and ahead a desk keeps reservations (DESIGN.md §3).
+    sync_days_back: int = 30
+    sync_days_ahead: int = 92
+    #: Tombstones older than this are compacted; older cursors get a snapshot.
+    change_log_retention_days: int = 60
+    #: "production", "demo" or "test". Only non-production may fix the clock.
+    environment: str = "production"
+    #: ISO datetime: freeze the server clock (demo and tests only; refused in production).
+    fixed_time: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def validate(self) -> None:
+        if self.environment not in {"production", "demo", "test"}:
+            raise ValueError(f"unknown environment {self.environment!r}")
+        if self.fixed_time and self.environment == "production":
+            raise ValueError("a fixed clock is for demo and test environments only")
+        if self.fixed_time:
+            moment = datetime.fromisoformat(self.fixed_time)
+            if moment.tzinfo is None:
+                raise ValueError("fixed_time needs a timezone, e.g. 2027-01-04T09:00:00+09:00")
+        if bool(self.tls_certfile) != bool(self.tls_keyfile):
+            raise ValueError("tls_certfile and tls_keyfile go together")
+
+
+def _coerce(name: str, raw: str, default: Any) -> Any:
+    if isinstance(default, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        try:
+            return int(raw)
+        except ValueError:
+            raise ValueError(f"{ENV_PREFIX}{name.upper()} must be a whole number") from None
+    return raw
+
+
+def load_settings(
+    config_file: Path | None = None, environ: dict[str, str] | None = None
+) -> BackendSettings:
+    """Settings from ``config_file`` (TOML, optional; also ``CENTER_DESK_BACKEND_CONFIG``) and
+    ``CENTER_DESK_BACKEND_<KEY>`` environment variables."""
+    env = dict(os.environ if environ is None else environ)
+    settings = BackendSettings()
+    path = config_file or (
+        Path(env[f"{ENV_PREFIX}CONFIG"]) if f"{ENV_PREFIX}CONFIG" in env else None
+    )
+    known = {f.name: f for f in fields(BackendSettings) if f.name != "extra"}
+    if path is not None:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+        unknown = set(data) - set(known)
+        if unknown:
+            raise ValueError(f"unknown settings in {path}: {', '.join(sorted(unknown))}")
+        settings = replace(settings, **data)
+    overrides: dict[str, Any] = {}
+    for name in known:
+        raw = env.get(f"{ENV_PREFIX}{name.upper()}")
+        if raw is not None:
+            overrides[name] = _coerce(name, raw, getattr(BackendSettings, name, None))
+    settings = replace(settings, **overrides)
+    settings.validate()
+    return settings

@@ -1,0 +1,108 @@
+"""FastAPI dependencies: the request's database session and who is calling."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from sqlalchemy.orm import Session
+
+from center_desk.domain import Channel
+
+from .context import BackendContext
+from .errors import ApiError, forbidden, unauthorized
+from .models import DeviceRow, SessionRow
+from .security import constant_time_equals
+from .services import auth
+from .services.reservations import Caller
+
+
+def context(request: Request) -> BackendContext:
+    ctx: BackendContext = request.app.state.ctx
+    return ctx
+
+
+Ctx = Annotated[BackendContext, Depends(context)]
+
+
+def db_session(ctx: Ctx) -> Iterator[Session]:
+    """One transaction per request: committed when the endpoint returns, rolled back when it
+    raises, so a refused request changes nothing."""
+    with ctx.db.sessions() as session, session.begin():
+        yield session
+
+
+Db = Annotated[Session, Depends(db_session)]
+
+
+def _bearer(authorization: str | None) -> str | None:
+    if authorization and authorization.lower().startswith("bearer "):
+        return authorization[7:].strip()
+    return None
+
+
+def device(
+    ctx: Ctx, session: Db, x_device_token: Annotated[str | None, Header()] = None
+) -> DeviceRow:
+    return auth.device_for_token(session, x_device_token, now=ctx.now())
+
+
+Device = Annotated[DeviceRow, Depends(device)]
+
+
+@dataclass(frozen=True)
+class StaffAtDesk:
+    staff_id: str
+    device: DeviceRow
+
+    @property
+    def caller(self) -> Caller:
+        return Caller(Channel.COUNTER, f"staff:{self.staff_id}", self.device.center_id)
+
+
+def staff(
+    ctx: Ctx,
+    session: Db,
+    desk: Device,
+    authorization: Annotated[str | None, Header()] = None,
+) -> StaffAtDesk:
+    row: SessionRow = auth.session_for(session, _bearer(authorization), "staff", now=ctx.now())
+    if row.device_id != desk.id:
+        raise unauthorized("this session belongs to another desk")
+    return StaffAtDesk(row.subject, desk)
+
+
+Staff = Annotated[StaffAtDesk, Depends(staff)]
+
+
+@dataclass(frozen=True)
+class Citizen:
+    user_id: str
+
+    @property
+    def caller(self) -> Caller:
+        return Caller(Channel.ONLINE, f"citizen:{self.user_id}")
+
+
+def citizen(
+    ctx: Ctx, session: Db, authorization: Annotated[str | None, Header()] = None
+) -> Citizen:
+    row = auth.session_for(session, _bearer(authorization), "citizen", now=ctx.now())
+    return Citizen(row.subject)
+
+
+CitizenUser = Annotated[Citizen, Depends(citizen)]
+
+
+def admin(ctx: Ctx, authorization: Annotated[str | None, Header()] = None) -> None:
+    expected = ctx.settings.admin_token
+    if not expected:
+        raise forbidden("the admin API is disabled; use center-desk-backend commands")
+    token = _bearer(authorization)
+    if token is None or not constant_time_equals(token, expected):
+        raise ApiError(401, "unauthorized", "admin token required")
+
+
+Admin = Annotated[None, Depends(admin)]

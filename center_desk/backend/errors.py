@@ -1,0 +1,71 @@
+"""The backend's refusals: one exception type, rendered as :class:`ErrorBody` with a status.
+
+Rule refusals carry the domain's :class:`ReasonCode`; the rest use the API's own codes. Messages
+here are English for logs and developers and name no person: the desk and the portal phrase
+their own words from the code.
+"""
+
+from __future__ import annotations
+
+from center_desk.domain import DomainError, FieldProblem, ReasonCode
+from center_desk.protocol.common import ErrorBody, FieldError
+
+
+class ApiError(Exception):
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        fields: list[FieldError] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.fields = fields or []
+
+    def body(self) -> ErrorBody:
+        return ErrorBody(code=self.code, message=self.message, fields=self.fields)
+
+
+def unauthorized(message: str = "sign in again") -> ApiError:
+    return ApiError(401, "unauthorized", message)
+
+
+def forbidden(message: str) -> ApiError:
+    return ApiError(403, "forbidden", message)
+
+
+def not_found(what: str) -> ApiError:
+    return ApiError(404, "not_found", f"{what} not found")
+
+
+def invalid(message: str, fields: list[FieldError] | None = None) -> ApiError:
+    return ApiError(422, ReasonCode.INVALID_INPUT.value, message, fields)
+
+
+def from_problems(problems: tuple[FieldProblem, ...] | list[FieldProblem]) -> ApiError:
+    return invalid(
+        "the form has problems",
+        [FieldError(field=p.field, code=p.code, message=p.message) for p in problems],
+    )
+
+
+#: HTTP status for each rule refusal: 409 when the state of the world says no (taken, quota,
+#: window), 403 when this caller may never do it (counter-only, room not for individuals).
+_STATUS_FOR_REASON: dict[ReasonCode, int] = {
+    ReasonCode.COUNTER_ONLY: 403,
+    ReasonCode.ROOM_NOT_FOR_USER: 403,
+    ReasonCode.UNKNOWN_SLOT: 422,
+    ReasonCode.INVALID_INPUT: 422,
+    ReasonCode.OVER_CAPACITY: 422,
+}
+
+
+def refused(code: ReasonCode, detail: str) -> ApiError:
+    return ApiError(_STATUS_FOR_REASON.get(code, 409), code.value, detail)
+
+
+def from_domain(error: DomainError) -> ApiError:
+    return refused(error.code, error.detail or error.code.value)

@@ -1,0 +1,109 @@
+"""Group registration and look-up at the counter (staff only)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Query
+
+from center_desk.domain import tokyo_date
+from center_desk.protocol.common import WireModel
+from center_desk.protocol.groups import (
+    GroupDeregister,
+    GroupIn,
+    GroupOut,
+    GroupRegistered,
+    GroupSummary,
+)
+from center_desk.protocol.reservations import QuotaOut
+
+from ..deps import Ctx, Db, Staff
+from ..services import audit, groups
+from ..services.reservations import month_of, usage_of
+
+router = APIRouter(tags=["groups"], prefix="/v1/groups")
+
+
+class GroupSearch(WireModel):
+    #: Sent in the body, not the URL: names and phone numbers must not reach access logs.
+    query: str
+
+
+class SimilarQuery(WireModel):
+    name: str = ""
+    phone: str = ""
+
+
+def _audit(session: Db, ctx: Ctx, who: Staff, event: str, subject: str) -> None:
+    audit.record(
+        session,
+        event=event,
+        at=ctx.now(),
+        received_at=ctx.now(),
+        staff_id=who.staff_id,
+        device_id=who.device.id,
+        center_id=who.device.center_id,
+        subject=subject,
+    )
+
+
+@router.post("", status_code=201)
+def register(body: GroupIn, ctx: Ctx, session: Db, who: Staff) -> GroupRegistered:
+    done = groups.register(session, body, center_id=who.device.center_id, now=ctx.now())
+    _audit(session, ctx, who, "group_registered", done.row.user_id)
+    return GroupRegistered(group=groups.to_out(done.row), initial_password=done.initial_password)
+
+
+@router.post("/search")
+def search(body: GroupSearch, session: Db, who: Staff) -> list[GroupSummary]:
+    return [groups.summary_of(g) for g in groups.search(session, body.query)]
+
+
+@router.post("/similar")
+def similar(body: SimilarQuery, session: Db, who: Staff) -> list[GroupSummary]:
+    return [groups.summary_of(g) for g in groups.similar(session, body.name, body.phone)]
+
+
+@router.get("/{user_id}")
+def get_group(user_id: str, ctx: Ctx, session: Db, who: Staff) -> GroupOut:
+    row = groups.get(session, user_id)
+    # Looking a group up lets this center's desks keep it (DESIGN.md §3), and is audited.
+    groups.look_up_here(session, row, who.device.center_id, ctx.now())
+    _audit(session, ctx, who, "group_viewed", user_id)
+    return groups.to_out(row)
+
+
+@router.put("/{user_id}")
+def change_group(user_id: str, body: GroupIn, ctx: Ctx, session: Db, who: Staff) -> GroupOut:
+    row = groups.change(session, user_id, body, now=ctx.now())
+    _audit(session, ctx, who, "group_changed", user_id)
+    return groups.to_out(row)
+
+
+@router.post("/{user_id}/deregister")
+def deregister(user_id: str, body: GroupDeregister, ctx: Ctx, session: Db, who: Staff) -> GroupOut:
+    row = groups.deregister(session, user_id, now=ctx.now())
+    _audit(session, ctx, who, "group_deregistered", user_id)
+    return groups.to_out(row)
+
+
+@router.get("/{user_id}/quota")
+def quota(
+    user_id: str,
+    ctx: Ctx,
+    session: Db,
+    who: Staff,
+    month: date | None = Query(default=None, description="any day in the month"),
+) -> QuotaOut:
+    groups.get(session, user_id)
+    use_month = month_of(month or tokyo_date(ctx.now()))
+    entries, bookings = usage_of(session, user_id, who.device.center_id, use_month, ctx.policy)
+    return QuotaOut(
+        user_id=user_id,
+        month=use_month,
+        lottery_entries=entries,
+        lottery_limit=ctx.policy.lottery_slots_per_month,
+        center_id=who.device.center_id,
+        center_bookings=bookings,
+        center_limit=ctx.policy.center_slots_per_month,
+    )

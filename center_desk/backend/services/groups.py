@@ -1,0 +1,270 @@
+"""Registered groups: register, change, de-register, look up (団体登録, 利用者登録届出書).
+
+Registration is a counter task (DOMAIN.md): only staff call these. The group gets a user id and
+an initial password, shown once on the registration notice; only its hash is kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from center_desk.domain import (
+    ExemptionReason,
+    GroupForm,
+    Person,
+    is_eligible,
+    normalize_digits,
+    normalize_furigana,
+    normalize_text,
+    registration_valid_until,
+    tokyo_date,
+    validate_group,
+)
+from center_desk.protocol.groups import GroupIn, GroupOut, GroupSummary, PersonIn, PersonOut
+
+from ..errors import from_problems, not_found
+from ..models import GroupRow
+from ..security import hash_password, new_initial_password
+from .changes import record_change, reference_group
+from .ids import next_user_id
+
+
+def _person(p: PersonIn) -> Person:
+    return Person(p.name, p.furigana, p.postal_code, p.address, p.phone, p.email or None)
+
+
+def form_from_wire(data: GroupIn) -> GroupForm:
+    return GroupForm(
+        name=data.name,
+        furigana=data.furigana,
+        activity=data.activity,
+        member_count=data.member_count,
+        kodaira_member_count=data.kodaira_member_count,
+        representative_is_resident=data.representative_is_resident,
+        representative=_person(data.representative),
+        responsible=_person(data.responsible),
+        fee_exemption=data.fee_exemption,
+        fee_exemption_note=data.fee_exemption_note,
+    )
+
+
+def apply_form(row: GroupRow, form: GroupForm) -> None:
+    row.name = form.name
+    row.furigana = form.furigana
+    row.activity = form.activity
+    row.member_count = form.member_count
+    row.kodaira_member_count = form.kodaira_member_count
+    row.representative_is_resident = form.representative_is_resident
+    rep, resp = form.representative, form.responsible
+    row.rep_name, row.rep_furigana = rep.name, rep.furigana
+    row.rep_postal_code, row.rep_address = rep.postal_code, rep.address
+    row.rep_phone, row.rep_email = rep.phone, rep.email
+    row.resp_name, row.resp_furigana = resp.name, resp.furigana
+    row.resp_postal_code, row.resp_address = resp.postal_code, resp.address
+    row.resp_phone, row.resp_email = resp.phone, resp.email
+    row.fee_exemption = form.fee_exemption
+    row.fee_exemption_note = form.fee_exemption_note
+
+
+def form_of(row: GroupRow) -> GroupForm:
+    return GroupForm(
+        name=row.name,
+        furigana=row.furigana,
+        activity=row.activity,
+        member_count=row.member_count,
+        kodaira_member_count=row.kodaira_member_count,
+        representative_is_resident=row.representative_is_resident,
+        representative=Person(
+            row.rep_name,
+            row.rep_furigana,
+            row.rep_postal_code,
+            row.rep_address,
+            row.rep_phone,
+            row.rep_email,
+        ),
+        responsible=Person(
+            row.resp_name,
+            row.resp_furigana,
+            row.resp_postal_code,
+            row.resp_address,
+            row.resp_phone,
+            row.resp_email,
+        ),
+        fee_exemption=row.fee_exemption,
+        fee_exemption_note=row.fee_exemption_note,
+    )
+
+
+def group_eligible(row: GroupRow) -> bool:
+    return row.active and is_eligible(form_of(row))
+
+
+def exemption_of(row: GroupRow) -> ExemptionReason | None:
+    return ExemptionReason(row.fee_exemption) if row.fee_exemption else None
+
+
+def to_out(row: GroupRow) -> GroupOut:
+    return GroupOut(
+        user_id=row.user_id,
+        name=row.name,
+        furigana=row.furigana,
+        activity=row.activity,
+        member_count=row.member_count,
+        kodaira_member_count=row.kodaira_member_count,
+        representative_is_resident=row.representative_is_resident,
+        representative=PersonOut(
+            name=row.rep_name,
+            furigana=row.rep_furigana,
+            postal_code=row.rep_postal_code,
+            address=row.rep_address,
+            phone=row.rep_phone,
+            email=row.rep_email,
+        ),
+        responsible=PersonOut(
+            name=row.resp_name,
+            furigana=row.resp_furigana,
+            postal_code=row.resp_postal_code,
+            address=row.resp_address,
+            phone=row.resp_phone,
+            email=row.resp_email,
+        ),
+        fee_exemption=row.fee_exemption,
+        fee_exemption_note=row.fee_exemption_note,
+        registered_at=row.registered_at,
+        valid_until=row.valid_until,
+        active=row.active,
+        registered_center_id=row.registered_center_id,
+    )
+
+
+def summary_of(row: GroupRow) -> GroupSummary:
+    return GroupSummary(
+        user_id=row.user_id,
+        name=row.name,
+        furigana=row.furigana,
+        representative_name=row.rep_name,
+        valid_until=row.valid_until,
+        active=row.active,
+    )
+
+
+@dataclass(frozen=True)
+class Registered:
+    row: GroupRow
+    initial_password: str
+
+
+def _validated(data: GroupIn) -> GroupForm:
+    check = validate_group(form_from_wire(data))
+    if check.form is None:
+        raise from_problems(check.problems)
+    return check.form
+
+
+def register(session: Session, data: GroupIn, *, center_id: str, now: datetime) -> Registered:
+    form = _validated(data)
+    password = new_initial_password()
+    row = GroupRow(
+        user_id=next_user_id(session),
+        password_hash=hash_password(password),
+        registered_at=now,
+        registered_center_id=center_id,
+        valid_until=registration_valid_until(tokyo_date(now)),
+        active=True,
+        failed_sign_ins=0,
+        updated_at=now,
+    )
+    apply_form(row, form)
+    session.add(row)
+    session.flush()
+    reference_group(session, center_id=center_id, user_id=row.user_id, now=now)
+    record_change(session, entity="group", entity_id=row.user_id, user_id=row.user_id, now=now)
+    return Registered(row, password)
+
+
+def get(session: Session, user_id: str, *, for_update: bool = False) -> GroupRow:
+    query = select(GroupRow).where(GroupRow.user_id == user_id)
+    if for_update:
+        query = query.with_for_update()
+    row = session.scalars(query).one_or_none()
+    if row is None:
+        raise not_found("group")
+    return row
+
+
+def change(session: Session, user_id: str, data: GroupIn, *, now: datetime) -> GroupRow:
+    """Changes use the same form as registration; the user id stays (DOMAIN.md)."""
+    row = get(session, user_id, for_update=True)
+    apply_form(row, _validated(data))
+    row.updated_at = now
+    session.flush()
+    record_change(session, entity="group", entity_id=row.user_id, user_id=row.user_id, now=now)
+    return row
+
+
+def deregister(session: Session, user_id: str, *, now: datetime) -> GroupRow:
+    row = get(session, user_id, for_update=True)
+    row.active = False
+    row.deregistered_at = now
+    row.updated_at = now
+    session.flush()
+    record_change(session, entity="group", entity_id=row.user_id, user_id=row.user_id, now=now)
+    return row
+
+
+def renew(row: GroupRow, now: datetime) -> None:
+    """Registration renews whenever the group applies for a room (DOMAIN.md)."""
+    renewed = registration_valid_until(tokyo_date(now))
+    if renewed > row.valid_until:
+        row.valid_until = renewed
+        row.updated_at = now
+
+
+def search(session: Session, query: str, *, limit: int = 30) -> list[GroupRow]:
+    """By user id, name, furigana (hiragana typed is fine) or phone, as staff type it."""
+    text_query = normalize_text(query)
+    if not text_query:
+        return []
+    digits = "".join(ch for ch in normalize_digits(text_query) if ch.isdigit())
+    kana = normalize_furigana(text_query)
+    conditions = [
+        GroupRow.name.contains(text_query, autoescape=True),
+        GroupRow.furigana.contains(kana, autoescape=True),
+        GroupRow.rep_name.contains(text_query, autoescape=True),
+    ]
+    if digits:
+        conditions.append(GroupRow.user_id.startswith(digits, autoescape=True))
+        if len(digits) >= 4:
+            stripped_rep = func.replace(GroupRow.rep_phone, "-", "")
+            stripped_resp = func.replace(GroupRow.resp_phone, "-", "")
+            conditions.append(stripped_rep.contains(digits, autoescape=True))
+            conditions.append(stripped_resp.contains(digits, autoescape=True))
+    return list(
+        session.scalars(
+            select(GroupRow).where(or_(*conditions)).order_by(GroupRow.furigana).limit(limit)
+        )
+    )
+
+
+def similar(session: Session, name: str, phone: str) -> list[GroupRow]:
+    """Groups with the same name or phone: the counter warns before registering a duplicate."""
+    name_n = normalize_text(name)
+    digits = "".join(ch for ch in normalize_digits(phone) if ch.isdigit())
+    conditions = []
+    if name_n:
+        conditions.append(GroupRow.name == name_n)
+    if len(digits) >= 9:
+        conditions.append(func.replace(GroupRow.rep_phone, "-", "") == digits)
+        conditions.append(func.replace(GroupRow.resp_phone, "-", "") == digits)
+    if not conditions:
+        return []
+    return list(session.scalars(select(GroupRow).where(or_(*conditions)).limit(10)))
+
+
+def look_up_here(session: Session, row: GroupRow, center_id: str, now: datetime) -> None:
+    """A desk opened this group: its center may keep it in the cache from now on."""
+    reference_group(session, center_id=center_id, user_id=row.user_id, now=now)

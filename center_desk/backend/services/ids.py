@@ -1,0 +1,53 @@
+"""Ids the backend issues: user ids (利用者ID) and approval numbers (承認番号)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import IdCounterRow
+
+USER_ID_START = 10000001
+
+
+def next_value(session: Session, name: str, start: int) -> int:
+    """The next number of a named counter. The row lock (FOR UPDATE) makes two processes
+    never hand out the same number."""
+    row = session.scalars(
+        select(IdCounterRow).where(IdCounterRow.name == name).with_for_update()
+    ).one_or_none()
+    if row is None:
+        row = IdCounterRow(name=name, value=start)
+        session.add(row)
+        session.flush()
+        return start
+    row.value += 1
+    session.flush()
+    return row.value
+
+
+def user_id_with_check_digit(number: int) -> str:
+    """8 digits and a check digit (mod 11, weights 2–9) so a mistyped user id is caught at the
+    counter instead of finding another group."""
+    digits = str(number)
+    total = sum(int(d) * (2 + i % 8) for i, d in enumerate(reversed(digits)))
+    check = (11 - total % 11) % 11 % 10
+    return f"{digits}{check}"
+
+
+def is_plausible_user_id(user_id: str) -> bool:
+    return (
+        len(user_id) == 9
+        and user_id.isdigit()
+        and user_id_with_check_digit(int(user_id[:8])) == user_id
+    )
+
+
+def next_user_id(session: Session) -> str:
+    return user_id_with_check_digit(next_value(session, "user_id", USER_ID_START))
+
+
+def next_approval_number(session: Session) -> str:
+    """Backend-issued approval numbers start with W (web and counter-online); desks issue
+    their own offline ones starting with K and their device number."""
+    return f"W{next_value(session, 'approval', 1):09d}"

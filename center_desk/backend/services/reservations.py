@@ -1,0 +1,606 @@
+"""Bookings and what happens to them: first-come and last-minute booking, lottery entries,
+cancellation, check-in, the usage report (利用報告書), the fee receipt, no-shows.
+
+Every booking path asks :func:`center_desk.domain.decide_booking` with the server's clock and
+the database's counts. Two things make the answers hold under concurrency:
+
+* the group's row is locked (``FOR UPDATE``) before its quotas are counted, so ten entries
+  fired at once by one group are decided one after another;
+* a partial unique index allows one live reservation per room, day and slot, so two groups
+  racing for one slot cannot both win, whatever the timing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from center_desk.domain import (
+    Applicant,
+    ApplicantKind,
+    BookingKind,
+    BookingRequest,
+    Channel,
+    ExemptionReason,
+    FeeError,
+    GroupUsage,
+    QuotaPolicy,
+    ReasonCode,
+    calculate_fee,
+    decide_booking,
+    tokyo_date,
+)
+from center_desk.domain.clock import TOKYO
+from center_desk.domain.windows import application_windows
+from center_desk.protocol.reservations import (
+    FeeReceiptIn,
+    LotteryEntryIn,
+    LotteryEntryOut,
+    ReservationIn,
+    ReservationOut,
+    UsageReportIn,
+)
+
+from ..errors import ApiError, invalid, not_found, refused
+from ..models import (
+    FeeReceiptRow,
+    GroupRow,
+    LotteryEntryRow,
+    ReservationRow,
+    SlotRow,
+    UsageReportRow,
+)
+from . import groups
+from .catalog import calendar_for, domain_room, get_room
+from .changes import record_change, reference_group
+from .ids import next_approval_number
+
+LIVE = ("booked", "used", "no_show")
+
+
+def month_of(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who asks: the channel decides the windows; ``label`` is recorded as ``created_by``."""
+
+    channel: Channel
+    label: str
+    #: A desk may only act for its own center.
+    center_id: str | None = None
+
+
+def _check_center(caller: Caller, center_id: str) -> None:
+    if caller.center_id is not None and caller.center_id != center_id:
+        raise ApiError(403, "forbidden", "this desk serves another center")
+
+
+def usage_of(
+    session: Session, user_id: str, center_id: str, use_month: str, policy: QuotaPolicy
+) -> tuple[int, int]:
+    """(lottery entries this month across all centers, bookings counting against this
+    center's quota this month)."""
+    entries = session.scalar(
+        select(func.count())
+        .select_from(LotteryEntryRow)
+        .where(
+            LotteryEntryRow.user_id == user_id,
+            LotteryEntryRow.use_month == use_month,
+            LotteryEntryRow.status != "withdrawn",
+        )
+    )
+    kinds = [BookingKind.LOTTERY.value, BookingKind.FIRST_COME.value]
+    if policy.last_minute_counts_against_center_quota:
+        kinds.append(BookingKind.LAST_MINUTE.value)
+    bookings = session.scalar(
+        select(func.count())
+        .select_from(ReservationRow)
+        .where(
+            ReservationRow.user_id == user_id,
+            ReservationRow.center_id == center_id,
+            ReservationRow.use_month == use_month,
+            ReservationRow.status != "cancelled",
+            ReservationRow.kind.in_(kinds),
+        )
+    )
+    return int(entries or 0), int(bookings or 0)
+
+
+def _slot_taken(session: Session, room_id: str, use_date: date, slot_id: str) -> bool:
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(ReservationRow)
+            .where(
+                ReservationRow.room_id == room_id,
+                ReservationRow.use_date == use_date,
+                ReservationRow.slot_id == slot_id,
+                ReservationRow.status != "cancelled",
+            )
+        )
+        or 0
+    ) > 0
+
+
+def _applicant(group: GroupRow | None) -> Applicant:
+    if group is None:
+        return Applicant(ApplicantKind.INDIVIDUAL)
+    return Applicant(
+        ApplicantKind.GROUP,
+        eligible=groups.group_eligible(group),
+        registration_valid_until=group.valid_until,
+    )
+
+
+def _exemption(
+    data_exemption: str | None, group: GroupRow | None
+) -> tuple[ExemptionReason | None, str]:
+    if data_exemption:
+        try:
+            return ExemptionReason(data_exemption), ""
+        except ValueError:
+            raise invalid(f"unknown fee exemption {data_exemption!r}") from None
+    if group is not None and group.fee_exemption:
+        return ExemptionReason(group.fee_exemption), group.fee_exemption_note
+    return None, ""
+
+
+def book(
+    session: Session,
+    data: ReservationIn,
+    *,
+    caller: Caller,
+    now: datetime,
+    policy: QuotaPolicy = QuotaPolicy(),
+    approval_number: str | None = None,
+) -> tuple[ReservationRow, bool]:
+    """Book one slot; returns the reservation and whether it is new. A repeat of the same
+    request (same id) returns the first answer instead of booking twice."""
+    existing = session.get(ReservationRow, data.id)
+    if existing is not None:
+        same = (existing.room_id, existing.use_date, existing.slot_id, existing.user_id) == (
+            data.room_id,
+            data.use_date,
+            data.slot_id,
+            data.user_id,
+        )
+        if not same:
+            raise ApiError(409, "conflict", "this reservation id is already used")
+        return existing, False
+
+    room_row = get_room(session, data.room_id)
+    _check_center(caller, room_row.center_id)
+    room = domain_room(room_row)
+    kind = BookingKind(data.kind)
+    group: GroupRow | None = None
+    if data.user_id:
+        group = groups.get(session, data.user_id, for_update=True)
+    elif caller.channel is not Channel.COUNTER or not (data.individual_name or "").strip():
+        raise invalid("a booking needs a group (user_id) or, at the counter, the individual's name")
+    if data.headcount > room.capacity:
+        raise refused(ReasonCode.OVER_CAPACITY, f"room holds {room.capacity}")
+
+    use_month = month_of(data.use_date)
+    entries, bookings = (0, 0)
+    if group is not None:
+        entries, bookings = usage_of(session, group.user_id, room.center_id, use_month, policy)
+    decision = decide_booking(
+        BookingRequest(kind, caller.channel, room, data.slot_id, data.use_date),
+        now=now,
+        calendar=calendar_for(session, room.center_id),
+        applicant=_applicant(group),
+        usage=GroupUsage(lottery_entries=entries, center_bookings=bookings),
+        slot_taken=_slot_taken(session, room.id, data.use_date, data.slot_id),
+        policy=policy,
+    )
+    if not decision.allowed:
+        assert decision.reason is not None
+        raise refused(decision.reason, decision.detail)
+
+    exemption, note = _exemption(data.fee_exemption, group)
+    try:
+        fee = calculate_fee(room, [data.slot_id], exemption, data.fee_exemption_note or note)
+    except FeeError as exc:
+        raise invalid(str(exc)) from None
+    row = ReservationRow(
+        id=data.id,
+        approval_number=approval_number or next_approval_number(session),
+        center_id=room.center_id,
+        room_id=room.id,
+        use_date=data.use_date,
+        use_month=use_month,
+        slot_id=data.slot_id,
+        kind=kind.value,
+        channel=caller.channel.value,
+        status="booked",
+        user_id=group.user_id if group else None,
+        individual_name=None if group else (data.individual_name or "").strip(),
+        purpose=data.purpose,
+        headcount=data.headcount,
+        fee_nominal=fee.nominal,
+        fee_charged=fee.charged,
+        fee_exemption=fee.exemption.value if fee.exemption else None,
+        fee_exemption_note=fee.exemption_note,
+        created_at=now,
+        created_by=caller.label,
+        updated_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        # The unique index caught a booking committed by someone else since we looked, or a
+        # reused approval number: either way this request loses cleanly.
+        if session.get(ReservationRow, data.id) is None and _slot_taken(
+            session, room.id, data.use_date, data.slot_id
+        ):
+            raise refused(ReasonCode.SLOT_TAKEN, "slot already booked") from None
+        raise ApiError(409, "conflict", "approval number already used") from None
+    if group is not None:
+        groups.renew(group, now)
+        reference_group(session, center_id=room.center_id, user_id=group.user_id, now=now)
+    _log(session, row, now)
+    return row, True
+
+
+def _log(session: Session, row: ReservationRow, now: datetime) -> None:
+    record_change(
+        session,
+        entity="reservation",
+        entity_id=str(row.id),
+        center_id=row.center_id,
+        user_id=row.user_id,
+        now=now,
+    )
+
+
+def get(
+    session: Session, reservation_id: uuid.UUID, caller: Caller | None = None
+) -> ReservationRow:
+    row = session.scalars(
+        select(ReservationRow).where(ReservationRow.id == reservation_id).with_for_update()
+    ).one_or_none()
+    if row is None:
+        raise not_found("reservation")
+    if caller is not None:
+        _check_center(caller, row.center_id)
+    return row
+
+
+def by_approval_number(session: Session, number: str) -> ReservationRow:
+    row = session.scalars(
+        select(ReservationRow).where(ReservationRow.approval_number == number.strip().upper())
+    ).one_or_none()
+    if row is None:
+        raise not_found("reservation")
+    return row
+
+
+def cancel(
+    session: Session, row: ReservationRow, reason: str, *, caller: Caller, now: datetime
+) -> ReservationRow:
+    """Cancel at the group's request. Online, a group may cancel until the first-come window
+    ends (8 days before); in the last seven days only the counter cancels, as it books
+    [assumption, by symmetry with booking]. Nobody cancels a slot that has begun."""
+    if row.status == "cancelled":
+        return row
+    if row.status != "booked":
+        raise refused(ReasonCode.OUTSIDE_WINDOW, f"reservation is {row.status}")
+    slot = session.get(SlotRow, row.slot_id)
+    assert slot is not None
+    starts = datetime.combine(row.use_date, slot.start, tzinfo=TOKYO)
+    if now >= starts:
+        raise refused(ReasonCode.OUTSIDE_WINDOW, "the slot has begun")
+    if caller.channel is Channel.ONLINE:
+        windows = application_windows(row.use_date, calendar_for(session, row.center_id))
+        if tokyo_date(now) >= windows.counter_from:
+            raise refused(ReasonCode.COUNTER_ONLY, "cancel at the counter in the last 7 days")
+    row.status = "cancelled"
+    row.cancelled_at = now
+    row.cancelled_reason = reason
+    row.updated_at = now
+    session.flush()
+    _log(session, row, now)
+    return row
+
+
+def check_in(
+    session: Session, row: ReservationRow, *, at: datetime, now: datetime
+) -> ReservationRow:
+    if row.status != "booked":
+        raise refused(ReasonCode.OUTSIDE_WINDOW, f"reservation is {row.status}")
+    if tokyo_date(at) != row.use_date:
+        raise refused(ReasonCode.OUTSIDE_WINDOW, "check-in is on the day of use")
+    if row.checked_in_at is None:
+        row.checked_in_at = at
+        row.updated_at = now
+        session.flush()
+        _log(session, row, now)
+    return row
+
+
+def _slot_end(session: Session, row: ReservationRow) -> datetime:
+    slot = session.get(SlotRow, row.slot_id)
+    assert slot is not None
+    return datetime.combine(row.use_date, slot.end, tzinfo=TOKYO)
+
+
+def record_usage(
+    session: Session, row: ReservationRow, report: UsageReportIn, *, by: str, now: datetime
+) -> ReservationRow:
+    if row.status not in ("booked", "used"):
+        raise refused(ReasonCode.OUTSIDE_WINDOW, f"reservation is {row.status}")
+    if tokyo_date(now) < row.use_date:
+        raise refused(ReasonCode.OUTSIDE_WINDOW, "the usage report comes after use")
+    existing = session.get(UsageReportRow, row.id)
+    if existing is None:
+        session.add(
+            UsageReportRow(
+                reservation_id=row.id,
+                actual_headcount=report.actual_headcount,
+                remarks=report.remarks,
+                recorded_at=now,
+                recorded_by=by,
+            )
+        )
+    else:
+        existing.actual_headcount = report.actual_headcount
+        existing.remarks = report.remarks
+        existing.recorded_at = now
+    row.status = "used"
+    row.updated_at = now
+    session.flush()
+    _log(session, row, now)
+    return row
+
+
+def record_fee(
+    session: Session, row: ReservationRow, receipt: FeeReceiptIn, *, by: str, now: datetime
+) -> ReservationRow:
+    if row.status == "cancelled":
+        raise refused(ReasonCode.OUTSIDE_WINDOW, "reservation is cancelled")
+    if receipt.amount != row.fee_charged:
+        raise invalid(
+            f"the fee is {row.fee_charged} yen, not {receipt.amount}",
+        )
+    if (
+        session.scalars(
+            select(FeeReceiptRow).where(FeeReceiptRow.reservation_id == row.id)
+        ).one_or_none()
+        is None
+    ):
+        session.add(
+            FeeReceiptRow(
+                reservation_id=row.id,
+                amount=receipt.amount,
+                receipt_number=receipt.receipt_number,
+                received_at=now,
+                received_by=by,
+            )
+        )
+        row.updated_at = now
+        session.flush()
+        _log(session, row, now)
+    return row
+
+
+def mark_no_show(session: Session, row: ReservationRow, *, now: datetime) -> ReservationRow:
+    if row.status == "no_show":
+        return row
+    if row.status != "booked" or row.checked_in_at is not None:
+        raise refused(ReasonCode.OUTSIDE_WINDOW, f"reservation is {row.status}")
+    if now < _slot_end(session, row):
+        raise refused(ReasonCode.OUTSIDE_WINDOW, "a no-show is marked after the slot ends")
+    row.status = "no_show"
+    row.updated_at = now
+    session.flush()
+    _log(session, row, now)
+    return row
+
+
+def fee_paid(session: Session, row: ReservationRow) -> bool:
+    if row.fee_charged == 0:
+        return True
+    return (
+        session.scalars(
+            select(FeeReceiptRow).where(FeeReceiptRow.reservation_id == row.id)
+        ).one_or_none()
+        is not None
+    )
+
+
+def to_out(session: Session, row: ReservationRow) -> ReservationOut:
+    group_name = None
+    if row.user_id:
+        group = session.get(GroupRow, row.user_id)
+        group_name = group.name if group else None
+    return ReservationOut(
+        id=row.id,
+        approval_number=row.approval_number,
+        center_id=row.center_id,
+        room_id=row.room_id,
+        use_date=row.use_date,
+        slot_id=row.slot_id,
+        kind=row.kind,
+        channel=row.channel,
+        status=row.status,
+        user_id=row.user_id,
+        group_name=group_name,
+        purpose=row.purpose,
+        headcount=row.headcount,
+        fee_nominal=row.fee_nominal,
+        fee_charged=row.fee_charged,
+        fee_exemption=row.fee_exemption,
+        fee_exemption_note=row.fee_exemption_note,
+        fee_paid=fee_paid(session, row),
+        checked_in_at=row.checked_in_at,
+        created_at=row.created_at,
+        cancelled_reason=row.cancelled_reason,
+    )
+
+
+def list_for_center(
+    session: Session, center_id: str, start: date, end: date, *, include_cancelled: bool = False
+) -> list[ReservationRow]:
+    query = select(ReservationRow).where(
+        ReservationRow.center_id == center_id,
+        ReservationRow.use_date >= start,
+        ReservationRow.use_date <= end,
+    )
+    if not include_cancelled:
+        query = query.where(ReservationRow.status != "cancelled")
+    return list(session.scalars(query.order_by(ReservationRow.use_date, ReservationRow.slot_id)))
+
+
+def list_for_group(session: Session, user_id: str, since: date) -> list[ReservationRow]:
+    return list(
+        session.scalars(
+            select(ReservationRow)
+            .where(ReservationRow.user_id == user_id, ReservationRow.use_date >= since)
+            .order_by(ReservationRow.use_date)
+        )
+    )
+
+
+# --- lottery entries --------------------------------------------------------------------
+
+
+def enter_lottery(
+    session: Session,
+    data: LotteryEntryIn,
+    *,
+    caller: Caller,
+    now: datetime,
+    policy: QuotaPolicy = QuotaPolicy(),
+) -> tuple[LotteryEntryRow, bool]:
+    existing = session.get(LotteryEntryRow, data.id)
+    if existing is not None:
+        return existing, False
+    if not data.user_id:
+        raise invalid("a lottery entry needs a group (user_id)")
+    room_row = get_room(session, data.room_id)
+    _check_center(caller, room_row.center_id)
+    room = domain_room(room_row)
+    group = groups.get(session, data.user_id, for_update=True)
+    if data.headcount > room.capacity:
+        raise refused(ReasonCode.OVER_CAPACITY, f"room holds {room.capacity}")
+    use_month = month_of(data.use_date)
+    entries, _ = usage_of(session, group.user_id, room.center_id, use_month, policy)
+    entered = (
+        session.scalar(
+            select(func.count())
+            .select_from(LotteryEntryRow)
+            .where(
+                LotteryEntryRow.user_id == group.user_id,
+                LotteryEntryRow.room_id == room.id,
+                LotteryEntryRow.use_date == data.use_date,
+                LotteryEntryRow.slot_id == data.slot_id,
+                LotteryEntryRow.status != "withdrawn",
+            )
+        )
+        or 0
+    ) > 0
+    decision = decide_booking(
+        BookingRequest(BookingKind.LOTTERY, caller.channel, room, data.slot_id, data.use_date),
+        now=now,
+        calendar=calendar_for(session, room.center_id),
+        applicant=_applicant(group),
+        usage=GroupUsage(lottery_entries=entries, entered_this_slot=entered),
+        slot_taken=False,
+        policy=policy,
+    )
+    if not decision.allowed:
+        assert decision.reason is not None
+        raise refused(decision.reason, decision.detail)
+    row = LotteryEntryRow(
+        id=data.id,
+        user_id=group.user_id,
+        center_id=room.center_id,
+        room_id=room.id,
+        use_date=data.use_date,
+        use_month=use_month,
+        slot_id=data.slot_id,
+        channel=caller.channel.value,
+        purpose=data.purpose,
+        headcount=data.headcount,
+        status="pending",
+        created_at=now,
+        created_by=caller.label,
+    )
+    session.add(row)
+    session.flush()
+    groups.renew(group, now)
+    reference_group(session, center_id=room.center_id, user_id=group.user_id, now=now)
+    record_change(
+        session,
+        entity="lottery_entry",
+        entity_id=str(row.id),
+        center_id=row.center_id,
+        user_id=row.user_id,
+        now=now,
+    )
+    return row, True
+
+
+def withdraw_lottery_entry(
+    session: Session, row: LotteryEntryRow, *, now: datetime
+) -> LotteryEntryRow:
+    if row.status == "withdrawn":
+        return row
+    windows = application_windows(row.use_date, calendar_for(session, row.center_id))
+    if not windows.lottery_open(now):
+        raise refused(
+            ReasonCode.OUTSIDE_WINDOW, "entries can be withdrawn while the lottery is open"
+        )
+    row.status = "withdrawn"
+    session.flush()
+    record_change(
+        session,
+        entity="lottery_entry",
+        entity_id=str(row.id),
+        center_id=row.center_id,
+        user_id=row.user_id,
+        now=now,
+    )
+    return row
+
+
+def lottery_entry_out(row: LotteryEntryRow, *, results_visible: bool) -> LotteryEntryOut:
+    status = row.status
+    if status in ("won", "lost") and not results_visible:
+        status = "pending"  # results are published on the 20th (DOMAIN.md)
+    return LotteryEntryOut(
+        id=row.id,
+        user_id=row.user_id,
+        room_id=row.room_id,
+        center_id=row.center_id,
+        use_date=row.use_date,
+        slot_id=row.slot_id,
+        channel=row.channel,
+        status=status,
+        reservation_id=row.reservation_id if status == "won" else None,
+        created_at=row.created_at,
+    )
+
+
+def lottery_entries_of(session: Session, user_id: str, since: date) -> list[LotteryEntryRow]:
+    return list(
+        session.scalars(
+            select(LotteryEntryRow)
+            .where(LotteryEntryRow.user_id == user_id, LotteryEntryRow.use_date >= since)
+            .order_by(LotteryEntryRow.use_date)
+        )
+    )
+
+
+def window_days(now: datetime, back: int, ahead: int) -> tuple[date, date]:
+    today = tokyo_date(now)
+    return today - timedelta(days=back), today + timedelta(days=ahead)
