@@ -1,8 +1,15 @@
-"""``center-desk``: the counter desk (Qt) and its headless commands."""
+"""``center-desk``: the counter desk window, and its headless commands.
+
+center-desk --demo            the window on the embedded demo backend
+center-desk                   the window (first run: enroll with the city's code)
+center-desk enroll …          enroll this PC from the command line
+center-desk sync --once       one push and pull, without the window (no Qt loaded)
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 
 
@@ -16,19 +23,26 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="run on the embedded demo backend with demo data (nothing to install or type)",
     )
+    sub = parser.add_subparsers(dest="command")
+    from center_desk.sync.cli import add_commands
+
+    add_commands(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    parser.parse_args(argv)
-    # The window arrives with the counter-desk issue; until then say so plainly rather than
-    # pretend (README "Status").
-    print(
-        "center-desk: the counter window is not built yet (see README, Status).",
-        file=sys.stderr,
-    )
-    return 2
+    args = build_parser().parse_args(argv)
+    if args.command is not None:
+        from center_desk.sync.cli import run
+
+        return run(args)
+    # Qt is imported only here, so the headless commands above never load it.
+    try:
+        ui = importlib.import_module("center_desk.ui.app")
+    except ModuleNotFoundError:
+        print("center-desk: the counter window is not built yet.", file=sys.stderr)
+        return 2
+    return int(ui.run_desk(demo=args.demo))
 
 
 if __name__ == "__main__":

@@ -16,7 +16,16 @@ from .common import WireModel
 from .reservations import FeeReceiptIn, ReservationIn, UsageReportIn
 
 MAX_PUSH_BATCH = 500
+DEFAULT_PULL_PAGE = 1000
 MAX_PULL_PAGE = 2000
+
+
+#: Approval numbers a desk issues offline: K, its device number, a counter (K012-000153).
+DESK_APPROVAL_PATTERN = r"^K(\d{3,4})-(\d{6})$"
+
+
+def desk_approval_number(device_number: int, counter: int) -> str:
+    return f"K{device_number:03d}-{counter:06d}"
 
 
 class LastMinuteBooking(WireModel):
@@ -25,7 +34,7 @@ class LastMinuteBooking(WireModel):
 
     kind: Literal["last_minute_booking"] = "last_minute_booking"
     reservation: ReservationIn
-    approval_number: str = Field(pattern=r"^[A-Z0-9-]{6,24}$")
+    approval_number: str = Field(pattern=DESK_APPROVAL_PATTERN)
 
 
 class CancelReservation(WireModel):
@@ -123,7 +132,20 @@ class Change(WireModel):
     data: dict[str, Any] | None = None
 
 
+class DeskState(WireModel):
+    """What the backend knows of this desk, so a desk that rebuilt its cache carries on
+    numbering where it left off instead of reusing ids the backend has already seen."""
+
+    device_id: str
+    center_id: str
+    #: The desk's short number, part of the approval numbers it issues offline (K012-000153).
+    device_number: int
+    last_mutation_id: int
+    last_approval_counter: int
+
+
 class PullResponse(WireModel):
+    desk: DeskState
     changes: list[Change]
     cursor: str
     has_more: bool

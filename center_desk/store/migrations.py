@@ -229,9 +229,95 @@ _V2_OUTBOX_AND_AUDIT: Final = sql_step(
 )
 
 #: Every schema step, oldest first. Append only.
+
+# Version 3 makes the cache a faithful mirror for sync (DESIGN.md §4):
+# * reservations are keyed by the UUID the backend also uses (a desk mints it for an offline
+#   booking), and carry the day-of-use state (check-in, usage report, fee receipt). Their
+#   foreign keys go: pulled pages arrive in the backend's change order, in which a booking may
+#   come before its group or room, and the backend is what keeps them consistent.
+# * lottery entries, so the counter can tell a group its results;
+# * outbox rows remember how to undo their local effect and whether staff have dealt with a
+#   rejection (要対応).
+_V3_SYNC_MIRROR: Final = sql_step(
+    """
+    CREATE TABLE reservations_v3 (
+        id                TEXT PRIMARY KEY NOT NULL,
+        approval_number   TEXT NOT NULL UNIQUE,
+        center_id         TEXT NOT NULL,
+        room_id           TEXT NOT NULL,
+        use_date          TEXT NOT NULL,
+        slot_id           TEXT NOT NULL,
+        applicant_kind    TEXT NOT NULL DEFAULT 'group'
+            CHECK (applicant_kind IN ('group', 'individual')),
+        user_id           TEXT,
+        group_name        TEXT,
+        individual_name   TEXT,
+        kind              TEXT NOT NULL CHECK (kind IN ('lottery', 'first_come', 'last_minute')),
+        channel           TEXT NOT NULL CHECK (channel IN ('online', 'counter')),
+        status            TEXT NOT NULL DEFAULT 'booked'
+            CHECK (status IN ('booked', 'cancelled', 'used', 'no_show')),
+        purpose           TEXT NOT NULL DEFAULT '',
+        headcount         INTEGER CHECK (headcount IS NULL OR headcount > 0),
+        fee_nominal_yen   INTEGER NOT NULL DEFAULT 0 CHECK (fee_nominal_yen >= 0),
+        fee_yen           INTEGER NOT NULL DEFAULT 0 CHECK (fee_yen BETWEEN 0 AND fee_nominal_yen),
+        fee_exempt_reason TEXT,
+        fee_exempt_note   TEXT NOT NULL DEFAULT '',
+        fee_paid          INTEGER NOT NULL DEFAULT 0 CHECK (fee_paid IN (0, 1)),
+        checked_in_at     TEXT,
+        usage_headcount   INTEGER,
+        usage_remarks     TEXT NOT NULL DEFAULT '',
+        cancelled_reason  TEXT NOT NULL DEFAULT '',
+        created_at        TEXT NOT NULL DEFAULT '',
+        sync_state        TEXT NOT NULL DEFAULT 'synced'
+            CHECK (sync_state IN ('synced', 'pending', 'rejected')),
+        CHECK ((applicant_kind = 'group') = (user_id IS NOT NULL))
+    )
+    """,
+    """
+    INSERT INTO reservations_v3 (
+        id, approval_number, center_id, room_id, use_date, slot_id, applicant_kind, user_id,
+        kind, channel, status, purpose, headcount, fee_nominal_yen, fee_yen, fee_exempt_reason,
+        fee_exempt_note, sync_state)
+    SELECT
+        -- Version 2 held no backend ids; these rows are replaced on the next full pull.
+        'local-' || reservation_id,
+        coalesce(approval_number, 'LOCAL-' || reservation_id),
+        center_id, room_id, use_date, slot_id, applicant_kind, user_id, kind, channel, status,
+        purpose, headcount, fee_nominal_yen, fee_yen, fee_exempt_reason, fee_exempt_note,
+        sync_state
+    FROM reservations
+    """,
+    "DROP TABLE reservations",
+    "ALTER TABLE reservations_v3 RENAME TO reservations",
+    "CREATE INDEX reservations_by_use_date ON reservations (use_date, room_id, slot_id)",
+    "CREATE INDEX reservations_by_group ON reservations (user_id, use_date)",
+    "CREATE INDEX reservations_unsynced ON reservations (sync_state) WHERE sync_state <> 'synced'",
+    """
+    CREATE TABLE lottery_entries (
+        id         TEXT PRIMARY KEY NOT NULL,
+        user_id    TEXT NOT NULL,
+        center_id  TEXT NOT NULL,
+        room_id    TEXT NOT NULL,
+        use_date   TEXT NOT NULL,
+        slot_id    TEXT NOT NULL,
+        channel    TEXT NOT NULL,
+        status     TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX lottery_entries_by_group ON lottery_entries (user_id, use_date)",
+    "ALTER TABLE outbox ADD COLUMN undo TEXT CHECK (undo IS NULL OR json_valid(undo))",
+    "ALTER TABLE outbox ADD COLUMN summary TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE outbox ADD COLUMN resolved_at TEXT",
+    "ALTER TABLE audit_events ADD COLUMN event_id TEXT",
+)
+
 MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(1, "desk cache: catalog, closures, groups, reservations, staff", _V1_DESK_CACHE),
     Migration(2, "outbox and audit events", _V2_OUTBOX_AND_AUDIT),
+    Migration(
+        3, "sync mirror: reservation ids, day-of-use state, lottery entries", _V3_SYNC_MIRROR
+    ),
 )
 
 #: The schema version this code writes.

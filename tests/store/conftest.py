@@ -84,10 +84,14 @@ def _seed_desk(db: Connection) -> None:
     )
     _insert(db, "closures", {"center_id": "ogawa-nishi", "closed_on": "2026-12-08"})
     _insert(db, "groups", GROUP_ROW)
+    columns = {row[1] for row in db.execute("PRAGMA table_info(reservations)").fetchall()}
+    # From schema version 3 on, reservations carry the backend's UUID.
+    reservation_id = {"id": "7f1c2a9e-0000-4000-8000-000000000123"} if "id" in columns else {}
     _insert(
         db,
         "reservations",
         {
+            **reservation_id,
             "approval_number": "A-2026-000123",
             "center_id": "ogawa-nishi",
             "room_id": "ogawa-nishi/1-shukai",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..models import IdCounterRow
@@ -13,14 +14,19 @@ USER_ID_START = 10000001
 def next_value(session: Session, name: str, start: int) -> int:
     """The next number of a named counter. The row lock (FOR UPDATE) makes two processes
     never hand out the same number."""
-    row = session.scalars(
-        select(IdCounterRow).where(IdCounterRow.name == name).with_for_update()
-    ).one_or_none()
+    query = select(IdCounterRow).where(IdCounterRow.name == name).with_for_update()
+    row = session.scalars(query).one_or_none()
     if row is None:
-        row = IdCounterRow(name=name, value=start)
-        session.add(row)
-        session.flush()
-        return start
+        # The very first number: two transactions may both find no row. The insert of the one
+        # that comes second waits for the first to commit and then fails; it then takes the
+        # next number from the row the first one made instead of failing the request.
+        try:
+            with session.begin_nested():
+                session.add(IdCounterRow(name=name, value=start))
+                session.flush()
+            return start
+        except IntegrityError:
+            row = session.scalars(query).one()
     row.value += 1
     session.flush()
     return row.value

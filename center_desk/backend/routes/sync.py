@@ -1,0 +1,36 @@
+"""Sync endpoints for enrolled desks (device token; staff need not be signed in, so the outbox
+drains even while the desk is locked)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query
+
+from center_desk.protocol.sync import (
+    DEFAULT_PULL_PAGE,
+    MAX_PULL_PAGE,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+)
+
+from ..deps import Ctx, Db, Device
+from ..services import sync
+
+router = APIRouter(tags=["sync"], prefix="/v1/sync")
+
+
+@router.post("/push")
+def push(body: PushRequest, ctx: Ctx, desk: Device) -> PushResponse:
+    # Each mutation commits on its own, so this endpoint manages its own transactions.
+    return sync.push(ctx.db.sessions, desk.id, body.mutations, clock=ctx.now, policy=ctx.policy)
+
+
+@router.get("/pull")
+def pull(
+    ctx: Ctx,
+    session: Db,
+    desk: Device,
+    cursor: str | None = Query(default=None, max_length=200),
+    limit: int = Query(default=DEFAULT_PULL_PAGE, ge=1, le=MAX_PULL_PAGE),
+) -> PullResponse:
+    return sync.pull(session, desk, cursor, limit=limit, now=ctx.now(), settings=ctx.settings)

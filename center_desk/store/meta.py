@@ -1,0 +1,42 @@
+"""The cache's own key/value facts: which desk and center it belongs to, and sync state.
+
+Keys are constants here, not strings scattered through callers (STYLE.md §4). Secrets never
+go here: the device token lives in the OS keyring.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from .dbapi import Connection
+
+CENTER_ID: Final = "center_id"
+DEVICE_ID: Final = "device_id"
+DEVICE_NUMBER: Final = "device_number"
+#: The opaque pull cursor the backend gave last.
+PULL_CURSOR: Final = "pull_cursor"
+#: True once the backend has told this cache where its mutation ids must continue.
+OUTBOX_FLOOR_KNOWN: Final = "outbox_floor_known"
+#: The last counter used in this desk's offline approval numbers (K012-000153).
+APPROVAL_COUNTER: Final = "approval_counter"
+LAST_SYNC_AT: Final = "last_sync_at"
+#: Seconds the backend's clock is ahead of the desk's (negative: behind).
+SERVER_CLOCK_OFFSET: Final = "server_clock_offset"
+
+
+def get(db: Connection, key: str, default: str | None = None) -> str | None:
+    row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return str(row[0]) if row is not None else default
+
+
+def put(db: Connection, key: str, value: str) -> None:
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
+
+
+def get_int(db: Connection, key: str, default: int = 0) -> int:
+    value = get(db, key)
+    return int(value) if value is not None else default

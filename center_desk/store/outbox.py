@@ -1,0 +1,181 @@
+"""The outbox: every change made at the desk, numbered 1, 2, 3… for this device (DESIGN.md §4).
+
+A mutation is written in the same transaction as its local effect, so a desk killed between
+the two never has one without the other. ``undo`` holds what the local effect replaced, so a
+rejection by the backend can put it back; ``summary`` names the mutation for staff with ids
+only (approval number, user id), never a person's name.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from .dbapi import Connection, Row
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    mutation_id: int
+    kind: str
+    payload: dict[str, Any]
+    created_at: str
+    state: str
+    reason_code: str | None
+    result_detail: str | None
+    summary: str
+    undo: dict[str, Any] | None
+    resolved_at: str | None
+
+    @property
+    def staff_id(self) -> str | None:
+        value = self.payload.get("staff_id")
+        return str(value) if value else None
+
+    @property
+    def body(self) -> dict[str, Any]:
+        body = self.payload.get("body", {})
+        assert isinstance(body, dict)
+        return body
+
+
+def _entry(row: Row) -> OutboxEntry:
+    return OutboxEntry(
+        mutation_id=int(row["mutation_id"]),
+        kind=str(row["kind"]),
+        payload=json.loads(row["payload"]),
+        created_at=str(row["created_at"]),
+        state=str(row["state"]),
+        reason_code=row["reason_code"],
+        result_detail=row["result_detail"],
+        summary=str(row["summary"]),
+        undo=json.loads(row["undo"]) if row["undo"] else None,
+        resolved_at=row["resolved_at"],
+    )
+
+
+_COLUMNS = (
+    "mutation_id, kind, payload, created_at, state, reason_code, result_detail, summary, undo,"
+    " resolved_at"
+)
+
+
+def enqueue(
+    db: Connection,
+    *,
+    kind: str,
+    body: dict[str, Any],
+    created_at: str,
+    staff_id: str | None,
+    summary: str,
+    undo: dict[str, Any] | None = None,
+) -> int:
+    """Add a mutation; returns its id. Call inside the transaction of its local effect."""
+    assert db.in_transaction, "an outbox write must share its local effect's transaction"
+    cursor = db.execute(
+        "INSERT INTO outbox (kind, payload, created_at, summary, undo) VALUES (?, ?, ?, ?, ?)",
+        (
+            kind,
+            json.dumps({"body": body, "staff_id": staff_id}, ensure_ascii=False),
+            created_at,
+            summary,
+            json.dumps(undo, ensure_ascii=False) if undo is not None else None,
+        ),
+    )
+    assert cursor.lastrowid is not None
+    return int(cursor.lastrowid)
+
+
+def pending(db: Connection, limit: int = 500) -> list[OutboxEntry]:
+    rows = db.execute(
+        f"SELECT {_COLUMNS} FROM outbox WHERE state = 'pending' ORDER BY mutation_id LIMIT ?",
+        (limit,),
+    ).fetchall()
+    return [_entry(r) for r in rows]
+
+
+def get(db: Connection, mutation_id: int) -> OutboxEntry | None:
+    row = db.execute(
+        f"SELECT {_COLUMNS} FROM outbox WHERE mutation_id = ?", (mutation_id,)
+    ).fetchone()
+    return _entry(row) if row is not None else None
+
+
+def pending_count(db: Connection) -> int:
+    row = db.execute("SELECT count(*) FROM outbox WHERE state = 'pending'").fetchone()
+    return int(row[0]) if row is not None else 0
+
+
+def mark_applied(db: Connection, mutation_id: int) -> None:
+    db.execute(
+        "UPDATE outbox SET state = 'applied', reason_code = NULL WHERE mutation_id = ?",
+        (mutation_id,),
+    )
+
+
+def mark_rejected(db: Connection, mutation_id: int, reason_code: str, detail: str) -> None:
+    db.execute(
+        "UPDATE outbox SET state = 'rejected', reason_code = ?, result_detail = ? "
+        "WHERE mutation_id = ?",
+        (reason_code, detail, mutation_id),
+    )
+
+
+def needs_attention(db: Connection) -> list[OutboxEntry]:
+    """Rejected mutations staff have not dealt with yet (要対応), oldest first."""
+    rows = db.execute(
+        f"SELECT {_COLUMNS} FROM outbox WHERE state = 'rejected' AND resolved_at IS NULL "
+        "ORDER BY mutation_id"
+    ).fetchall()
+    return [_entry(r) for r in rows]
+
+
+def resolve(db: Connection, mutation_id: int, at: str) -> None:
+    db.execute(
+        "UPDATE outbox SET resolved_at = ? WHERE mutation_id = ? AND state = 'rejected'",
+        (at, mutation_id),
+    )
+
+
+def last_id(db: Connection) -> int:
+    row = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").fetchone()
+    return int(row[0]) if row is not None else 0
+
+
+def rebase(db: Connection, floor: int) -> int:
+    """Make pending mutations continue right after ``floor``, the backend's last id for this
+    device; returns how many were renumbered.
+
+    Two ways the numbers drift: a rebuilt cache counts from 1 again (the backend would drop
+    those ids as duplicates), and a cache restored from an older copy may start beyond the
+    backend's next id (the backend would stop at the gap). Pending mutations have never been
+    taken by the backend, so renumbering them, in order, is safe.
+    """
+    assert db.in_transaction
+    rows = db.execute(
+        "SELECT mutation_id FROM outbox WHERE state = 'pending' ORDER BY mutation_id"
+    ).fetchall()
+    moved = 0
+    if rows and int(rows[0][0]) != floor + 1:
+        # Out of the way first (negative ids), then to floor+1, floor+2, …, so no step
+        # collides with a row not yet moved.
+        db.execute("UPDATE outbox SET mutation_id = -mutation_id WHERE state = 'pending'")
+        for offset, row in enumerate(rows, start=1):
+            db.execute(
+                "UPDATE outbox SET mutation_id = ? WHERE mutation_id = ?",
+                (floor + offset, -int(row[0])),
+            )
+        moved = len(rows)
+    top = floor + len(rows) if moved else max(last_id(db), floor)
+    if db.execute("SELECT 1 FROM sqlite_sequence WHERE name = 'outbox'").fetchone():
+        db.execute("UPDATE sqlite_sequence SET seq = ? WHERE name = 'outbox'", (top,))
+    else:
+        db.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('outbox', ?)", (top,))
+    return moved
+
+
+def purge_applied(db: Connection, before: str) -> int:
+    """Forget applied mutations older than ``before``: the backend has them."""
+    cursor = db.execute("DELETE FROM outbox WHERE state = 'applied' AND created_at < ?", (before,))
+    return int(cursor.rowcount)

@@ -1,0 +1,220 @@
+"""The desk's HTTP client for the backend (httpx), one method per endpoint.
+
+The transport is injectable: production uses HTTPS verified against the CA the city
+configures; tests pass the real backend app's test client, or an ``httpx.MockTransport`` where
+a fault has to be scripted (STYLE.md §6).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from center_desk.protocol import API_VERSION, API_VERSION_HEADER
+from center_desk.protocol.auth import EnrollRequest, EnrollResponse, StaffSession, StaffSignIn
+from center_desk.protocol.common import ErrorBody
+from center_desk.protocol.groups import GroupIn, GroupOut, GroupRegistered, GroupSummary
+from center_desk.protocol.reservations import (
+    LotteryEntryIn,
+    LotteryEntryOut,
+    QuotaOut,
+    ReservationIn,
+    ReservationOut,
+)
+from center_desk.protocol.sync import MutationEnvelope, PullResponse, PushRequest, PushResponse
+
+from .errors import (
+    DeviceRevoked,
+    Offline,
+    ProtocolError,
+    Refused,
+    ServerUnavailable,
+    Unauthorized,
+    UpgradeRequired,
+)
+
+T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
+
+DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+
+
+def make_http(base_url: str, *, ca_file: str | None = None, timeout: float = 10.0) -> httpx.Client:
+    """An HTTPS client verified against the city's CA (or the system's when none is set)."""
+    return httpx.Client(
+        base_url=base_url,
+        verify=ca_file if ca_file else True,
+        timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+    )
+
+
+class BackendClient:
+    def __init__(
+        self,
+        http: httpx.Client,
+        *,
+        device_token: Callable[[], str | None] = lambda: None,
+    ) -> None:
+        self._http = http
+        self._device_token = device_token
+        self._staff_token: str | None = None
+
+    # --- plumbing -----------------------------------------------------------------------
+
+    def set_staff_token(self, token: str | None) -> None:
+        self._staff_token = token
+
+    def _headers(self, *, staff: bool) -> dict[str, str]:
+        headers = {API_VERSION_HEADER: str(API_VERSION)}
+        token = self._device_token()
+        if token:
+            headers["X-Device-Token"] = token
+        if staff and self._staff_token:
+            headers["Authorization"] = f"Bearer {self._staff_token}"
+        return headers
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        staff: bool = False,
+        json: Any = None,
+        params: dict[str, Any] | None = None,
+    ) -> httpx.Response:
+        try:
+            response = self._http.request(
+                method, path, json=json, params=params, headers=self._headers(staff=staff)
+            )
+        except (httpx.TransportError, httpx.TimeoutException) as exc:
+            raise Offline(type(exc).__name__) from exc
+        if response.status_code >= 500:
+            raise ServerUnavailable(response.status_code)
+        if response.status_code < 400:
+            return response
+        error = self._error_body(response)
+        if response.status_code == 401:
+            raise Unauthorized(error.code if error else "unauthorized")
+        if response.status_code == 403 and error is not None and error.code == "device_revoked":
+            raise DeviceRevoked(error.message)
+        if response.status_code == 426:
+            raise UpgradeRequired("the backend needs a newer desk")
+        if error is None:
+            raise ProtocolError(f"{response.status_code} without an error body")
+        raise Refused(response.status_code, error.code, error.message, list(error.fields))
+
+    @staticmethod
+    def _error_body(response: httpx.Response) -> ErrorBody | None:
+        try:
+            return ErrorBody.model_validate(response.json())
+        except (ValueError, ValidationError):
+            return None
+
+    @staticmethod
+    def _parse(model: type[M], response: httpx.Response) -> M:
+        try:
+            return model.model_validate(response.json())
+        except (ValueError, ValidationError) as exc:
+            raise ProtocolError(f"unexpected reply for {model.__name__}") from exc
+
+    @staticmethod
+    def _parse_list(model: type[M], response: httpx.Response) -> list[M]:
+        try:
+            return TypeAdapter(list[model]).validate_python(response.json())  # type: ignore[valid-type]
+        except (ValueError, ValidationError) as exc:
+            raise ProtocolError(f"unexpected reply for a list of {model.__name__}") from exc
+
+    # --- desk and staff -----------------------------------------------------------------
+
+    def health(self) -> dict[str, Any]:
+        data = self._call("GET", "/v1/health").json()
+        assert isinstance(data, dict)
+        return data
+
+    def enroll(self, code: str, device_name: str) -> EnrollResponse:
+        body = EnrollRequest(code=code, device_name=device_name).model_dump(mode="json")
+        return self._parse(EnrollResponse, self._call("POST", "/v1/devices/enroll", json=body))
+
+    def staff_sign_in(self, staff_id: str, password: str) -> StaffSession:
+        body = StaffSignIn(staff_id=staff_id, password=password).model_dump(mode="json")
+        session = self._parse(StaffSession, self._call("POST", "/v1/staff/sign-in", json=body))
+        self._staff_token = session.token
+        return session
+
+    def staff_sign_out(self) -> None:
+        if self._staff_token:
+            try:
+                self._call("POST", "/v1/staff/sign-out", staff=True)
+            finally:
+                self._staff_token = None
+
+    # --- sync ---------------------------------------------------------------------------
+
+    def push(self, envelopes: list[MutationEnvelope]) -> PushResponse:
+        body = PushRequest(mutations=envelopes).model_dump(mode="json")
+        return self._parse(PushResponse, self._call("POST", "/v1/sync/push", json=body))
+
+    def pull(self, cursor: str | None, limit: int) -> PullResponse:
+        params: dict[str, Any] = {"limit": limit}
+        if cursor:
+            params["cursor"] = cursor
+        return self._parse(PullResponse, self._call("GET", "/v1/sync/pull", params=params))
+
+    # --- online-only counter work ---------------------------------------------------------
+
+    def register_group(self, group: GroupIn) -> GroupRegistered:
+        response = self._call("POST", "/v1/groups", staff=True, json=group.model_dump(mode="json"))
+        return self._parse(GroupRegistered, response)
+
+    def change_group(self, user_id: str, group: GroupIn) -> GroupOut:
+        response = self._call(
+            "PUT", f"/v1/groups/{user_id}", staff=True, json=group.model_dump(mode="json")
+        )
+        return self._parse(GroupOut, response)
+
+    def deregister_group(self, user_id: str, reason: str) -> GroupOut:
+        response = self._call(
+            "POST", f"/v1/groups/{user_id}/deregister", staff=True, json={"reason": reason}
+        )
+        return self._parse(GroupOut, response)
+
+    def get_group(self, user_id: str) -> GroupOut:
+        return self._parse(GroupOut, self._call("GET", f"/v1/groups/{user_id}", staff=True))
+
+    def search_groups(self, query: str) -> list[GroupSummary]:
+        response = self._call("POST", "/v1/groups/search", staff=True, json={"query": query})
+        return self._parse_list(GroupSummary, response)
+
+    def similar_groups(self, name: str, phone: str) -> list[GroupSummary]:
+        response = self._call(
+            "POST", "/v1/groups/similar", staff=True, json={"name": name, "phone": phone}
+        )
+        return self._parse_list(GroupSummary, response)
+
+    def quota(self, user_id: str, month_day: str) -> QuotaOut:
+        response = self._call(
+            "GET", f"/v1/groups/{user_id}/quota", staff=True, params={"month": month_day}
+        )
+        return self._parse(QuotaOut, response)
+
+    def book(self, reservation: ReservationIn) -> ReservationOut:
+        response = self._call(
+            "POST",
+            "/v1/counter/reservations",
+            staff=True,
+            json=reservation.model_dump(mode="json"),
+        )
+        return self._parse(ReservationOut, response)
+
+    def enter_lottery(self, entry: LotteryEntryIn) -> LotteryEntryOut:
+        response = self._call(
+            "POST", "/v1/counter/lottery-entries", staff=True, json=entry.model_dump(mode="json")
+        )
+        return self._parse(LotteryEntryOut, response)
+
+    def lottery_entries(self, user_id: str) -> list[LotteryEntryOut]:
+        response = self._call("GET", f"/v1/counter/groups/{user_id}/lottery-entries", staff=True)
+        return self._parse_list(LotteryEntryOut, response)

@@ -1,0 +1,68 @@
+"""What can go wrong talking to the backend, as types the desk can act on (STYLE.md §3).
+
+SyncError
+ ├── Offline            the network or the backend is unreachable, or timed out: retry later
+ ├── ServerUnavailable  the backend answered 5xx: retry later
+ ├── Unauthorized       401: sign in (or enroll) again
+ ├── DeviceRevoked      the city revoked this desk: wipe the cache
+ ├── UpgradeRequired    the backend no longer speaks this desk's protocol
+ ├── Refused            a 4xx with a reason code (and the fields at fault)
+ ├── ProtocolError      the reply was not what the protocol says
+ └── NeedsBackend       this operation cannot be done offline (the screen explains)
+"""
+
+from __future__ import annotations
+
+from center_desk.protocol.common import FieldError
+
+
+class SyncError(Exception):
+    """Base of every sync-layer error."""
+
+
+class Offline(SyncError):
+    pass
+
+
+class ServerUnavailable(SyncError):
+    def __init__(self, status: int) -> None:
+        super().__init__(f"the backend answered {status}")
+        self.status = status
+
+
+class Unauthorized(SyncError):
+    def __init__(self, code: str = "unauthorized") -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class DeviceRevoked(SyncError):
+    pass
+
+
+class UpgradeRequired(SyncError):
+    pass
+
+
+class ProtocolError(SyncError):
+    pass
+
+
+class Refused(SyncError):
+    """The backend said no, with a reason code (a domain ``ReasonCode`` value or an API code)."""
+
+    def __init__(self, status: int, code: str, message: str, fields: list[FieldError]) -> None:
+        super().__init__(f"{status} {code}: {message}")
+        self.status = status
+        self.code = code
+        self.message = message
+        self.fields = fields
+
+
+class NeedsBackend(SyncError):
+    """Lottery and first-come proxies and group registration compete with online users or need
+    a server-issued id, so they wait for the line to come back (DESIGN.md §4)."""
+
+    def __init__(self, operation: str) -> None:
+        super().__init__(f"{operation} needs the backend, which is unreachable")
+        self.operation = operation

@@ -1,0 +1,438 @@
+"""The counter's work, as the GUI asks for it (DESIGN.md §4, "What works offline").
+
+Offline-capable: last-minute bookings (直前予約) for this center's rooms, check-in, usage
+reports, fee receipts, cancellations at the group's request, no-shows, audit events. Each writes
+its local effect and its outbox mutation in one SQLCipher transaction, decided first by the same
+domain rules the backend applies (the backend still has the last word).
+
+Backend-only: group registration and changes, lottery and first-come proxies. They raise
+:class:`NeedsBackend` when the backend cannot be reached, so the screen can say why.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from center_desk.domain import (
+    Applicant,
+    ApplicantKind,
+    BookingKind,
+    BookingRequest,
+    Channel,
+    Clock,
+    DomainError,
+    ExemptionReason,
+    FeeError,
+    GroupUsage,
+    QuotaPolicy,
+    ReasonCode,
+    calculate_fee,
+    decide_booking,
+    is_eligible,
+    tokyo_date,
+)
+from center_desk.protocol.groups import GroupIn, GroupOut, GroupRegistered, GroupSummary
+from center_desk.protocol.reservations import (
+    LotteryEntryIn,
+    LotteryEntryOut,
+    QuotaOut,
+    ReservationIn,
+    ReservationOut,
+)
+from center_desk.protocol.sync import desk_approval_number
+from center_desk.store import Connection, audit, meta, outbox, transaction
+from center_desk.store import catalog as cached_catalog
+from center_desk.store import groups as cached_groups
+from center_desk.store import reservations as cached
+from center_desk.store.reservations import CachedReservation
+
+from .client import BackendClient
+from .errors import NeedsBackend, Offline, ServerUnavailable
+from .recovery import OutboxLedger
+from .runner import DbRunner
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class WalkIn:
+    """A last-minute booking request from the counter (直前予約)."""
+
+    room_id: str
+    use_date: date
+    slot_id: str
+    headcount: int
+    purpose: str = ""
+    user_id: str | None = None
+    #: For an individual (個人利用) in a room open to individuals.
+    individual_name: str | None = None
+    fee_exemption: ExemptionReason | None = None
+    fee_exemption_note: str = ""
+
+
+class NotFound(DomainError):
+    code = ReasonCode.INVALID_INPUT
+
+
+class DeskOperations:
+    def __init__(
+        self,
+        db: DbRunner,
+        client: BackendClient | None,
+        clock: Clock,
+        *,
+        staff_id: Callable[[], str | None],
+        after_change: Callable[[], None] = lambda: None,
+        policy: QuotaPolicy = QuotaPolicy(),
+        ledger: OutboxLedger | None = None,
+    ) -> None:
+        self._ledger = ledger
+        self._db = db
+        self._client = client
+        self._clock = clock
+        self._staff_id = staff_id
+        self._after_change = after_change
+        self._policy = policy
+
+    def _changed(self) -> None:
+        """After every local change: keep the waiting-work ledger current (for recovery) and
+        let the sync loop push right away."""
+        if self._ledger is not None:
+            self._db(self._ledger.refresh)
+        self._after_change()
+
+    # --- offline-capable ----------------------------------------------------------------
+
+    def book_walk_in(self, request: WalkIn) -> CachedReservation:
+        """Decide with the domain rules on the desk's cache, then record the booking and its
+        mutation together. Raises :class:`DomainError` with the reason code when refused."""
+        booked = self._db(lambda db: self._book_walk_in(db, request))
+        self._changed()
+        return booked
+
+    def _book_walk_in(self, db: Connection, request: WalkIn) -> CachedReservation:
+        now = self._clock.now()
+        center_id = _require(meta.get(db, meta.CENTER_ID), "this desk is not enrolled")
+        center = cached_catalog.center(db, center_id)
+        if center is None:
+            raise DomainError("the catalog has not been synced yet", code=ReasonCode.INVALID_INPUT)
+        room = next((r for r in center.rooms if r.id == request.room_id), None)
+        if room is None:
+            raise DomainError("room not at this center", code=ReasonCode.UNKNOWN_SLOT)
+        if request.headcount > room.capacity:
+            raise DomainError(f"room holds {room.capacity}", code=ReasonCode.OVER_CAPACITY)
+        if request.headcount < 1:
+            raise DomainError("headcount must be at least 1", code=ReasonCode.INVALID_INPUT)
+
+        group = cached_groups.get(db, request.user_id) if request.user_id else None
+        if request.user_id and group is None:
+            raise NotFound("group not in this desk's cache")
+        if group is None and not (request.individual_name or "").strip():
+            raise DomainError("a group or an individual's name is needed")
+        applicant = (
+            Applicant(
+                ApplicantKind.GROUP,
+                eligible=group.active and is_eligible(group.form),
+                registration_valid_until=group.valid_until,
+            )
+            if group
+            else Applicant(ApplicantKind.INDIVIDUAL)
+        )
+        kinds: tuple[str, ...] = ("lottery", "first_come")
+        if self._policy.last_minute_counts_against_center_quota:
+            kinds += ("last_minute",)
+        bookings = (
+            cached.center_bookings(
+                db, group.user_id, center_id, request.use_date.year, request.use_date.month, kinds
+            )
+            if group
+            else 0
+        )
+        decision = decide_booking(
+            BookingRequest(
+                BookingKind.LAST_MINUTE, Channel.COUNTER, room, request.slot_id, request.use_date
+            ),
+            now=now,
+            calendar=cached_catalog.calendar(db, center_id),
+            applicant=applicant,
+            usage=GroupUsage(center_bookings=bookings),
+            slot_taken=cached.slot_taken(db, room.id, request.use_date, request.slot_id),
+            policy=self._policy,
+        )
+        decision.raise_if_refused()
+
+        exemption = request.fee_exemption
+        note = request.fee_exemption_note
+        if exemption is None and group is not None and group.form.fee_exemption:
+            exemption = ExemptionReason(group.form.fee_exemption)
+            note = group.form.fee_exemption_note
+        try:
+            fee = calculate_fee(room, [request.slot_id], exemption, note)
+        except FeeError as exc:
+            raise DomainError(str(exc), code=ReasonCode.INVALID_INPUT) from None
+
+        with transaction(db):
+            counter = meta.get_int(db, meta.APPROVAL_COUNTER) + 1
+            meta.put(db, meta.APPROVAL_COUNTER, str(counter))
+            number = desk_approval_number(meta.get_int(db, meta.DEVICE_NUMBER), counter)
+            reservation = CachedReservation(
+                id=str(uuid.uuid4()),
+                approval_number=number,
+                center_id=center_id,
+                room_id=room.id,
+                use_date=request.use_date,
+                slot_id=request.slot_id,
+                user_id=group.user_id if group else None,
+                group_name=group.name if group else None,
+                individual_name=None if group else (request.individual_name or "").strip(),
+                kind="last_minute",
+                channel="counter",
+                status="booked",
+                purpose=request.purpose,
+                headcount=request.headcount,
+                fee_nominal_yen=fee.nominal,
+                fee_yen=fee.charged,
+                fee_exempt_reason=fee.exemption.value if fee.exemption else None,
+                fee_exempt_note=fee.exemption_note,
+                fee_paid=fee.charged == 0,
+                checked_in_at=None,
+                usage_headcount=None,
+                usage_remarks="",
+                cancelled_reason="",
+                created_at=now.isoformat(),
+                sync_state="pending",
+            )
+            cached.insert_local(db, reservation)
+            wire = ReservationIn(
+                id=uuid.UUID(reservation.id),
+                room_id=room.id,
+                use_date=request.use_date,
+                slot_id=request.slot_id,
+                kind="last_minute",
+                user_id=reservation.user_id,
+                purpose=request.purpose,
+                headcount=request.headcount,
+                fee_exemption=request.fee_exemption.value if request.fee_exemption else None,
+                fee_exemption_note=request.fee_exemption_note,
+                individual_name=reservation.individual_name,
+            )
+            outbox.enqueue(
+                db,
+                kind="last_minute_booking",
+                body={
+                    "kind": "last_minute_booking",
+                    "reservation": wire.model_dump(mode="json"),
+                    "approval_number": number,
+                },
+                created_at=now.isoformat(),
+                staff_id=self._staff_id(),
+                summary=f"直前予約 {number} {request.use_date.isoformat()} {room.name} "
+                f"{request.slot_id}",
+            )
+            audit.record(
+                db, event="walk_in_booked", at=now, staff_id=self._staff_id(), subject=number
+            )
+        return reservation
+
+    def _change(
+        self,
+        reservation_id: str,
+        kind: str,
+        body: dict[str, Any],
+        fields: dict[str, Any],
+        summary: str,
+        check: Callable[[CachedReservation], None] = lambda r: None,
+    ) -> CachedReservation:
+        def work(db: Connection) -> CachedReservation:
+            now = self._clock.now()
+            with transaction(db):
+                current = cached.get(db, reservation_id)
+                if current is None:
+                    raise NotFound("reservation not in this desk's cache")
+                check(current)
+                before = cached.update(db, reservation_id, **fields, sync_state="pending")
+                outbox.enqueue(
+                    db,
+                    kind=kind,
+                    body={"kind": kind, "reservation_id": reservation_id, **body},
+                    created_at=now.isoformat(),
+                    staff_id=self._staff_id(),
+                    summary=f"{summary} {current.approval_number}",
+                    undo=before,
+                )
+                audit.record(
+                    db,
+                    event=kind,
+                    at=now,
+                    staff_id=self._staff_id(),
+                    subject=current.approval_number,
+                )
+            updated = cached.get(db, reservation_id)
+            assert updated is not None
+            return updated
+
+        result = self._db(work)
+        self._changed()
+        return result
+
+    def check_in(self, reservation_id: str) -> CachedReservation:
+        now = self._clock.now()
+
+        def check(r: CachedReservation) -> None:
+            if r.status != "booked":
+                raise DomainError(f"reservation is {r.status}", code=ReasonCode.OUTSIDE_WINDOW)
+            if r.use_date != tokyo_date(now):
+                raise DomainError("check-in is on the day of use", code=ReasonCode.OUTSIDE_WINDOW)
+
+        return self._change(
+            reservation_id,
+            "check_in",
+            {"at": now.isoformat()},
+            {"checked_in_at": now.isoformat()},
+            "入館受付",
+            check,
+        )
+
+    def record_usage(self, reservation_id: str, headcount: int, remarks: str) -> CachedReservation:
+        if not 0 <= headcount <= 1000:
+            raise DomainError("headcount out of range", code=ReasonCode.INVALID_INPUT)
+        today = tokyo_date(self._clock.now())
+
+        def check(r: CachedReservation) -> None:
+            if r.status not in ("booked", "used"):
+                raise DomainError(f"reservation is {r.status}", code=ReasonCode.OUTSIDE_WINDOW)
+            if today < r.use_date:
+                raise DomainError("the report comes after use", code=ReasonCode.OUTSIDE_WINDOW)
+
+        return self._change(
+            reservation_id,
+            "usage_report",
+            {"report": {"actual_headcount": headcount, "remarks": remarks}},
+            {"status": "used", "usage_headcount": headcount, "usage_remarks": remarks},
+            "利用報告",
+            check,
+        )
+
+    def record_fee(
+        self, reservation_id: str, amount: int, receipt_number: str
+    ) -> CachedReservation:
+        def check(r: CachedReservation) -> None:
+            if r.status == "cancelled":
+                raise DomainError("reservation is cancelled", code=ReasonCode.OUTSIDE_WINDOW)
+            if amount != r.fee_yen:
+                raise DomainError(f"the fee is {r.fee_yen} yen", code=ReasonCode.INVALID_INPUT)
+
+        return self._change(
+            reservation_id,
+            "fee_receipt",
+            {"receipt": {"amount": amount, "receipt_number": receipt_number}},
+            {"fee_paid": 1},
+            "使用料受領",
+            check,
+        )
+
+    def cancel(self, reservation_id: str, reason: str) -> CachedReservation:
+        if not reason.strip():
+            raise DomainError("a reason is needed", code=ReasonCode.INVALID_INPUT)
+
+        def check(r: CachedReservation) -> None:
+            if r.status != "booked":
+                raise DomainError(f"reservation is {r.status}", code=ReasonCode.OUTSIDE_WINDOW)
+
+        return self._change(
+            reservation_id,
+            "cancel_reservation",
+            {"reason": reason},
+            {"status": "cancelled", "cancelled_reason": reason},
+            "取消",
+            check,
+        )
+
+    def mark_no_show(self, reservation_id: str) -> CachedReservation:
+        def check(r: CachedReservation) -> None:
+            if r.status != "booked" or r.checked_in_at:
+                raise DomainError(f"reservation is {r.status}", code=ReasonCode.OUTSIDE_WINDOW)
+
+        return self._change(
+            reservation_id, "mark_no_show", {}, {"status": "no_show"}, "不参加", check
+        )
+
+    def record_audit(self, event: str, subject: str = "") -> None:
+        self._db(lambda db: _audit(db, event, self._clock.now(), self._staff_id(), subject))
+        self._changed()
+
+    def resolve_attention(self, mutation_id: int) -> None:
+        """Staff have dealt with a rejected mutation (phoned the group, rebooked…)."""
+        now = self._clock.now().isoformat()
+
+        def work(db: Connection) -> None:
+            with transaction(db):
+                outbox.resolve(db, mutation_id, now)
+                audit.record(
+                    db,
+                    event="attention_resolved",
+                    at=self._clock.now(),
+                    staff_id=self._staff_id(),
+                    subject=str(mutation_id),
+                )
+
+        self._db(work)
+
+    # --- backend-only -------------------------------------------------------------------
+
+    def _online(self, operation: str, call: Callable[[BackendClient], T]) -> T:
+        if self._client is None:
+            raise NeedsBackend(operation)
+        try:
+            result = call(self._client)
+        except (Offline, ServerUnavailable) as exc:
+            raise NeedsBackend(operation) from exc
+        self._after_change()
+        return result
+
+    def register_group(self, group: GroupIn) -> GroupRegistered:
+        registered = self._online("group_registration", lambda c: c.register_group(group))
+        self.record_audit("group_registered", registered.group.user_id)
+        return registered
+
+    def change_group(self, user_id: str, group: GroupIn) -> GroupOut:
+        changed = self._online("group_change", lambda c: c.change_group(user_id, group))
+        self.record_audit("group_changed", user_id)
+        return changed
+
+    def deregister_group(self, user_id: str, reason: str) -> GroupOut:
+        return self._online("group_change", lambda c: c.deregister_group(user_id, reason))
+
+    def similar_groups(self, name: str, phone: str) -> list[GroupSummary]:
+        return self._online("group_search", lambda c: c.similar_groups(name, phone))
+
+    def fetch_group(self, user_id: str) -> GroupOut:
+        """Look a group up at the backend (it is then kept in this desk's cache)."""
+        return self._online("group_lookup", lambda c: c.get_group(user_id))
+
+    def proxy_first_come(self, reservation: ReservationIn) -> ReservationOut:
+        return self._online("first_come_proxy", lambda c: c.book(reservation))
+
+    def proxy_lottery(self, entry: LotteryEntryIn) -> LotteryEntryOut:
+        return self._online("lottery_proxy", lambda c: c.enter_lottery(entry))
+
+    def lottery_results(self, user_id: str) -> list[LotteryEntryOut]:
+        return self._online("lottery_results", lambda c: c.lottery_entries(user_id))
+
+    def quota(self, user_id: str, day: date) -> QuotaOut:
+        return self._online("quota", lambda c: c.quota(user_id, day.isoformat()))
+
+
+def _audit(db: Connection, event: str, at: datetime, staff_id: str | None, subject: str) -> None:
+    with transaction(db):
+        audit.record(db, event=event, at=at, staff_id=staff_id, subject=subject)
+
+
+def _require(value: str | None, message: str) -> str:
+    if value is None:
+        raise DomainError(message, code=ReasonCode.INVALID_INPUT)
+    return value
