@@ -25,7 +25,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .config import BackendSettings, load_settings
+from sqlalchemy.exc import OperationalError
+
+from .config import ENV_PREFIX, BackendSettings, load_settings
 from .context import BackendContext, clock_from_settings
 from .db import Database
 from .errors import ApiError
@@ -172,6 +174,17 @@ def main(argv: list[str] | None = None) -> int:
         return run_command(args, settings)
     except ApiError as exc:
         print(f"{exc.code}: {exc.message}", file=sys.stderr)
+        return 1
+    except OperationalError as exc:
+        # The driver's first line says what failed (refused, unknown host, authentication)
+        # without the URL, whose password must not reach the terminal or a log.
+        lines = str(exc.orig).strip().splitlines()
+        reason = lines[0] if lines else type(exc.orig).__name__
+        print(
+            f"database: cannot use the database ({reason}); "
+            f"check {ENV_PREFIX}DATABASE_URL and that the server is running",
+            file=sys.stderr,
+        )
         return 1
 
 

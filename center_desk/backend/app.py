@@ -30,17 +30,23 @@ from .routes import admin, catalog, citizen, counter, desk, groups, system
 log = logging.getLogger("center_desk.backend")
 
 
-def _field_path(loc: tuple[object, ...]) -> str:
-    # ("body", "representative", "phone") -> "representative.phone"
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
-    return ".".join(parts) or "request"
+_LOCATIONS = ("body", "query", "path", "header", "cookie")
+
+
+def _field_path(loc: tuple[object, ...], error_type: str = "") -> str:
+    # ("body", "representative", "phone") -> "representative.phone"; only the first part is
+    # the location, so a field that is itself called "query" keeps its name.
+    parts = list(loc[1:] if loc and loc[0] in _LOCATIONS else loc)
+    if error_type == "json_invalid":
+        return "request"  # its loc ends with the character offset, not a field
+    return ".".join(str(p) for p in parts) or "request"
 
 
 def _validation_error(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     fields = [
         FieldError(
-            field=_field_path(tuple(e.get("loc", ()))),
+            field=_field_path(tuple(e.get("loc", ())), str(e.get("type", ""))),
             code=str(e.get("type", "invalid")),
             message=str(e.get("msg", "invalid")),
         )

@@ -12,6 +12,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
+    # Statement parameters hold personal data (names, addresses, phones): keep them out of
+    # SQL echo logs and out of the text of database errors, which reach tracebacks.
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
 

@@ -43,10 +43,11 @@ def _bearer(authorization: str | None) -> str | None:
     return None
 
 
-def device(
-    ctx: Ctx, session: Db, x_device_token: Annotated[str | None, Header()] = None
-) -> DeviceRow:
-    return auth.device_for_token(session, x_device_token, now=ctx.now())
+def device(ctx: Ctx, x_device_token: Annotated[str | None, Header()] = None) -> DeviceRow:
+    # A short transaction of its own: endpoints that run several transactions (sign-in, push)
+    # must not find one already open and holding locks for the whole request.
+    with ctx.db.session() as session:
+        return auth.device_for_token(session, x_device_token, now=ctx.now())
 
 
 Device = Annotated[DeviceRow, Depends(device)]

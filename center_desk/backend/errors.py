@@ -37,8 +37,11 @@ def forbidden(message: str) -> ApiError:
     return ApiError(403, "forbidden", message)
 
 
-def not_found(what: str) -> ApiError:
-    return ApiError(404, "not_found", f"{what} not found")
+def not_found(what: str, field: str | None = None) -> ApiError:
+    """``field``: the request field that named the missing thing (a room id in a booking),
+    so the caller can mark it; None when the path did (``/reservations/{id}``)."""
+    fields = [FieldError(field=field, code="not_found", message=f"no such {what}")] if field else []
+    return ApiError(404, "not_found", f"{what} not found", fields)
 
 
 def invalid(message: str, fields: list[FieldError] | None = None) -> ApiError:
@@ -63,8 +66,17 @@ _STATUS_FOR_REASON: dict[ReasonCode, int] = {
 }
 
 
+#: The request field at fault for refusals that are about one field.
+_FIELD_FOR_REASON: dict[ReasonCode, str] = {
+    ReasonCode.UNKNOWN_SLOT: "slot_id",
+    ReasonCode.OVER_CAPACITY: "headcount",
+}
+
+
 def refused(code: ReasonCode, detail: str) -> ApiError:
-    return ApiError(_STATUS_FOR_REASON.get(code, 409), code.value, detail)
+    field = _FIELD_FOR_REASON.get(code)
+    fields = [FieldError(field=field, code=code.value, message=detail)] if field else []
+    return ApiError(_STATUS_FOR_REASON.get(code, 409), code.value, detail, fields)
 
 
 def from_domain(error: DomainError) -> ApiError:

@@ -37,7 +37,7 @@ BAD_CREDENTIALS = "the id or password is wrong, or the account is locked"
 def issue_enrollment_code(
     session: Session, center_id: str, *, now: datetime, settings: BackendSettings
 ) -> str:
-    get_center(session, center_id)
+    get_center(session, center_id, field="center_id")
     code = new_enrollment_code()
     session.add(
         EnrollmentCodeRow(

@@ -73,17 +73,17 @@ def domain_room(row: RoomRow) -> Room:
     )
 
 
-def get_room(session: Session, room_id: str) -> RoomRow:
+def get_room(session: Session, room_id: str, *, field: str | None = None) -> RoomRow:
     row = session.get(RoomRow, room_id)
     if row is None or not row.active:
-        raise not_found("room")
+        raise not_found("room", field)
     return row
 
 
-def get_center(session: Session, center_id: str) -> CenterRow:
+def get_center(session: Session, center_id: str, *, field: str | None = None) -> CenterRow:
     row = session.get(CenterRow, center_id)
     if row is None:
-        raise not_found("center")
+        raise not_found("center", field)
     return row
 
 
@@ -113,7 +113,7 @@ def calendar_for(session: Session, center_id: str) -> CenterCalendar:
 def set_closure(
     session: Session, center_id: str, day: date, reason: str, now: datetime
 ) -> ClosureRow:
-    get_center(session, center_id)
+    get_center(session, center_id, field="center_id")
     row = session.scalars(
         select(ClosureRow).where(ClosureRow.center_id == center_id, ClosureRow.day == day)
     ).one_or_none()

@@ -186,13 +186,15 @@ def register(session: Session, data: GroupIn, *, center_id: str, now: datetime) 
     return Registered(row, password)
 
 
-def get(session: Session, user_id: str, *, for_update: bool = False) -> GroupRow:
+def get(
+    session: Session, user_id: str, *, for_update: bool = False, field: str | None = None
+) -> GroupRow:
     query = select(GroupRow).where(GroupRow.user_id == user_id)
     if for_update:
         query = query.with_for_update()
     row = session.scalars(query).one_or_none()
     if row is None:
-        raise not_found("group")
+        raise not_found("group", field)
     return row
 
 

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from center_desk.domain import CenterCalendar, QuotaPolicy, tokyo_date
 from center_desk.domain.windows import application_windows
+from center_desk.protocol.common import FieldError
 
 from ..errors import ApiError
 from ..models import GroupRow, LotteryEntryRow, LotteryRunRow, NotificationRow, ReservationRow
@@ -48,7 +49,8 @@ def parse_month(month: str) -> date:
         year, mon = (int(part) for part in month.split("-"))
         return date(year, mon, 1)
     except ValueError:
-        raise ApiError(422, "invalid_input", "month must look like 2027-02") from None
+        problem = FieldError(field="month", code="invalid_month", message="use YYYY-MM")
+        raise ApiError(422, "invalid_input", "month must look like 2027-02", [problem]) from None
 
 
 def _slot_rng(seed: str, room_id: str, use_date: date, slot_id: str) -> random.Random:

@@ -37,6 +37,7 @@ from center_desk.domain import (
 )
 from center_desk.domain.clock import TOKYO
 from center_desk.domain.windows import application_windows
+from center_desk.protocol.common import FieldError
 from center_desk.protocol.reservations import (
     FeeReceiptIn,
     LotteryEntryIn,
@@ -146,7 +147,11 @@ def _exemption(
         try:
             return ExemptionReason(data_exemption), ""
         except ValueError:
-            raise invalid(f"unknown fee exemption {data_exemption!r}") from None
+            # The value is not echoed: the field may hold anything, of any length.
+            problem = FieldError(
+                field="fee_exemption", code="unknown_exemption", message="not a known exemption"
+            )
+            raise invalid("unknown fee exemption", [problem]) from None
     if group is not None and group.fee_exemption:
         return ExemptionReason(group.fee_exemption), group.fee_exemption_note
     return None, ""
@@ -175,13 +180,13 @@ def book(
             raise ApiError(409, "conflict", "this reservation id is already used")
         return existing, False
 
-    room_row = get_room(session, data.room_id)
+    room_row = get_room(session, data.room_id, field="room_id")
     _check_center(caller, room_row.center_id)
     room = domain_room(room_row)
     kind = BookingKind(data.kind)
     group: GroupRow | None = None
     if data.user_id:
-        group = groups.get(session, data.user_id, for_update=True)
+        group = groups.get(session, data.user_id, for_update=True, field="user_id")
     elif caller.channel is not Channel.COUNTER or not (data.individual_name or "").strip():
         raise invalid("a booking needs a group (user_id) or, at the counter, the individual's name")
     if data.headcount > room.capacity:
@@ -486,10 +491,10 @@ def enter_lottery(
         return existing, False
     if not data.user_id:
         raise invalid("a lottery entry needs a group (user_id)")
-    room_row = get_room(session, data.room_id)
+    room_row = get_room(session, data.room_id, field="room_id")
     _check_center(caller, room_row.center_id)
     room = domain_room(room_row)
-    group = groups.get(session, data.user_id, for_update=True)
+    group = groups.get(session, data.user_id, for_update=True, field="user_id")
     if data.headcount > room.capacity:
         raise refused(ReasonCode.OVER_CAPACITY, f"room holds {room.capacity}")
     use_month = month_of(data.use_date)

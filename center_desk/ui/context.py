@@ -1,0 +1,55 @@
+"""Everything a view needs, handed down from the application (no globals)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from center_desk.domain import Center, Clock, SlotDef
+from center_desk.sync.client import BackendClient
+from center_desk.sync.config import DeskConfig
+from center_desk.sync.operations import DeskOperations
+from center_desk.sync.sign_in import SignedIn, StaffSignIn
+
+from .sync_driver import SyncDriver
+from .tasks import Tasks
+from .worker import DbWorker
+
+
+@dataclass
+class DeskContext:
+    config: DeskConfig
+    clock: Clock
+    db: DbWorker
+    client: BackendClient
+    ops: DeskOperations
+    staff_sign_in: StaffSignIn
+    sync: SyncDriver
+    tasks: Tasks
+    demo: bool = False
+    center: Center | None = None
+    slots: tuple[SlotDef, ...] = ()
+    staff: SignedIn | None = None
+    #: Set by the printing integration: print(kind, payload) -> None.
+    printer: Any = None
+    #: Callbacks the main window registers (e.g. refresh every view after a sync).
+    listeners: list[Callable[[], None]] = field(default_factory=list)
+
+    @property
+    def center_id(self) -> str:
+        return self.config.center_id
+
+    @property
+    def staff_id(self) -> str | None:
+        return self.staff.staff_id if self.staff else None
+
+    def slot(self, slot_id: str) -> SlotDef | None:
+        return next((s for s in self.slots if s.id == slot_id), None)
+
+    def room_name(self, room_id: str) -> str:
+        if self.center is not None:
+            for room in self.center.rooms:
+                if room.id == room_id:
+                    return room.name
+        return room_id

@@ -1,0 +1,408 @@
+"""The main window: who and where, today's date, the sync state, always visible; the five
+views as tabs; sign-in and the lock screen in front of them (DESIGN.md §5: locked means no
+personal data on screen)."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from datetime import timedelta
+from typing import Any, Protocol
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from center_desk.domain import Center, SlotDef, format_era_date, tokyo_date
+from center_desk.security.lock import LockPolicy, LockReason
+from center_desk.store import catalog as cached_catalog
+from center_desk.store import meta
+from center_desk.sync.engine import SyncStatus
+from center_desk.sync.sign_in import SignedIn
+
+from . import messages
+from .context import DeskContext
+from .sign_in import SignInPanel
+
+log = logging.getLogger("center_desk.ui")
+
+#: (object name, module, class). Each view takes (ctx, parent) and has refresh().
+VIEWS: tuple[tuple[str, str, str], ...] = (
+    ("today", "center_desk.ui.views.today", "TodayView"),
+    ("availability", "center_desk.ui.views.availability", "AvailabilityView"),
+    ("groups", "center_desk.ui.views.groups", "GroupsView"),
+    ("proxy", "center_desk.ui.views.proxy", "ProxyView"),
+    ("attention", "center_desk.ui.views.attention", "AttentionView"),
+)
+
+
+class View(Protocol):
+    def refresh(self) -> None: ...
+
+
+class _ActivityFilter(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (
+            QEvent.Type.KeyPress,
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.MouseMove,
+            QEvent.Type.Wheel,
+        ):
+            self._window.lock_policy.activity()
+        return False
+
+
+class MainWindow(QMainWindow):
+    PAGE_SIGN_IN, PAGE_WORK, PAGE_LOCKED = 0, 1, 2
+
+    def __init__(self, ctx: DeskContext, *, demo_hint: str = "") -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(self.tr("Community center counter desk"))
+        self.lock_policy = LockPolicy(
+            ctx.clock, idle_after=timedelta(minutes=ctx.config.idle_lock_minutes)
+        )
+        self.views: dict[str, QWidget] = {}
+        self._status = SyncStatus()
+
+        root = QWidget(self)
+        layout = QVBoxLayout(root)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._build_header())
+        self.banner = QLabel("", root)
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "background: #fff3cd; color: #5c4400; padding: 4px 12px; font-weight: bold;"
+        )
+        self.banner.hide()
+        layout.addWidget(self.banner)
+        self.pages = QStackedWidget(root)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(root)
+
+        self.sign_in_panel = SignInPanel(ctx, hint=demo_hint, parent=self.pages)
+        self.sign_in_panel.signed_in.connect(self._signed_in)
+        self.pages.addWidget(self.sign_in_panel)
+        self.tabs = QTabWidget(self.pages)
+        self.tabs.setObjectName("tabs")
+        self.tabs.setDocumentMode(True)
+        self.pages.addWidget(self.tabs)
+        self.unlock_panel = SignInPanel(
+            ctx,
+            title=self.tr("The desk is locked"),
+            hint=self.tr("Sign in to continue. Any staff member may unlock it."),
+            parent=self.pages,
+        )
+        self.unlock_panel.signed_in.connect(self._unlocked)
+        self.pages.addWidget(self.unlock_panel)
+        self._build_menus()
+
+        ctx.sync.status_changed.connect(self._sync_status)
+        ctx.sync.synced.connect(lambda _report: self._after_sync())
+        ctx.sync.revoked.connect(self._revoked)
+        self._filter = _ActivityFilter(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._filter)
+        self._idle_timer = QTimer(self)
+        self._idle_timer.setInterval(5000)
+        self._idle_timer.timeout.connect(self.check_idle)
+        self._idle_timer.start()
+        self._clock_timer = QTimer(self)
+        self._clock_timer.setInterval(30000)
+        self._clock_timer.timeout.connect(self._update_header)
+        self._clock_timer.start()
+        self.pages.setCurrentIndex(self.PAGE_SIGN_IN)
+        self._update_header()
+        self.sign_in_panel.reset()
+        # The center's name is not personal data: show it before anyone signs in.
+        self._load_catalog(then_refresh=False)
+
+    # --- header -------------------------------------------------------------------------
+
+    def _build_header(self) -> QWidget:
+        header = QFrame(self)
+        header.setObjectName("header")
+        header.setStyleSheet("#header { background: #1f4e79; } #header QLabel { color: white; }")
+        row = QHBoxLayout(header)
+        row.setContentsMargins(12, 6, 12, 6)
+        self.center_label = QLabel("", header)
+        self.center_label.setObjectName("centerName")
+        self.center_label.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.date_label = QLabel("", header)
+        self.date_label.setObjectName("today")
+        self.date_label.setStyleSheet("font-size: 13pt;")
+        self.staff_label = QLabel("", header)
+        self.staff_label.setObjectName("staff")
+        self.sync_label = QLabel("", header)
+        self.sync_label.setObjectName("syncState")
+        self.lock_button = QPushButton(self.tr("Lock"), header)
+        self.lock_button.setObjectName("lockButton")
+        self.lock_button.clicked.connect(lambda: self.lock(LockReason.ON_DEMAND))
+        for widget in (self.center_label, self.date_label):
+            row.addWidget(widget)
+            row.addSpacing(16)
+        row.addStretch(1)
+        row.addWidget(self.staff_label)
+        row.addSpacing(16)
+        row.addWidget(self.sync_label)
+        row.addSpacing(12)
+        row.addWidget(self.lock_button)
+        return header
+
+    def _update_header(self) -> None:
+        center = self.ctx.center
+        self.center_label.setText(center.name if center else self.ctx.center_id)
+        self.date_label.setText(format_era_date(tokyo_date(self.ctx.clock.now())))
+        staff = self.ctx.staff
+        self.staff_label.setText(
+            self.tr("Staff: %1").replace("%1", staff.name) if staff else self.tr("Not signed in")
+        )
+        self.lock_button.setEnabled(staff is not None)
+        self.sync_label.setText(self.sync_text(self._status))
+
+    def sync_text(self, status: SyncStatus) -> str:
+        if status.revoked:
+            state = self.tr("Revoked")
+        elif status.online is None:
+            state = self.tr("Connecting…")
+        elif status.online:
+            state = self.tr("Online")
+        else:
+            state = self.tr("Offline")
+        parts = [state, self.tr("Waiting: %1").replace("%1", str(status.pending))]
+        if status.last_sync_at is not None:
+            parts.append(
+                self.tr("Last sync %1").replace(
+                    "%1",
+                    status.last_sync_at.astimezone(self.ctx.clock.now().tzinfo).strftime("%H:%M"),
+                )
+            )
+        return " · ".join(parts)
+
+    def _sync_status(self, status: SyncStatus) -> None:
+        self._status = status
+        self._update_header()
+        notes = []
+        if status.online is False:
+            notes.append(
+                self.tr(
+                    "Offline: walk-in bookings and day-of-use work continue and are "
+                    "sent when the line is back."
+                )
+            )
+        if status.clock_warning and status.clock_offset is not None:
+            minutes = int(abs(status.clock_offset.total_seconds()) // 60)
+            notes.append(
+                self.tr(
+                    "This PC's clock is off by about %1 minutes; the reservation "
+                    "system's clock decides."
+                ).replace("%1", str(minutes))
+            )
+        if status.needs_attention:
+            notes.append(
+                self.tr(
+                    "%1 change(s) were refused by the reservation system: see Needs attention."
+                ).replace("%1", str(status.needs_attention))
+            )
+        self.banner.setText("\n".join(notes))
+        self.banner.setVisible(bool(notes))
+        index = self._view_index("attention")
+        if index is not None:
+            label = self.tr("Needs attention")
+            if status.needs_attention:
+                label += f" ({status.needs_attention})"
+            self.tabs.setTabText(index, label)
+
+    # --- menus --------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        desk_menu = self.menuBar().addMenu(self.tr("&Desk"))
+        self.lock_action = QAction(self.tr("&Lock"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(lambda: self.lock(LockReason.ON_DEMAND))
+        desk_menu.addAction(self.lock_action)
+        self.sync_action = QAction(self.tr("&Sync now"), self)
+        self.sync_action.setShortcut(QKeySequence("F5"))
+        self.sync_action.triggered.connect(self.ctx.sync.nudge)
+        desk_menu.addAction(self.sync_action)
+        desk_menu.addSeparator()
+        self.end_of_day_action = QAction(self.tr("&End of day…"), self)
+        self.end_of_day_action.setShortcut(QKeySequence("Ctrl+Shift+Q"))
+        self.end_of_day_action.triggered.connect(self.end_of_day)
+        desk_menu.addAction(self.end_of_day_action)
+        self.view_menu = self.menuBar().addMenu(self.tr("&View"))
+
+    def _add_view_actions(self) -> None:
+        self.view_menu.clear()
+        for index in range(self.tabs.count()):
+            action = QAction(self.tabs.tabText(index), self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _=False, i=index: self.tabs.setCurrentIndex(i))
+            self.view_menu.addAction(action)
+
+    # --- views --------------------------------------------------------------------------
+
+    def view_titles(self) -> dict[str, str]:
+        return {
+            "today": self.tr("Today"),
+            "availability": self.tr("Availability"),
+            "groups": self.tr("Groups"),
+            "proxy": self.tr("Lottery / first-come"),
+            "attention": self.tr("Needs attention"),
+        }
+
+    def _build_views(self) -> None:
+        if self.views:
+            return
+        titles = self.view_titles()
+        for name, module_name, class_name in VIEWS:
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError:
+                log.warning("view %s is not available", name)
+                continue
+            view = getattr(module, class_name)(self.ctx, self.tabs)
+            view.setObjectName(f"view_{name}")
+            self.views[name] = view
+            self.tabs.addTab(view, titles[name])
+        self._add_view_actions()
+
+    def _view_index(self, name: str) -> int | None:
+        view = self.views.get(name)
+        return self.tabs.indexOf(view) if view is not None else None
+
+    def show_view(self, name: str) -> QWidget | None:
+        view = self.views.get(name)
+        if view is not None:
+            self.tabs.setCurrentWidget(view)
+        return view
+
+    def refresh_views(self) -> None:
+        for view in self.views.values():
+            refresh = getattr(view, "refresh", None)
+            if refresh is not None:
+                refresh()
+
+    def _after_sync(self) -> None:
+        if self.pages.currentIndex() == self.PAGE_WORK:
+            self._load_catalog(then_refresh=True)
+
+    def _load_catalog(self, *, then_refresh: bool) -> None:
+        def load() -> tuple[Center | None, tuple[SlotDef, ...]]:
+            return self.ctx.db.call(
+                lambda db: (
+                    cached_catalog.center(db, meta.get(db, meta.CENTER_ID) or self.ctx.center_id),
+                    cached_catalog.slots(db),
+                )
+            )
+
+        def loaded(result: tuple[Center | None, tuple[SlotDef, ...]]) -> None:
+            center, slots = result
+            if center is not None:
+                self.ctx.center = center
+                self.ctx.slots = slots
+            self._update_header()
+            if then_refresh:
+                self.refresh_views()
+
+        self.ctx.tasks.run(load, loaded, self.show_error)
+
+    # --- sign-in, lock, end of day --------------------------------------------------------
+
+    def _signed_in(self, who: SignedIn) -> None:
+        self.ctx.staff = who
+        self.ctx.client.set_staff_token(self.ctx.client._staff_token)
+        self.lock_policy.unlock()
+        self._build_views()
+        self.pages.setCurrentIndex(self.PAGE_WORK)
+        self._update_header()
+        self._load_catalog(then_refresh=True)
+        self.ctx.sync.nudge()
+
+    def check_idle(self) -> None:
+        if self.ctx.staff is None or self.lock_policy.locked:
+            return
+        reason = self.lock_policy.should_lock()
+        if reason is not None:
+            self.lock(reason)
+
+    def lock(self, reason: LockReason) -> None:
+        """Lock now. An open dialog cannot refuse: it is closed (STYLE.md §10)."""
+        if self.ctx.staff is None or self.lock_policy.locked:
+            return
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, (QDialog, QMessageBox)) and widget.isVisible():
+                widget.reject()
+        staff_id = self.ctx.staff.staff_id
+        self.lock_policy.lock(reason)
+        self.pages.setCurrentIndex(self.PAGE_LOCKED)
+        self.unlock_panel.reset()
+        self.ctx.tasks.run(
+            lambda: self.ctx.ops.record_audit("locked", str(reason)), on_error=self.show_error
+        )
+        log.info("desk locked (%s) by %s", reason, staff_id)
+
+    def _unlocked(self, who: SignedIn) -> None:
+        self.ctx.staff = who
+        self.lock_policy.unlock()
+        self.pages.setCurrentIndex(self.PAGE_WORK)
+        self._update_header()
+        self.ctx.tasks.run(
+            lambda: self.ctx.ops.record_audit("unlocked", who.staff_id), on_error=self.show_error
+        )
+
+    def end_of_day(self) -> None:
+        try:
+            module = importlib.import_module("center_desk.ui.dialogs.end_of_day")
+        except ModuleNotFoundError:
+            return
+        module.run_end_of_day(self)
+
+    def _revoked(self) -> None:
+        QMessageBox.critical(
+            self, self.tr("Desk revoked"), messages.for_code("device_revoked").text()
+        )
+        self.close()
+
+    def show_error(self, error: BaseException) -> None:
+        message = messages.for_error(error)
+        log.warning("error shown to staff: %s", type(error).__name__)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Could not complete"),
+            message.sentence,
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setInformativeText(message.next_step)
+        box.setObjectName("errorBox")
+        box.open()
+
+    def closeEvent(self, event: Any) -> None:
+        self._idle_timer.stop()
+        super().closeEvent(event)
+
+
+def _unused(_: Qt.AlignmentFlag) -> None:  # keeps the Qt import for type checkers
+    pass
