@@ -12,16 +12,19 @@ cd "$(dirname "$0")/../.."
 #   cups cups-bsd printer-driver-cups-pdf .. a real CUPS queue with a PDF printer for print tests
 #   poppler-utils ................. pdftoppm, to look at printed forms
 #   libzbar0 ...................... reads the approval-slip barcode back in tests
+#   fonts-ipaexfont-gothic ........ Japanese glyphs for the PDF printer queue's PostScript step
+#   xauth ......................... xvfb-run (the demo on a machine without a screen)
 #   postgresql-15 ................. the backend's database server, started by the tests
 DEBIAN_PACKAGES=(
   gnome-keyring dbus-x11
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0
   libxcb-render-util0 libxcb-image0
-  xvfb
+  xvfb xauth
   cups cups-bsd cups-client printer-driver-cups-pdf
   poppler-utils
   libzbar0
+  fonts-ipaexfont-gothic
   postgresql-15
 )
 
@@ -40,7 +43,7 @@ if ((${#missing[@]})); then
   # the tests start their own throwaway instances.
   echo exit 101 | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
   $SUDO chmod +x /usr/sbin/policy-rc.d
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
   $SUDO rm -f /usr/sbin/policy-rc.d
 fi
 
