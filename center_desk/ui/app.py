@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from center_desk.domain import Clock, SystemClock
@@ -111,15 +112,15 @@ def build_desk(
 
 
 def _explain_recovery(recovery: Recovery) -> None:
-    lost = "\n".join(f"・{item.summary}" for item in recovery.lost) or QApplication.translate(
+    lost = "\n".join(f"・{item.summary}" for item in recovery.lost) or QCoreApplication.translate(
         "App", "(nothing was waiting)"
     )
     if not recovery.lost_known:
-        lost = QApplication.translate("App", "(what was waiting could not be determined)")
+        lost = QCoreApplication.translate("App", "(what was waiting could not be determined)")
     box = QMessageBox(
         QMessageBox.Icon.Warning,
-        QApplication.translate("App", "Local data rebuilt"),
-        QApplication.translate(
+        QCoreApplication.translate("App", "Local data rebuilt"),
+        QCoreApplication.translate(
             "App",
             "The desk's local data could not be opened, so it was erased and is being "
             "rebuilt from the reservation system. These changes had not been sent and are lost:",
@@ -163,7 +164,7 @@ def run_desk(*, demo: bool = False) -> int:
             config = backend.config(enrolled.device_id)
             key_store: CacheKeyStore = EphemeralKeyStore()
             hint = (
-                QApplication.translate(
+                QCoreApplication.translate(
                     "App",
                     "Demo: staff ID “%1”, password “%2”. The demo keeps its local data "
                     "under a temporary key and forgets it when closed.",

@@ -20,10 +20,6 @@ from center_desk.sync.errors import (
 )
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Messages", text)
-
-
 @dataclass(frozen=True)
 class Message:
     sentence: str
@@ -36,90 +32,131 @@ class Message:
 def for_code(code: str) -> Message:
     """The words for a reason code (a domain ReasonCode value or an API code)."""
     table = {
-        "closed_day": (_tr("The center is closed on that day."), _tr("Choose another day.")),
+        "closed_day": (
+            QCoreApplication.translate("Messages", "The center is closed on that day."),
+            QCoreApplication.translate("Messages", "Choose another day."),
+        ),
         "outside_window": (
-            _tr("That is outside the booking period for this date."),
-            _tr("Check the booking periods shown for the date."),
+            QCoreApplication.translate(
+                "Messages", "That is outside the booking period for this date."
+            ),
+            QCoreApplication.translate("Messages", "Check the booking periods shown for the date."),
         ),
         "counter_only": (
-            _tr("In the last seven days only the counter can book."),
-            _tr("Take it as a walk-in booking at the counter."),
+            QCoreApplication.translate(
+                "Messages", "In the last seven days only the counter can book."
+            ),
+            QCoreApplication.translate("Messages", "Take it as a walk-in booking at the counter."),
         ),
         "lottery_quota": (
-            _tr("The group has used its 2 lottery slots for that month."),
-            _tr("Check the group's entries for the month."),
+            QCoreApplication.translate(
+                "Messages", "The group has used its 2 lottery slots for that month."
+            ),
+            QCoreApplication.translate("Messages", "Check the group's entries for the month."),
         ),
         "center_quota": (
-            _tr("The group has used its 4 slots this month at this center."),
-            _tr("Lottery wins count too; check the group's bookings."),
+            QCoreApplication.translate(
+                "Messages", "The group has used its 4 slots this month at this center."
+            ),
+            QCoreApplication.translate(
+                "Messages", "Lottery wins count too; check the group's bookings."
+            ),
         ),
-        "slot_taken": (_tr("That slot is already booked."), _tr("Choose another room or slot.")),
+        "slot_taken": (
+            QCoreApplication.translate("Messages", "That slot is already booked."),
+            QCoreApplication.translate("Messages", "Choose another room or slot."),
+        ),
         "room_not_for_user": (
-            _tr("Only registered groups may use this room."),
-            _tr("Individuals may use the second tatami room or the playroom."),
+            QCoreApplication.translate("Messages", "Only registered groups may use this room."),
+            QCoreApplication.translate(
+                "Messages", "Individuals may use the second tatami room or the playroom."
+            ),
         ),
         "group_not_eligible": (
-            _tr("The group does not meet the registration requirements or has been de-registered."),
-            _tr("Check the group's registration details."),
+            QCoreApplication.translate(
+                "Messages",
+                "The group does not meet the registration requirements or has been de-registered.",
+            ),
+            QCoreApplication.translate("Messages", "Check the group's registration details."),
         ),
         "registration_expired": (
-            _tr("The group's registration has expired."),
-            _tr("Renew it with a change of registration form."),
+            QCoreApplication.translate("Messages", "The group's registration has expired."),
+            QCoreApplication.translate("Messages", "Renew it with a change of registration form."),
         ),
         "unknown_slot": (
-            _tr("That room is not let in that slot."),
-            _tr("Choose a slot the room offers."),
+            QCoreApplication.translate("Messages", "That room is not let in that slot."),
+            QCoreApplication.translate("Messages", "Choose a slot the room offers."),
         ),
         "already_entered": (
-            _tr("The group has already entered the lottery for that slot."),
-            _tr("No second entry is needed."),
+            QCoreApplication.translate(
+                "Messages", "The group has already entered the lottery for that slot."
+            ),
+            QCoreApplication.translate("Messages", "No second entry is needed."),
         ),
         "over_capacity": (
-            _tr("That is more people than the room holds."),
-            _tr("Lower the headcount or choose a larger room."),
+            QCoreApplication.translate("Messages", "That is more people than the room holds."),
+            QCoreApplication.translate("Messages", "Lower the headcount or choose a larger room."),
         ),
         "invalid_input": (
-            _tr("Some entries are not valid."),
-            _tr("Correct the fields marked in red."),
+            QCoreApplication.translate("Messages", "Some entries are not valid."),
+            QCoreApplication.translate("Messages", "Correct the fields marked in red."),
         ),
-        "not_found": (_tr("It could not be found."), _tr("Check the number and try again.")),
+        "not_found": (
+            QCoreApplication.translate("Messages", "It could not be found."),
+            QCoreApplication.translate("Messages", "Check the number and try again."),
+        ),
         "bad_credentials": (
-            _tr("The staff ID or password is not correct, or the account is locked for a while."),
-            _tr("Type them again carefully; ask the office if it persists."),
+            QCoreApplication.translate(
+                "Messages",
+                "The staff ID or password is not correct, or the account is locked for a while.",
+            ),
+            QCoreApplication.translate(
+                "Messages", "Type them again carefully; ask the office if it persists."
+            ),
         ),
         "offline_not_possible": (
-            _tr(
+            QCoreApplication.translate(
+                "Messages",
                 "The reservation system cannot be reached, and you have "
-                "not signed in online at this desk recently."
+                "not signed in online at this desk recently.",
             ),
-            _tr("Sign in when the line is back, or ask a colleague who has."),
+            QCoreApplication.translate(
+                "Messages", "Sign in when the line is back, or ask a colleague who has."
+            ),
         ),
         "device_revoked": (
-            _tr("This desk has been revoked by the city."),
-            _tr("Its data is erased. Contact the office."),
+            QCoreApplication.translate("Messages", "This desk has been revoked by the city."),
+            QCoreApplication.translate("Messages", "Its data is erased. Contact the office."),
         ),
-        "forbidden": (_tr("This desk may not do that."), _tr("Ask the office.")),
+        "forbidden": (
+            QCoreApplication.translate("Messages", "This desk may not do that."),
+            QCoreApplication.translate("Messages", "Ask the office."),
+        ),
         "conflict": (
-            _tr("That conflicts with a change made elsewhere."),
-            _tr("Refresh and try again."),
+            QCoreApplication.translate("Messages", "That conflicts with a change made elsewhere."),
+            QCoreApplication.translate("Messages", "Refresh and try again."),
         ),
     }
     sentence, next_step = table.get(
-        code, (_tr("The request was refused."), _tr("Try again, or ask the office."))
+        code,
+        (
+            QCoreApplication.translate("Messages", "The request was refused."),
+            QCoreApplication.translate("Messages", "Try again, or ask the office."),
+        ),
     )
     return Message(sentence, next_step)
 
 
 def for_operation(operation: str) -> str:
     names = {
-        "group_registration": _tr("Registering a group"),
-        "group_change": _tr("Changing a group"),
-        "group_search": _tr("Checking for similar groups"),
-        "group_lookup": _tr("Looking up a group"),
-        "first_come_proxy": _tr("A first-come booking"),
-        "lottery_proxy": _tr("A lottery entry"),
-        "lottery_results": _tr("Lottery results"),
-        "quota": _tr("The group's remaining quota"),
+        "group_registration": QCoreApplication.translate("Messages", "Registering a group"),
+        "group_change": QCoreApplication.translate("Messages", "Changing a group"),
+        "group_search": QCoreApplication.translate("Messages", "Checking for similar groups"),
+        "group_lookup": QCoreApplication.translate("Messages", "Looking up a group"),
+        "first_come_proxy": QCoreApplication.translate("Messages", "A first-come booking"),
+        "lottery_proxy": QCoreApplication.translate("Messages", "A lottery entry"),
+        "lottery_results": QCoreApplication.translate("Messages", "Lottery results"),
+        "quota": QCoreApplication.translate("Messages", "The group's remaining quota"),
     }
     return names.get(operation, operation)
 
@@ -132,35 +169,53 @@ def for_error(error: BaseException) -> Message:
         return for_code(error.code.value)
     if isinstance(error, NeedsBackend):
         return Message(
-            _tr("%1 needs the reservation system, which cannot be reached now.").replace(
-                "%1", for_operation(error.operation)
+            QCoreApplication.translate(
+                "Messages", "%1 needs the reservation system, which cannot be reached now."
+            ).replace("%1", for_operation(error.operation)),
+            QCoreApplication.translate(
+                "Messages", "Walk-in bookings still work. Try this again when the line is back."
             ),
-            _tr("Walk-in bookings still work. Try this again when the line is back."),
         )
     if isinstance(error, Refused):
         return for_code(error.code)
     if isinstance(error, (Offline, ServerUnavailable)):
         return Message(
-            _tr("The reservation system cannot be reached."),
-            _tr("Work continues offline; changes are sent when the line is back."),
+            QCoreApplication.translate("Messages", "The reservation system cannot be reached."),
+            QCoreApplication.translate(
+                "Messages", "Work continues offline; changes are sent when the line is back."
+            ),
         )
     if isinstance(error, Unauthorized):
-        return Message(_tr("Your session has ended."), _tr("Sign in again."))
+        return Message(
+            QCoreApplication.translate("Messages", "Your session has ended."),
+            QCoreApplication.translate("Messages", "Sign in again."),
+        )
     if isinstance(error, DeviceRevoked):
         return for_code("device_revoked")
     if isinstance(error, UpgradeRequired):
         return Message(
-            _tr("This desk's software is too old for the reservation system."),
-            _tr("Ask the office to update it."),
+            QCoreApplication.translate(
+                "Messages", "This desk's software is too old for the reservation system."
+            ),
+            QCoreApplication.translate("Messages", "Ask the office to update it."),
         )
     if isinstance(error, InsecureKeyringError):
         return Message(
-            _tr("This PC has no secure place for the desk's key."),
-            _tr("Ask the office: the OS keyring must be installed and unlocked."),
+            QCoreApplication.translate(
+                "Messages", "This PC has no secure place for the desk's key."
+            ),
+            QCoreApplication.translate(
+                "Messages", "Ask the office: the OS keyring must be installed and unlocked."
+            ),
         )
     if isinstance(error, StoreError):
         return Message(
-            _tr("The desk's local data could not be used."),
-            _tr("Restart the desk; if it persists, ask the office."),
+            QCoreApplication.translate("Messages", "The desk's local data could not be used."),
+            QCoreApplication.translate(
+                "Messages", "Restart the desk; if it persists, ask the office."
+            ),
         )
-    return Message(_tr("Something went wrong."), _tr("Try again; if it persists, ask the office."))
+    return Message(
+        QCoreApplication.translate("Messages", "Something went wrong."),
+        QCoreApplication.translate("Messages", "Try again; if it persists, ask the office."),
+    )
