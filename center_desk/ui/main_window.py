@@ -9,7 +9,7 @@ import logging
 from datetime import timedelta
 from typing import Any, Protocol
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QStackedWidget,
     QTabWidget,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from center_desk.domain import Center, SlotDef, format_era_date, tokyo_date
 from center_desk.security.lock import LockPolicy, LockReason
+from center_desk.security.posture import PostureReport, check_posture
 from center_desk.store import catalog as cached_catalog
 from center_desk.store import meta
 from center_desk.sync.engine import SyncStatus
@@ -96,6 +98,19 @@ class MainWindow(QMainWindow):
         )
         self.banner.hide()
         layout.addWidget(self.banner)
+        self.posture_banner = QLabel("", root)
+        self.posture_banner.setObjectName("postureBanner")
+        self.posture_banner.setWordWrap(True)
+        self.posture_banner.setStyleSheet(
+            "background: #b00020; color: white; padding: 4px 12px; font-weight: bold;"
+        )
+        self.posture_banner.hide()
+        layout.addWidget(self.posture_banner)
+        self.progress = QProgressBar(root)
+        self.progress.setObjectName("syncProgress")
+        self.progress.setFormat(self.tr("Loading this center's data: %v of %m"))
+        self.progress.hide()
+        layout.addWidget(self.progress)
         self.pages = QStackedWidget(root)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(root)
@@ -120,6 +135,12 @@ class MainWindow(QMainWindow):
         ctx.sync.status_changed.connect(self._sync_status)
         ctx.sync.synced.connect(lambda _report: self._after_sync())
         ctx.sync.revoked.connect(self._revoked)
+        ctx.sync.progress.connect(self._sync_progress)
+        self.posture: PostureReport | None = None
+        self._posture_timer = QTimer(self)
+        self._posture_timer.setInterval(10 * 60 * 1000)
+        self._posture_timer.timeout.connect(self.check_posture)
+        self._posture_timer.start()
         self._filter = _ActivityFilter(self)
         app = QApplication.instance()
         if app is not None:
@@ -137,6 +158,7 @@ class MainWindow(QMainWindow):
         self.sign_in_panel.reset()
         # The center's name is not personal data: show it before anyone signs in.
         self._load_catalog(then_refresh=False)
+        self.check_posture()
 
     # --- header -------------------------------------------------------------------------
 
@@ -199,6 +221,42 @@ class MainWindow(QMainWindow):
                 )
             )
         return " · ".join(parts)
+
+    def _sync_progress(self, done: int, remaining: int) -> None:
+        # Only a long pull (the first sync of a center) is worth a progress bar.
+        if remaining > 0:
+            self.progress.setRange(0, done + remaining)
+            self.progress.setValue(done)
+            self.progress.show()
+        else:
+            self.progress.hide()
+
+    # --- device policy (USB) --------------------------------------------------------------
+
+    def check_posture(self) -> None:
+        self.ctx.tasks.run(check_posture, self._posture_checked, self.show_error)
+
+    def _posture_checked(self, report: PostureReport) -> None:
+        first_failure = not report.in_force and (self.posture is None or self.posture.in_force)
+        self.posture = report
+        if report.in_force:
+            self.posture_banner.hide()
+            return
+        text = self.tr(
+            "USB storage is not blocked on this PC as the city requires. Do not "
+            "connect any storage device; tell the office."
+        )
+        if self.ctx.config.strict_posture:
+            text += " " + self.tr("Personal data stays hidden until it is fixed.")
+        self.posture_banner.setText(text)
+        self.posture_banner.show()
+        if first_failure:
+            codes = ",".join(report.codes)
+            self.ctx.tasks.run(
+                lambda: self.ctx.ops.record_audit("posture_failed", codes), on_error=lambda _e: None
+            )
+        if self.ctx.config.strict_posture and self.pages.currentIndex() == self.PAGE_WORK:
+            self.lock(LockReason.OS_LOCK)
 
     def _sync_status(self, status: SyncStatus) -> None:
         self._status = status
@@ -330,7 +388,14 @@ class MainWindow(QMainWindow):
 
     # --- sign-in, lock, end of day --------------------------------------------------------
 
+    def _restricted(self) -> bool:
+        """Strict mode with the device policy off: no personal data on screen (DESIGN.md §5)."""
+        return bool(self.ctx.config.strict_posture and self.posture and not self.posture.in_force)
+
     def _signed_in(self, who: SignedIn) -> None:
+        if self._restricted():
+            self.sign_in_panel._show_error(self.posture_banner.text())
+            return
         self.ctx.staff = who
         self.ctx.client.set_staff_token(self.ctx.client._staff_token)
         self.lock_policy.unlock()
@@ -364,6 +429,9 @@ class MainWindow(QMainWindow):
         log.info("desk locked (%s) by %s", reason, staff_id)
 
     def _unlocked(self, who: SignedIn) -> None:
+        if self._restricted():
+            self.unlock_panel._show_error(self.posture_banner.text())
+            return
         self.ctx.staff = who
         self.lock_policy.unlock()
         self.pages.setCurrentIndex(self.PAGE_WORK)
@@ -402,7 +470,3 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: Any) -> None:
         self._idle_timer.stop()
         super().closeEvent(event)
-
-
-def _unused(_: Qt.AlignmentFlag) -> None:  # keeps the Qt import for type checkers
-    pass
