@@ -2,24 +2,43 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 
 from center_desk.backend.app import create_app
 from center_desk.backend.config import BackendSettings
 from center_desk.backend.context import BackendContext
 from center_desk.backend.db import Database
 from center_desk.backend.migrate import upgrade
-from center_desk.backend.models import StaffRow
+from center_desk.backend.models import (
+    Base,
+    GroupRow,
+    ReservationRow,
+    RoomRow,
+    SessionRow,
+    StaffRow,
+)
+from center_desk.backend.security import hash_password, new_token, token_hash
 from center_desk.backend.services import auth
 from center_desk.backend.services.catalog import load_catalog
-from center_desk.domain import TOKYO, ManualClock
+from center_desk.backend.services.groups import apply_form
+from center_desk.backend.services.ids import next_approval_number, user_id_with_check_digit
+from center_desk.domain import (
+    TOKYO,
+    GroupForm,
+    ManualClock,
+    Person,
+    registration_valid_until,
+    tokyo_date,
+)
 from center_desk.resources import load_catalog as read_catalog
 
 CENTER = "ogawa-nishimachi"
@@ -182,3 +201,165 @@ def backend(postgres_url: str) -> Iterator[Backend]:
     with TestClient(create_app(ctx=ctx), raise_server_exceptions=False) as client:
         yield Backend(ctx, client, clock)
     ctx.db.dispose()
+
+
+# -- direct database helpers (set-up at scale, where the API's argon2 hashing is too slow) ------
+
+
+_GROUP_PASSWORD_HASH: list[str] = []
+
+
+def _shared_password_hash() -> str:
+    """One argon2 hash for every group inserted directly: they sign in by inserted sessions."""
+    if not _GROUP_PASSWORD_HASH:
+        _GROUP_PASSWORD_HASH.append(hash_password(secrets.token_urlsafe(16)))
+    return _GROUP_PASSWORD_HASH[0]
+
+
+def insert_groups(
+    ctx: BackendContext,
+    count: int,
+    *,
+    now: datetime,
+    first_number: int = 50_000_001,
+    email: str | None = "group@example.jp",
+) -> list[str]:
+    """Insert ``count`` eligible groups straight into the database; returns their user ids
+    (well-formed, with check digits, from ``first_number`` on)."""
+    user_ids: list[str] = []
+    rows: list[GroupRow] = []
+    for n in range(count):
+        user_id = user_id_with_check_digit(first_number + n)
+        row = GroupRow(
+            user_id=user_id,
+            password_hash=_shared_password_hash(),
+            registered_at=now,
+            registered_center_id=CENTER,
+            valid_until=registration_valid_until(tokyo_date(now)),
+            active=True,
+            failed_sign_ins=0,
+            updated_at=now,
+        )
+        form = GroupForm(
+            name=f"テスト団体{n:03d}",
+            furigana=f"テストダンタイ{n:03d}",
+            activity="囲碁",
+            member_count=10,
+            kodaira_member_count=8,
+            representative_is_resident=True,
+            representative=Person(
+                f"代表 {n:03d}",
+                "ダイヒョウ",
+                "187-0032",
+                "東京都小平市小川町1-2-3",
+                "042-341-1211",
+                email,
+            ),
+            responsible=Person(
+                f"責任 {n:03d}",
+                "セキニン",
+                "187-0032",
+                "東京都小平市小川町1-2-3",
+                "090-1234-5678",
+                None,
+            ),
+        )
+        apply_form(row, form)
+        rows.append(row)
+        user_ids.append(user_id)
+    with ctx.db.session() as session:
+        session.add_all(rows)
+    return user_ids
+
+
+def insert_citizen_session(
+    ctx: BackendContext, user_id: str, *, now: datetime, minutes: int = 120
+) -> dict[str, str]:
+    """A citizen session for ``user_id`` made in the database, as sign-in would make it;
+    returns the request headers that carry it."""
+    token = new_token()
+    with ctx.db.session() as session:
+        session.add(
+            SessionRow(
+                token_hash=token_hash(token),
+                kind="citizen",
+                subject=user_id,
+                device_id=None,
+                created_at=now,
+                expires_at=now + timedelta(minutes=minutes),
+            )
+        )
+    return {"Authorization": f"Bearer {token}"}
+
+
+def insert_citizen_sessions(
+    ctx: BackendContext, user_ids: list[str], *, now: datetime, minutes: int = 120
+) -> dict[str, dict[str, str]]:
+    """:func:`insert_citizen_session` for many groups in one transaction."""
+    headers: dict[str, dict[str, str]] = {}
+    with ctx.db.session() as session:
+        for user_id in user_ids:
+            token = new_token()
+            session.add(
+                SessionRow(
+                    token_hash=token_hash(token),
+                    kind="citizen",
+                    subject=user_id,
+                    device_id=None,
+                    created_at=now,
+                    expires_at=now + timedelta(minutes=minutes),
+                )
+            )
+            headers[user_id] = {"Authorization": f"Bearer {token}"}
+    return headers
+
+
+def insert_reservation(
+    ctx: BackendContext,
+    *,
+    user_id: str,
+    day: date,
+    room: str = HALL,
+    slot: str = "afternoon",
+    kind: str = "first_come",
+    now: datetime,
+) -> uuid.UUID:
+    """A live reservation written straight into the database (no rule is asked)."""
+    with ctx.db.session() as session:
+        room_row = session.get(RoomRow, room)
+        assert room_row is not None, room
+        row = ReservationRow(
+            id=uuid.uuid4(),
+            approval_number=next_approval_number(session),
+            center_id=room_row.center_id,
+            room_id=room,
+            use_date=day,
+            use_month=f"{day.year:04d}-{day.month:02d}",
+            slot_id=slot,
+            kind=kind,
+            channel="online",
+            status="booked",
+            user_id=user_id,
+            individual_name=None,
+            purpose="練習",
+            headcount=10,
+            fee_nominal=900,
+            fee_charged=900,
+            fee_exemption=None,
+            fee_exemption_note="",
+            created_at=now,
+            created_by="test",
+            updated_at=now,
+        )
+        session.add(row)
+        return row.id
+
+
+def table_counts(ctx: BackendContext) -> dict[str, int]:
+    """Rows in every backend table: compare before and after a request that must change
+    nothing."""
+    counts: dict[str, int] = {}
+    with ctx.db.session() as session:
+        for table in Base.metadata.sorted_tables:
+            counts[table.name] = int(session.scalar(select(func.count()).select_from(table)) or 0)
+    return counts

@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete, func, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from ..models import CenterGroupRow, ChangeRow
@@ -58,8 +60,16 @@ def reference_group(session: Session, *, center_id: str, user_id: str, now: date
     moves forward, so desks whose cursor is already past it still receive it."""
     if session.get(CenterGroupRow, (center_id, user_id)) is not None:
         return
-    session.add(CenterGroupRow(center_id=center_id, user_id=user_id, since=now))
-    session.flush()
+    # Two desks of one center may open the same group at the same moment: the second insert
+    # quietly does nothing instead of failing the request.
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    inserted = session.execute(
+        insert(CenterGroupRow)
+        .values(center_id=center_id, user_id=user_id, since=now)
+        .on_conflict_do_nothing(index_elements=["center_id", "user_id"])
+    )
+    if getattr(inserted, "rowcount", 1) == 0:
+        return
     record_change(session, entity="group", entity_id=user_id, now=now, user_id=user_id)
 
 

@@ -422,7 +422,9 @@ def fee_paid(session: Session, row: ReservationRow) -> bool:
     )
 
 
-def to_out(session: Session, row: ReservationRow) -> ReservationOut:
+def to_out(session: Session, row: ReservationRow, *, paid: bool | None = None) -> ReservationOut:
+    """The wire form. ``paid``: whether a fee receipt exists, when the caller has loaded the
+    receipts of many rows at once (a sync page); looked up here otherwise."""
     group_name = None
     if row.user_id:
         group = session.get(GroupRow, row.user_id)
@@ -445,7 +447,7 @@ def to_out(session: Session, row: ReservationRow) -> ReservationOut:
         fee_charged=row.fee_charged,
         fee_exemption=row.fee_exemption,
         fee_exemption_note=row.fee_exemption_note,
-        fee_paid=fee_paid(session, row),
+        fee_paid=(row.fee_charged == 0 or paid) if paid is not None else fee_paid(session, row),
         checked_in_at=row.checked_in_at,
         created_at=row.created_at,
         cancelled_reason=row.cancelled_reason,

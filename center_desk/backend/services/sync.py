@@ -55,6 +55,7 @@ from ..models import (
     ClosureRow,
     DeviceMutationRow,
     DeviceRow,
+    FeeReceiptRow,
     GroupRow,
     LotteryEntryRow,
     MetaRow,
@@ -345,12 +346,25 @@ def _materialise(
             )
         )
     }
-    group_rows = {
+    # The groups the page's reservations name come in the same query as the page's groups and
+    # stay referenced (the session's identity map holds them weakly), so the reservations'
+    # group names are found in the session, not fetched one by one.
+    wanted_groups = set(by_entity.get("group", []))
+    booked_by = {r.user_id for r in reservation_rows.values() if r.user_id}
+    loaded_groups = {
         g.user_id: g
         for g in session.scalars(
-            select(GroupRow).where(GroupRow.user_id.in_(by_entity.get("group", [])))
+            select(GroupRow).where(GroupRow.user_id.in_(wanted_groups | booked_by))
         )
     }
+    group_rows = {k: g for k, g in loaded_groups.items() if k in wanted_groups}
+    paid = set(
+        session.scalars(
+            select(FeeReceiptRow.reservation_id).where(
+                FeeReceiptRow.reservation_id.in_([r.id for r in reservation_rows.values()])
+            )
+        )
+    )
     entry_rows = {
         str(e.id): e
         for e in session.scalars(
@@ -364,7 +378,7 @@ def _materialise(
         data: dict[str, Any] | None = None
         if row.op == "upsert":
             data = _data_for(
-                session, row, reservation_rows, group_rows, entry_rows, first_day, last_day
+                session, row, reservation_rows, group_rows, entry_rows, paid, first_day, last_day
             )
             if data is None:
                 continue  # out of the desk's time scope, or gone
@@ -380,6 +394,7 @@ def _data_for(
     reservation_rows: dict[str, ReservationRow],
     group_rows: dict[str, GroupRow],
     entry_rows: dict[str, LotteryEntryRow],
+    paid: set[uuid.UUID],
     first_day: Any,
     last_day: Any,
 ) -> dict[str, Any] | None:
@@ -387,7 +402,8 @@ def _data_for(
         reservation = reservation_rows.get(row.entity_id)
         if reservation is None or not (first_day <= reservation.use_date <= last_day):
             return None
-        return reservations.to_out(session, reservation).model_dump(mode="json")
+        out = reservations.to_out(session, reservation, paid=reservation.id in paid)
+        return out.model_dump(mode="json")
     if row.entity == "group":
         group = group_rows.get(row.entity_id)
         return groups.to_out(group).model_dump(mode="json") if group else None
