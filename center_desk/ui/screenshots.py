@@ -1,0 +1,138 @@
+"""Screenshots of every view for the README (issue 5, "Show it"):
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python -m center_desk.ui.screenshots docs/screenshots
+
+Runs the real desk against the embedded demo backend with a fixed clock (2027-02-10, 10:00
+Japan time), so the pictures are the same on every run, at the counter PC's 1366×768.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QWidget
+
+from center_desk.domain import TOKYO, ManualClock
+from center_desk.store import EphemeralKeyStore
+from center_desk.sync.client import BackendClient, make_http
+from center_desk.sync.credentials import MemoryCredentials
+
+from .app import COUNTER_SCREEN, build_desk
+from .demo import start_demo_backend
+from .i18n import install_fonts, install_translations
+from .main_window import MainWindow
+
+SHOT_TIME = datetime(2027, 2, 10, 10, 0, tzinfo=TOKYO)
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
+    """Let Qt deliver results until ``condition`` holds (waiting for work, not for time)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the desk did not get there in time")
+        QCoreApplication.processEvents()
+        time.sleep(0.02)
+
+
+def save(widget: QWidget, folder: Path, name: str) -> Path:
+    QCoreApplication.processEvents()
+    path = folder / f"{name}.png"
+    widget.grab().save(str(path))
+    return path
+
+
+def take(folder: Path) -> list[Path]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    install_fonts(app)
+    translators = install_translations(app)  # noqa: F841 - must stay alive
+    folder.mkdir(parents=True, exist_ok=True)
+    clock = ManualClock(SHOT_TIME)
+    data = Path(tempfile.mkdtemp(prefix="center-desk-shots-"))
+    backend = start_demo_backend(data, clock=clock)
+    shots: list[Path] = []
+    try:
+        credentials = MemoryCredentials()
+        enrolled = BackendClient(make_http(backend.url)).enroll(backend.enrollment_code, "shots")
+        credentials.store(enrolled.device_id, enrolled.device_token)
+        desk = build_desk(
+            backend.config(enrolled.device_id),
+            key_store=EphemeralKeyStore(),
+            credentials=credentials,
+            clock=clock,
+            demo=True,
+            start_sync=False,
+        )
+        ctx = desk.ctx
+        window = MainWindow(
+            ctx,
+            demo_hint=QCoreApplication.translate(
+                "App",
+                "Demo: staff ID “%1”, password “%2”. The demo keeps its local data under a "
+                "temporary key and forgets it when closed.",
+            )
+            .replace("%1", backend.staff_id)
+            .replace("%2", backend.staff_password),
+        )
+        window.resize(*COUNTER_SCREEN)
+        window.show()
+        done = threading.Event()
+
+        def first_sync() -> None:
+            ctx.sync.sync_now()
+            done.set()
+
+        threading.Thread(target=first_sync).start()
+        wait_until(done.is_set)
+        wait_until(lambda: ctx.tasks.in_flight == 0)
+        window.sign_in_panel.reset(backend.staff_id)
+        shots.append(save(window, folder, "sign-in"))
+        window.sign_in_panel.password.setText(backend.staff_password)
+        window.sign_in_panel.submit()
+        wait_until(lambda: ctx.staff is not None)
+        wait_until(lambda: ctx.tasks.in_flight == 0)
+        for name in list(window.views):
+            window.show_view(name)
+            wait_until(lambda: ctx.tasks.in_flight == 0)
+            shots.append(save(window, folder, f"view-{name}"))
+        for name, make in extra_shots():
+            widget = make(window)
+            if widget is None:
+                continue
+            wait_until(lambda: ctx.tasks.in_flight == 0)
+            shots.append(save(widget, folder, name))
+            widget.close()
+        window.lock_action.trigger()
+        shots.append(save(window, folder, "locked"))
+        window.close()
+        desk.close()
+    finally:
+        backend.stop()
+    return shots
+
+
+def extra_shots() -> list[tuple[str, Callable[[MainWindow], QWidget | None]]]:
+    """Dialogs worth a picture; each maker opens one on the signed-in window."""
+    return []
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    folder = Path(args[0]) if args else Path("docs/screenshots")
+    for path in take(folder):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
