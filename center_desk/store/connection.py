@@ -8,7 +8,9 @@ The order of :func:`open_cache` is the point of this module:
 3. ``PRAGMA cipher_version`` must answer, or the library is plain SQLite and would ignore the key
    and write plain text (:class:`CipherUnavailable`);
 4. read ``sqlite_master``: the first real read, where a wrong key, a plain SQLite file or
-   garbage shows up as "file is not a database" (:class:`CacheUnreadable`);
+   garbage shows up as "file is not a database" (:class:`CacheUnreadable`); then every page
+   once (``PRAGMA quick_check``), where a page damaged on disk fails its HMAC
+   (:class:`CacheUnreadable` too);
 5. WAL, ``synchronous=FULL``, ``foreign_keys=ON``, then the schema migrations.
 
 **One thread owns a cache.** DESIGN.md §2: one worker thread opens the cache, runs every query
@@ -220,11 +222,23 @@ def _unlock(connection: Connection, key: bytes, path: Path) -> str:
     connection.execute("PRAGMA cipher_compatibility = 4")
     try:
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        _check_pages(connection, path)
     except dbapi.Error as exc:
         if dbapi.is_unreadable(exc):
             raise CacheUnreadable(path, dbapi.error_name(exc)) from exc
         raise
     return version
+
+
+def _check_pages(connection: Connection, path: Path) -> None:
+    """Read every page once (``PRAGMA quick_check``, through the WAL): a page damaged on disk
+    fails its HMAC here, at open, where it leads to the audited wipe and resync, instead of
+    failing some later query in the middle of the counter's work."""
+    rows = connection.execute("PRAGMA quick_check").fetchall()
+    problems = [str(row[0]) for row in rows if str(row[0]) != "ok"]
+    if problems:
+        # SQLite's messages name pages and tables, never the values in them.
+        raise CacheUnreadable(path, f"SQLITE_CORRUPT: {problems[0][:120]}")
 
 
 def _configure(connection: Connection, path: Path) -> None:

@@ -1,6 +1,6 @@
 """Headless desk commands, with no Qt imported (for city IT, scripts and tests):
 
-    center-desk enroll --backend URL --code CODE [--name NAME] [--ca-file PEM]
+    center-desk enroll --backend URL --code CODE [--name NAME] [--ca-file PEM] [--data-dir DIR]
     center-desk sync --once
 
 They use the same settings file, keyring entries and encrypted cache as the window.
@@ -30,6 +30,9 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     enroll.add_argument("--code", required=True, help="one-time enrollment code from the city")
     enroll.add_argument("--name", default="counter", help="a name for this desk")
     enroll.add_argument("--ca-file", help="PEM file of the CA that issued the backend's cert")
+    enroll.add_argument(
+        "--data-dir", type=Path, help="folder for the encrypted cache (default: per user)"
+    )
     sync = sub.add_parser("sync", help="push waiting changes and pull new ones")
     sync.add_argument("--once", action="store_true", required=True, help="one push and pull")
     for parser in (enroll, sync):
@@ -60,6 +63,7 @@ def _enroll(args: argparse.Namespace) -> int:
         center_id=enrolled.center_id,
         device_name=args.name,
         ca_file=args.ca_file,
+        data_dir=str(args.data_dir.resolve()) if args.data_dir else None,
     )
     path = save_config(config, args.config)
     print(f"enrolled as a desk of {enrolled.center_id}; settings in {path}")

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from center_desk.domain import Clock
+from center_desk.protocol.sync import DESK_APPROVAL_PATTERN
 from center_desk.store import (
     Cache,
     CacheKeyMissing,
@@ -22,10 +25,16 @@ from center_desk.store import (
     CacheUnreadable,
     Connection,
     audit,
+    meta,
     open_cache,
     outbox,
     transaction,
     wipe_cache,
+)
+
+#: A desk-issued approval number anywhere in a summary (K012-000153).
+_APPROVAL_NUMBER = re.compile(
+    r"\b" + DESK_APPROVAL_PATTERN.removeprefix("^").removesuffix("$") + r"\b"
 )
 
 
@@ -98,6 +107,11 @@ def open_desk_cache(
     cache = open_cache(path, key_store)
     lost = tuple(known or ())
     with transaction(cache.connection) as db:
+        # The lost walk-ins' slips were printed with their approval numbers: the new cache
+        # must not issue those numbers again (the backend only knows the ones it received).
+        counter = highest_approval_counter(item.summary for item in lost)
+        if counter:
+            meta.put(db, meta.APPROVAL_COUNTER, str(counter))
         audit.record(
             db,
             event="cache_wiped",
@@ -107,6 +121,14 @@ def open_desk_cache(
         )
     ledger.refresh(cache.connection)
     return cache, Recovery(reason, lost, known is not None)
+
+
+def highest_approval_counter(summaries: Iterable[str]) -> int:
+    """The highest counter of the desk approval numbers named in ``summaries`` (0: none)."""
+    return max(
+        (int(m.group(2)) for text in summaries for m in _APPROVAL_NUMBER.finditer(text)),
+        default=0,
+    )
 
 
 def wipe_revoked(cache: Cache, key_store: CacheKeyStore) -> Recovery:

@@ -57,6 +57,27 @@ class FaultTransport(httpx.BaseTransport):
         return response
 
 
+class RerouteTransport(httpx.BaseTransport):
+    """Sends each request to whatever address ``target()`` names at that moment."""
+
+    PLACEHOLDER = "http://backend.invalid"
+
+    def __init__(self, inner: httpx.BaseTransport, target: Callable[[], str]) -> None:
+        self.inner = inner
+        self.target = target
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        target = httpx.URL(self.target())
+        request.url = request.url.copy_with(
+            scheme=target.scheme, host=target.host, port=target.port
+        )
+        request.headers["Host"] = target.netloc.decode("ascii")
+        return self.inner.handle_request(request)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
 def status_fault(code: int, body: dict[str, Any] | None = None) -> Fault:
     def fault(request: httpx.Request) -> httpx.Response:
         return httpx.Response(code, json=body or {"code": "internal", "message": "x"})
@@ -102,11 +123,76 @@ def make_desk(
     clock: Clock | None = None,
     device_token: str | None = None,
     key_store: KeyStore | None = None,
+    cache: Cache | None = None,
 ) -> Desk:
+    """A desk on the in-process backend app. ``cache``: an already open cache for ``path``
+    (one that :func:`~center_desk.sync.recovery.open_desk_cache` rebuilt, say)."""
     token = device_token or backend.enroll(center_id, name=path.stem)
-    cache = open_cache(path, key_store or KeyStore())
     transport = FaultTransport(backend.client._transport)
-    http = httpx.Client(transport=transport, base_url="http://testserver")
+    return _assemble(
+        backend,
+        path,
+        cache or open_cache(path, key_store or KeyStore()),
+        transport,
+        "http://testserver",
+        token,
+        clock or backend.clock,
+    )
+
+
+def remote_desk(
+    backend: Backend,
+    path: Path,
+    address: str | Callable[[], str],
+    *,
+    device_token: str,
+    clock: Clock,
+    key_store: KeyStore | None = None,
+    cache: Cache | None = None,
+    timeout: float = 30.0,
+) -> Desk:
+    """A desk talking HTTP to a real backend process at ``base_url`` (``make_http``'s client
+    under a :class:`FaultTransport`, so it can still be taken offline). ``backend`` is the
+    in-process app on the same database, for set-up and for looking at the database.
+
+    ``address`` may be a function: it is asked on every request, so a desk keeps its engine
+    (back-off, status) while the backend it talks to is replaced by a process on another
+    port, as a restarted server behind a fixed name would be."""
+    inner: httpx.BaseTransport = httpx.HTTPTransport()
+    if callable(address):
+        inner = RerouteTransport(inner, address)
+        base_url = RerouteTransport.PLACEHOLDER
+    else:
+        base_url = address
+    transport = FaultTransport(inner)
+    return _assemble(
+        backend,
+        path,
+        cache or open_cache(path, key_store or KeyStore()),
+        transport,
+        base_url,
+        device_token,
+        clock,
+        timeout=timeout,
+    )
+
+
+def _assemble(
+    backend: Backend,
+    path: Path,
+    cache: Cache,
+    transport: FaultTransport,
+    base_url: str,
+    token: str,
+    clock: Clock,
+    *,
+    timeout: float | None = None,
+) -> Desk:
+    http = httpx.Client(
+        transport=transport,
+        base_url=base_url,
+        timeout=httpx.Timeout(timeout, connect=5.0) if timeout is not None else 5.0,
+    )
     client = BackendClient(http, device_token=lambda: token)
     runner = InlineRunner(cache)
     reauth = [0]
@@ -118,13 +204,11 @@ def make_desk(
     engine = SyncEngine(
         runner,
         client,
-        clock or backend.clock,
+        clock,
         on_unauthorized=on_unauthorized,
         ledger=ledger_for(path),
     )
-    ops = DeskOperations(
-        runner, client, clock or backend.clock, staff_id=lambda: "s001", ledger=ledger_for(path)
-    )
+    ops = DeskOperations(runner, client, clock, staff_id=lambda: "s001", ledger=ledger_for(path))
     return Desk(backend, cache, transport, client, engine, ops, token, reauth_count=reauth)
 
 
