@@ -111,7 +111,12 @@ def create_app(
             if version < MIN_API_VERSION:
                 body = ErrorBody(code="upgrade_required", message="this desk is too old")
                 return JSONResponse(body.model_dump(mode="json"), status_code=426)
-        response = await call_next(request)
+        try:
+            response = await call_next(request)
+        except Exception as exc:
+            # Answered here rather than by Starlette's error middleware, which would log the
+            # full traceback, and a traceback's text can quote request data.
+            response = _unexpected(request, exc)
         response.headers[API_VERSION_HEADER] = str(API_VERSION)
         response.headers["X-Server-Time"] = ctx.now().isoformat()
         # Access log by route template: no query strings, ids only as the path has them.
