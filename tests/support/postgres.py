@@ -83,7 +83,8 @@ class PostgresServer:
         self.startup_seconds = 0.0
         self._run_as = run_as
         self._counter = itertools.count(1)
-        self._lock = threading.Lock()
+        # Reentrant: the SIGTERM handler may call stop() while the main thread holds it.
+        self._lock = threading.RLock()
         self._stopped = False
 
     def __repr__(self) -> str:
@@ -189,6 +190,8 @@ _started: list[PostgresServer] = []
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for server in _started:
+        if not server.startup_seconds:
+            continue  # did not start; the failing tests say why
         terminalreporter.write_line(
             f"postgres: throwaway cluster on {server.host}:{server.port} "
             f"(binaries {server.bindir}) started in {server.startup_seconds:.2f} s"
@@ -208,6 +211,8 @@ def start_server() -> PostgresServer:
     base_dir = Path(tempfile.mkdtemp(prefix=_DIR_PREFIX, dir=_scratch_root(run_as)))
     server = PostgresServer(bindir=bindir, base_dir=base_dir, run_as=run_as)
     atexit.register(server.stop)
+    _started.append(server)
+    _stop_on_sigterm()
     try:
         (base_dir / _OWNER_PID_FILE).write_text(f"{os.getpid()}\n", encoding="ascii")
         server.socket_dir.mkdir(mode=0o700)
@@ -221,8 +226,6 @@ def start_server() -> PostgresServer:
         server.stop()
         raise
     server.startup_seconds = time.perf_counter() - began
-    _started.append(server)
-    _stop_on_sigterm()
     return server
 
 

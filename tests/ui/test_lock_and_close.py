@@ -32,8 +32,7 @@ def test_idle_lock_closes_dialogs_and_hides_the_work(desk_app: DeskUnderTest) ->
     panel.staff_id.setText(desk_app.backend.staff_id)
     panel.password.setText(desk_app.backend.staff_password)
     panel.submit()
-    desk_app.qtbot.waitUntil(lambda: window.pages.currentIndex() == window.PAGE_WORK,
-                             timeout=20000)
+    desk_app.qtbot.waitUntil(lambda: window.pages.currentIndex() == window.PAGE_WORK, timeout=20000)
     desk_app.settle()
     events = [e.body.get("event") for e in desk_app.ctx.db.submit(outbox.pending).result()]
     assert "locked" in events and "unlocked" in events
