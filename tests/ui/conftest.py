@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from center_desk.domain import TOKYO, ManualClock
@@ -18,6 +19,7 @@ from center_desk.sync.client import BackendClient, make_http
 from center_desk.sync.credentials import MemoryCredentials
 from center_desk.ui.app import COUNTER_SCREEN, Desk, build_desk
 from center_desk.ui.demo import DemoBackend, start_demo_backend
+from center_desk.ui.i18n import install_fonts, install_translations
 from center_desk.ui.main_window import MainWindow
 
 NOW = datetime(2027, 2, 10, 10, 0, tzinfo=TOKYO)
@@ -58,6 +60,16 @@ class DeskUnderTest:
         panel.submit()
         self.qtbot.waitUntil(lambda: self.ctx.staff is not None, timeout=20000)
         self.settle()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def japanese_desk(qapp: QApplication) -> Iterator[None]:
+    """The window as staff see it: the bundled font and the Japanese translation."""
+    install_fonts(qapp)
+    translators = install_translations(qapp)
+    yield
+    for translator in translators:
+        qapp.removeTranslator(translator)
 
 
 @pytest.fixture
