@@ -11,6 +11,17 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 T = TypeVar("T")
 
 
+class _Box:
+    """Carries a result across threads. PySide6 miscounts references to ``None`` passed through
+    a queued ``Signal(object)`` (the interpreter then aborts with "none_dealloc" at exit), and
+    many results are ``None``: boxing every result keeps ``None`` off the signal."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+
 class _Relay(QObject):
     """Lives on the GUI thread; its signals are emitted from a pool thread, so Qt queues the
     slots onto the GUI thread."""
@@ -32,13 +43,16 @@ class _Relay(QObject):
         self.failed.connect(self._deliver_error)
 
     @Slot(object)
-    def _deliver(self, result: object) -> None:
+    def _deliver(self, box: object) -> None:
         self._finish(self)
-        self._on_done(result)
+        assert isinstance(box, _Box)
+        self._on_done(box.value)
 
     @Slot(object)
-    def _deliver_error(self, error: object) -> None:
+    def _deliver_error(self, box: object) -> None:
         self._finish(self)
+        assert isinstance(box, _Box)
+        error = box.value
         assert isinstance(error, BaseException)
         if self._on_error is None:
             raise error
@@ -55,9 +69,10 @@ class _Job(QRunnable):
         try:
             result = self._work()
         except BaseException as exc:
-            self._relay.failed.emit(exc)
+            # Delivered to the GUI's error handler, never swallowed here.
+            self._relay.failed.emit(_Box(exc))
         else:
-            self._relay.done.emit(result)
+            self._relay.done.emit(_Box(result))
 
 
 class Tasks(QObject):

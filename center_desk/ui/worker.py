@@ -26,6 +26,7 @@ _STOP = object()
 class DbWorker:
     def __init__(self, open_cache: Callable[[], Cache]) -> None:
         self._queue: queue.Queue[Any] = queue.Queue()
+        self._closed = False
         self._opened: Future[Cache] = Future()
         self._thread = threading.Thread(
             target=self._run, args=(open_cache,), name="desk-cache", daemon=True
@@ -55,6 +56,8 @@ class DbWorker:
                 future.set_exception(exc)
 
     def submit(self, work: Callable[[Connection], T]) -> Future[T]:
+        if self._closed:
+            raise RuntimeError("the desk's cache is closed")
         future: Future[T] = Future()
         self._queue.put((work, future))
         return future
@@ -71,6 +74,7 @@ class DbWorker:
 
     def close(self) -> None:
         """Close the cache (its key leaves memory with the connection)."""
+        self._closed = True
         if self._thread.is_alive():
             self._queue.put(_STOP)
             self._thread.join(timeout=10)
