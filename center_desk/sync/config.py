@@ -48,6 +48,8 @@ class DeskConfig:
     #: Strict posture mode (set by the city): hide personal data when USB storage is not
     #: blocked, instead of only warning.
     strict_posture: bool = False
+    #: The citizens' online reservation site, printed on the registration notice.
+    citizen_portal_url: str | None = None
 
     @property
     def cache_path(self) -> Path:

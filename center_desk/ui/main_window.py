@@ -344,6 +344,10 @@ class MainWindow(QMainWindow):
             view.setObjectName(f"view_{name}")
             self.views[name] = view
             self.tabs.addTab(view, titles[name])
+        # A free cell in the availability month view starts a first-come proxy booking.
+        availability, proxy = self.views.get("availability"), self.views.get("proxy")
+        if availability is not None and proxy is not None:
+            availability.first_come_requested.connect(proxy.start_first_come)  # type: ignore[attr-defined]
         self._add_view_actions()
 
     def _view_index(self, name: str) -> int | None:

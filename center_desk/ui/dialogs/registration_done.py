@@ -166,7 +166,7 @@ class RegistrationDoneDialog(QDialog):
         group = self.registered.group
         center = self.ctx.center.name if self.ctx.center else self.ctx.center_id
         staff = self.ctx.staff.name if self.ctx.staff else ""
-        portal = getattr(self.ctx.config, "citizen_portal_url", None) or self.ctx.config.backend_url
+        portal = self.ctx.config.citizen_portal_url or self.ctx.config.backend_url
         return RegistrationNotice(
             group_name=group.name,
             representative_name=group.representative.name,
