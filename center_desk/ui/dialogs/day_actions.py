@@ -1,0 +1,487 @@
+"""The day-of-use dialogs at the counter (issue 5, 本日): a booking's details, the usage report
+(利用報告書), the fee receipt (使用料), a cancellation at the group's request, a no-show.
+
+Each dialog asks :class:`~center_desk.sync.operations.DeskOperations` off the GUI thread and
+shows a refusal as one sentence with its next step next to the form, keeping what was typed.
+The words for a booking's state (status, fee, sync) live here too, so the board and the
+dialogs say the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QIntValidator
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from center_desk.domain import Closure, ClosureKind, SlotDef, format_era_date, format_short_date
+from center_desk.store import groups as cached_groups
+from center_desk.store.groups import CachedGroup
+from center_desk.store.reservations import CachedReservation
+
+from .. import messages
+from ..context import DeskContext
+
+ERROR_STYLE = (
+    "QLabel { color: #8a0016; background: #fdecee; border: 1px solid #e7a1ab;"
+    " border-radius: 3px; padding: 6px; }"
+)
+NOTE_STYLE = "color: #555;"
+WARNING_STYLE = "color: #8a0016; font-weight: bold;"
+
+
+# --- the words for a booking ----------------------------------------------------------------
+
+
+def notify_changed(ctx: DeskContext) -> None:
+    """A local change was made: every view that listens reloads from the cache at once
+    (the sync that follows refreshes them again with the backend's answer)."""
+    for listener in list(ctx.listeners):
+        listener()
+
+
+def time_range(slot: SlotDef) -> str:
+    return f"{slot.start.hour}:{slot.start.minute:02d}–{slot.end.hour}:{slot.end.minute:02d}"
+
+
+def slot_text(slot: SlotDef | None, slot_id: str) -> str:
+    return f"{slot.label} {time_range(slot)}" if slot else slot_id
+
+
+def yen(amount: int) -> str:
+    return f"¥{amount:,}"
+
+
+def exemption_label(reason: str | None) -> str:
+    labels = {
+        "city_subsidy": QCoreApplication.translate("Booking", "City subsidy"),
+        "school_pta": QCoreApplication.translate("Booking", "School PTA"),
+        "shakyo_subsidy": QCoreApplication.translate("Booking", "Social welfare council"),
+        "other": QCoreApplication.translate("Booking", "Other"),
+    }
+    return labels.get(reason or "", reason or "")
+
+
+def status_text(r: CachedReservation) -> str:
+    if r.status == "cancelled":
+        return QCoreApplication.translate("Booking", "Cancelled")
+    if r.status == "no_show":
+        return QCoreApplication.translate("Booking", "No-show")
+    if r.status == "used":
+        return QCoreApplication.translate("Booking", "Used")
+    if r.checked_in_at:
+        return QCoreApplication.translate("Booking", "Checked in")
+    return QCoreApplication.translate("Booking", "Booked")
+
+
+def fee_text(r: CachedReservation) -> str:
+    if r.fee_exempt_reason:
+        return QCoreApplication.translate("Booking", "Exempt (%1)").replace(
+            "%1", exemption_label(r.fee_exempt_reason)
+        )
+    if r.fee_yen == 0:
+        return QCoreApplication.translate("Booking", "No charge")
+    text = (
+        QCoreApplication.translate("Booking", "%1 paid")
+        if r.fee_paid
+        else QCoreApplication.translate("Booking", "%1 not paid")
+    )
+    return text.replace("%1", yen(r.fee_yen))
+
+
+def sync_text(r: CachedReservation) -> str:
+    if r.sync_state == "pending":
+        return QCoreApplication.translate("Booking", "Waiting to sync")
+    if r.sync_state == "rejected":
+        return QCoreApplication.translate("Booking", "Refused: see Needs attention")
+    return QCoreApplication.translate("Booking", "Synced")
+
+
+def closure_text(closure: Closure) -> str:
+    """Why the center is closed: 定期休館日, 年末年始, or the city's reason for a temporary one."""
+    if closure.kind is ClosureKind.REGULAR:
+        return QCoreApplication.translate("Booking", "Regular closing day")
+    if closure.kind is ClosureKind.YEAR_END:
+        return QCoreApplication.translate("Booking", "Year-end holidays")
+    return closure.reason or QCoreApplication.translate("Booking", "Temporary closure")
+
+
+def holder_text(r: CachedReservation) -> str:
+    """Who the booking is for, as the board may show it: the group's name, never an
+    individual's (their name is personal data, shown only in the details)."""
+    return r.group_name or (
+        QCoreApplication.translate("Booking", "Individual use") if r.individual_name else r.holder
+    )
+
+
+def booking_summary(ctx: DeskContext, r: CachedReservation) -> str:
+    return " · ".join(
+        (
+            r.approval_number,
+            format_short_date(r.use_date),
+            slot_text(ctx.slot(r.slot_id), r.slot_id),
+            ctx.room_name(r.room_id),
+            holder_text(r),
+        )
+    )
+
+
+def error_label(parent: QWidget) -> QLabel:
+    label = QLabel("", parent)
+    label.setObjectName("error")
+    label.setWordWrap(True)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.hide()
+    return label
+
+
+# --- a dialog that asks the operations once --------------------------------------------------
+
+
+class ActionDialog(QDialog):
+    """Summary of the booking, a form, the refusal (if any) and Confirm (Enter) / Back (Esc)."""
+
+    def __init__(
+        self,
+        ctx: DeskContext,
+        reservation: CachedReservation,
+        *,
+        title: str,
+        confirm: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.reservation = reservation
+        self.result_reservation: CachedReservation | None = None
+        self.setWindowTitle(title)
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        self.summary = QLabel(booking_summary(ctx, reservation), self)
+        self.summary.setObjectName("summary")
+        self.summary.setWordWrap(True)
+        self.summary.setStyleSheet("font-weight: bold;")
+        layout.addWidget(self.summary)
+        self.form = QFormLayout()
+        layout.addLayout(self.form)
+        self.error = error_label(self)
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(self)
+        self.confirm = buttons.addButton(confirm, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.confirm.setObjectName("confirm")
+        self.confirm.setDefault(True)
+        self.confirm.setToolTip(
+            QCoreApplication.translate("ActionDialog", "%1 (Enter)").replace("%1", confirm)
+        )
+        back = buttons.addButton(
+            QCoreApplication.translate("ActionDialog", "Back"),
+            QDialogButtonBox.ButtonRole.RejectRole,
+        )
+        back.setObjectName("back")
+        back.setAutoDefault(False)
+        back.setToolTip(
+            QCoreApplication.translate("ActionDialog", "Close without changing anything (Esc)")
+        )
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def submit(self) -> None:
+        raise NotImplementedError
+
+    def show_problem(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+
+    def run(self, work: Callable[[], CachedReservation]) -> None:
+        self.confirm.setEnabled(False)
+        self.error.hide()
+        self.ctx.tasks.run(work, self._done, self._failed)
+
+    def _done(self, reservation: CachedReservation) -> None:
+        self.result_reservation = reservation
+        notify_changed(self.ctx)
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self.confirm.setEnabled(True)
+        self.show_problem(messages.for_error(error).text())
+
+
+class UsageReportDialog(ActionDialog):
+    """利用報告書: how many actually came, and remarks."""
+
+    def __init__(
+        self, ctx: DeskContext, reservation: CachedReservation, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(
+            ctx,
+            reservation,
+            title=QCoreApplication.translate("Booking", "Usage report"),
+            confirm=QCoreApplication.translate("Booking", "Record the report"),
+            parent=parent,
+        )
+        self.setObjectName("usageReport")
+        self.headcount = QSpinBox(self)
+        self.headcount.setObjectName("actualHeadcount")
+        self.headcount.setRange(0, 1000)
+        self.headcount.setValue(reservation.usage_headcount or reservation.headcount or 0)
+        self.headcount.setSuffix(self.tr(" people"))
+        self.remarks = QLineEdit(reservation.usage_remarks, self)
+        self.remarks.setObjectName("remarks")
+        self.remarks.setPlaceholderText(self.tr("Damage, lost property, anything to note"))
+        self.form.addRow(self.tr("Actual headcount"), self.headcount)
+        self.form.addRow(self.tr("Remarks"), self.remarks)
+        self.headcount.selectAll()
+
+    def submit(self) -> None:
+        rid, count, remarks = self.reservation.id, self.headcount.value(), self.remarks.text()
+        self.run(lambda: self.ctx.ops.record_usage(rid, count, remarks.strip()))
+
+
+class FeeDialog(ActionDialog):
+    """使用料: the amount received must be the fee due; the receipt's number is recorded."""
+
+    def __init__(
+        self, ctx: DeskContext, reservation: CachedReservation, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(
+            ctx,
+            reservation,
+            title=QCoreApplication.translate("Booking", "Fee received"),
+            confirm=QCoreApplication.translate("Booking", "Record the fee"),
+            parent=parent,
+        )
+        self.setObjectName("feeReceipt")
+        due = QLabel(yen(reservation.fee_yen), self)
+        due.setObjectName("due")
+        due.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.amount = QLineEdit(self)
+        self.amount.setObjectName("amount")
+        self.amount.setValidator(QIntValidator(0, 1_000_000, self.amount))
+        self.amount.setPlaceholderText(str(reservation.fee_yen))
+        self.receipt = QLineEdit(self)
+        self.receipt.setObjectName("receiptNumber")
+        self.receipt.setMaxLength(40)
+        self.form.addRow(self.tr("Fee due"), due)
+        self.form.addRow(self.tr("Amount received (yen)"), self.amount)
+        self.form.addRow(self.tr("Receipt number"), self.receipt)
+        note = QLabel(self.tr("Paid fees are not refunded."), self)
+        note.setStyleSheet(NOTE_STYLE)
+        self.form.addRow("", note)
+
+    def submit(self) -> None:
+        # The operations check the amount too; saying the fee here is the clearer answer.
+        text = self.amount.text().strip()
+        if not text or int(text) != self.reservation.fee_yen:
+            self.show_problem(
+                self.tr("The amount must be the fee due, %1.").replace(
+                    "%1", yen(self.reservation.fee_yen)
+                )
+            )
+            self.amount.setFocus()
+            return
+        if not self.receipt.text().strip():
+            self.show_problem(self.tr("Type the receipt number."))
+            self.receipt.setFocus()
+            return
+        rid, amount, receipt = self.reservation.id, int(text), self.receipt.text().strip()
+        self.run(lambda: self.ctx.ops.record_fee(rid, amount, receipt))
+
+
+class CancelDialog(ActionDialog):
+    """取消 at the group's request: the reason is required and recorded."""
+
+    def __init__(
+        self, ctx: DeskContext, reservation: CachedReservation, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(
+            ctx,
+            reservation,
+            title=QCoreApplication.translate("Booking", "Cancel a booking"),
+            confirm=QCoreApplication.translate("Booking", "Cancel the booking"),
+            parent=parent,
+        )
+        self.setObjectName("cancelBooking")
+        self.reason = QLineEdit(self)
+        self.reason.setObjectName("reason")
+        self.reason.setPlaceholderText(self.tr("As the group gave it"))
+        self.reason.setMaxLength(200)
+        self.form.addRow(self.tr("Reason"), self.reason)
+        if reservation.fee_paid and reservation.fee_yen > 0:
+            warning = QLabel(self.tr("The fee was paid; paid fees are not refunded."), self)
+            warning.setStyleSheet(WARNING_STYLE)
+            warning.setWordWrap(True)
+            self.form.addRow("", warning)
+
+    def submit(self) -> None:
+        reason = self.reason.text().strip()
+        if not reason:
+            self.show_problem(self.tr("Type the reason the group gave."))
+            self.reason.setFocus()
+            return
+        rid = self.reservation.id
+        self.run(lambda: self.ctx.ops.cancel(rid, reason))
+
+
+class NoShowDialog(ActionDialog):
+    """不参加: the slot has ended and nobody came."""
+
+    def __init__(
+        self, ctx: DeskContext, reservation: CachedReservation, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(
+            ctx,
+            reservation,
+            title=QCoreApplication.translate("Booking", "No-show"),
+            confirm=QCoreApplication.translate("Booking", "Mark as no-show"),
+            parent=parent,
+        )
+        self.setObjectName("noShow")
+        text = QLabel(self.tr("Nobody came and the slot has ended."), self)
+        text.setWordWrap(True)
+        self.form.addRow(text)
+
+    def submit(self) -> None:
+        rid = self.reservation.id
+        self.run(lambda: self.ctx.ops.mark_no_show(rid))
+
+
+# --- details -------------------------------------------------------------------------------
+
+
+class BookingDetailsDialog(QDialog):
+    """Everything about one booking, with the group's representative and person responsible.
+
+    Opening it shows personal data, so it records a "group_viewed" audit event (DESIGN.md §5).
+    """
+
+    print_requested = Signal()
+    preview_requested = Signal()
+
+    def __init__(
+        self, ctx: DeskContext, reservation: CachedReservation, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.reservation = reservation
+        self.group: CachedGroup | None = None
+        self.setObjectName("bookingDetails")
+        self.setWindowTitle(self.tr("Booking %1").replace("%1", reservation.approval_number))
+        self.setMinimumWidth(600)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        r = reservation
+        slot = ctx.slot(r.slot_id)
+        self.fields: dict[str, QLabel] = {}
+
+        def row(name: str, label: str, value: str) -> None:
+            widget = QLabel(value, self)
+            widget.setObjectName(name)
+            widget.setWordWrap(True)
+            widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.fields[name] = widget
+            form.addRow(label, widget)
+
+        row("approvalNumber", self.tr("Approval number"), r.approval_number)
+        row(
+            "when",
+            self.tr("Date and time"),
+            f"{format_era_date(r.use_date)} {slot_text(slot, r.slot_id)}",
+        )
+        row("room", self.tr("Room"), ctx.room_name(r.room_id))
+        if r.user_id:
+            row("group", self.tr("Group"), f"{r.group_name or ''} ({r.user_id})")
+            row("representative", self.tr("Representative"), self.tr("Loading…"))
+            row("responsible", self.tr("Person responsible"), self.tr("Loading…"))
+        else:
+            row("group", self.tr("Individual"), r.individual_name or "")
+        row("purpose", self.tr("Purpose"), r.purpose)
+        people = str(r.headcount or "")
+        if r.usage_headcount is not None:
+            people = self.tr("%1 expected, %2 came").replace("%1", people)
+            people = people.replace("%2", str(r.usage_headcount))
+        row("headcount", self.tr("Headcount"), people)
+        fee = fee_text(r)
+        if r.fee_nominal_yen:
+            fee += "  " + self.tr("(nominal %1)").replace("%1", yen(r.fee_nominal_yen))
+        row("fee", self.tr("Fee"), fee)
+        row("status", self.tr("Status"), status_text(r))
+        if r.usage_remarks:
+            row("remarks", self.tr("Remarks"), r.usage_remarks)
+        if r.cancelled_reason:
+            row("cancelledReason", self.tr("Reason for cancelling"), r.cancelled_reason)
+        row("sync", self.tr("Sync"), sync_text(r))
+        layout.addLayout(form)
+        self.message = QLabel("", self)
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(self)
+        self.print_button = QPushButton(self.tr("Print both slips"), self)
+        self.print_button.setObjectName("print")
+        self.print_button.setToolTip(self.tr("Print both slips (Ctrl+P)"))
+        self.print_button.setShortcut("Ctrl+P")
+        self.print_button.setEnabled(r.live)
+        self.print_button.clicked.connect(self.print_requested)
+        self.preview_button = QPushButton(self.tr("Preview…"), self)
+        self.preview_button.setObjectName("preview")
+        self.preview_button.setToolTip(self.tr("Preview both slips (Ctrl+Shift+P)"))
+        self.preview_button.setShortcut("Ctrl+Shift+P")
+        self.preview_button.setEnabled(r.live)
+        self.preview_button.clicked.connect(self.preview_requested)
+        buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.preview_button, QDialogButtonBox.ButtonRole.ActionRole)
+        close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close.setToolTip(self.tr("Close (Esc)"))
+        close.setDefault(True)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        if r.user_id:
+            user_id = r.user_id
+            ctx.tasks.run(lambda: self._load_group(user_id), self._group_loaded, self._failed)
+
+    def _load_group(self, user_id: str) -> CachedGroup | None:
+        group = self.ctx.db.call(lambda db: cached_groups.get(db, user_id))
+        if group is not None:
+            self.ctx.ops.record_audit("group_viewed", user_id)
+        return group
+
+    def _group_loaded(self, group: CachedGroup | None) -> None:
+        self.group = group
+        if group is None:
+            missing = self.tr("Not held at this desk.")
+            self.fields["representative"].setText(missing)
+            self.fields["responsible"].setText(missing)
+            self.adjustSize()
+            return
+        for name, person in (
+            ("representative", group.form.representative),
+            ("responsible", group.form.responsible),
+        ):
+            self.fields[name].setText(
+                f"{person.name}\n〒{person.postal_code} {person.address}\n{person.phone}"
+            )
+        self.adjustSize()  # three lines each where "Loading…" had one
+
+    def _failed(self, error: BaseException) -> None:
+        self.show_message(messages.for_error(error).text(), error=True)
+
+    def show_message(self, text: str, *, error: bool = False) -> None:
+        self.message.setStyleSheet(ERROR_STYLE if error else "color: #1b5e20;")
+        self.message.setText(text)
+        self.message.show()
