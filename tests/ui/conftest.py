@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTranslator
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -62,14 +63,28 @@ class DeskUnderTest:
         self.settle()
 
 
+_TRANSLATORS: list[QTranslator] = []
+
+
 @pytest.fixture(scope="session", autouse=True)
 def japanese_desk(qapp: QApplication) -> Iterator[None]:
     """The window as staff see it: the bundled font and the Japanese translation."""
     install_fonts(qapp)
-    translators = install_translations(qapp)
+    _TRANSLATORS.extend(install_translations(qapp))
     yield
-    for translator in translators:
+    for translator in _TRANSLATORS:
         qapp.removeTranslator(translator)
+
+
+@pytest.fixture
+def english_ui(qapp: QApplication) -> Iterator[None]:
+    """For tests that check wording by its English source text (CENTER_DESK_LANG=en): the
+    Japanese itself is checked by test_translations and test_layout."""
+    for translator in _TRANSLATORS:
+        qapp.removeTranslator(translator)
+    yield
+    for translator in _TRANSLATORS:
+        qapp.installTranslator(translator)
 
 
 @pytest.fixture

@@ -28,6 +28,9 @@ from tests.ui.test_walk_in import (
     type_headcount,
 )
 
+# Wording is checked by its English source; the Japanese by test_translations.
+pytestmark = pytest.mark.usefixtures("english_ui")
+
 
 def cell_text(view: AvailabilityView, room_id: str, day: date, slot_id: str) -> str:
     position = view.week_grid.position_of(room_id, day, slot_id)

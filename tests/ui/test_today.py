@@ -7,6 +7,7 @@ import dataclasses
 import io
 from datetime import date, timedelta
 
+import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -28,6 +29,9 @@ from center_desk.ui.views.today import TodayView
 from tests.support.qt_layout import clipped_texts
 from tests.ui.conftest import DeskUnderTest
 from tests.ui.test_walk_in import on_cache, type_text
+
+# Wording is checked by its English source; the Japanese by test_translations.
+pytestmark = pytest.mark.usefixtures("english_ui")
 
 
 def today_view(desk_app: DeskUnderTest) -> TodayView:

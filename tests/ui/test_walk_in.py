@@ -25,6 +25,9 @@ from center_desk.ui.views.availability import AvailabilityView, Cell, CellState
 from tests.support.qt_layout import clipped_texts
 from tests.ui.conftest import DeskUnderTest
 
+# Wording is checked by its English source; the Japanese by test_translations.
+pytestmark = pytest.mark.usefixtures("english_ui")
+
 T = TypeVar("T")
 
 
