@@ -183,7 +183,15 @@ def run_desk(*, demo: bool = False) -> int:
                 credentials = DeviceCredentials()
             except InsecureKeyringError as exc:
                 message = messages.for_error(exc)
-                QMessageBox.critical(None, "center-desk", f"{message.text()}\n\n{exc}")
+                box = QMessageBox(
+                    QMessageBox.Icon.Critical,
+                    QCoreApplication.translate("App", "The desk cannot start"),
+                    message.sentence,
+                )
+                box.setInformativeText(message.next_step)
+                # The technical reason, for the office's IT (English, from the keyring layer).
+                box.setDetailedText(str(exc))
+                box.exec()
                 return 3
         desk = build_desk(config, key_store=key_store, credentials=credentials, demo=demo)
         if desk.recovery is not None:

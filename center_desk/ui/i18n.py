@@ -46,6 +46,9 @@ def install_translations(app: QCoreApplication) -> list[QTranslator]:
     installed: list[QTranslator] = []
     if lang == "en":
         return installed
+    # Calendars and date pickers in Japanese (月 and 火, not "Feb" and "Tue"), whatever the
+    # PC's own locale.
+    QLocale.setDefault(QLocale(QLocale.Language.Japanese, QLocale.Country.Japan))
     folder = resource_path("translations")
     for qm in sorted(folder.glob(f"*_{lang}.qm")):
         translator = QTranslator(app)

@@ -367,8 +367,8 @@ class MainWindow(QMainWindow):
                 refresh()
 
     def _after_sync(self) -> None:
-        if self.pages.currentIndex() == self.PAGE_WORK:
-            self._load_catalog(then_refresh=True)
+        # The center's name (not personal data) is shown before sign-in as well.
+        self._load_catalog(then_refresh=self.pages.currentIndex() == self.PAGE_WORK)
 
     def _load_catalog(self, *, then_refresh: bool) -> None:
         def load() -> tuple[Center | None, tuple[SlotDef, ...]]:

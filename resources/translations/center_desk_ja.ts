@@ -39,6 +39,10 @@
         <source>Demo: staff ID “%1”, password “%2”. The demo keeps its local data under a temporary key and forgets it when closed.</source>
         <translation>デモ：職員ID「%1」、パスワード「%2」。デモのデータは一時的な鍵で保存し、終了時に消去します。</translation>
     </message>
+    <message>
+        <source>The desk cannot start</source>
+        <translation>窓口端末を起動できません</translation>
+    </message>
 </context>
 <context>
     <name>AttentionView</name>
@@ -732,13 +736,25 @@
 <context>
     <name>GroupFormDialog</name>
     <message>
-        <source>City subsidy for the purpose</source>
+        <source>None (pays the fee)</source>
         <extracomment>Field paths in form order: the first one with a problem gets the focus. Domain problem codes: their messages are the domain&apos;s own Japanese sentences. Anything else the backend names (pydantic&apos;s English) gets our generic words instead.</extracomment>
+        <translation>なし（使用料を徴収）</translation>
+    </message>
+    <message>
+        <source>City subsidy for the purpose</source>
         <translation>市の補助金の対象事業</translation>
+    </message>
+    <message>
+        <source>City school PTA</source>
+        <translation>市立学校のPTA</translation>
     </message>
     <message>
         <source>Social welfare council grant</source>
         <translation>社会福祉協議会の助成団体</translation>
+    </message>
+    <message>
+        <source>Other (write the reason)</source>
+        <translation>その他（理由を記入）</translation>
     </message>
     <message>
         <source>Register a group</source>
@@ -930,7 +946,6 @@
     <name>GroupSearchBox</name>
     <message>
         <source>User ID, name, furigana or phone</source>
-        <extracomment>Wait this long after the last key before searching: one search per pause, not per key. Bookings shown from this many days back (the cache keeps 30).</extracomment>
         <translation>利用者ID・団体名・フリガナ・電話番号</translation>
     </message>
     <message>
@@ -952,6 +967,19 @@
 </context>
 <context>
     <name>GroupsView</name>
+    <message>
+        <source>%1: lottery %2 of %3 left · this center %4 of %5 left</source>
+        <extracomment>Wait this long after the last key before searching: one search per pause, not per key. Bookings shown from this many days back (the cache keeps 30).</extracomment>
+        <translation>%1：抽選 残り%2/%3コマ · この地域センター 残り%4/%5コマ</translation>
+    </message>
+    <message>
+        <source>Remaining quota: unknown while offline.</source>
+        <translation>残り枠：オフラインのため確認できません。</translation>
+    </message>
+    <message>
+        <source>Remaining quota: could not be read (%1).</source>
+        <translation>残り枠：取得できませんでした（%1）。</translation>
+    </message>
     <message>
         <source>Ask the reservation system for a group this desk does not keep</source>
         <translation>この端末にない団体を予約システムに照会します</translation>

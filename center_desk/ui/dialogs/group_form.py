@@ -111,22 +111,18 @@ def run_for(
     ctx.tasks.run(work, done, failed)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("GroupFormDialog", text)
-
-
 def exemption_label(code: str | None) -> str:
     """使用料免除 grounds in the staff's words (the printed slip uses the domain's labels)."""
     labels = {
-        None: _tr("None (pays the fee)"),
+        None: QCoreApplication.translate("GroupFormDialog", "None (pays the fee)"),
         "city_subsidy": QCoreApplication.translate(
             "GroupFormDialog", "City subsidy for the purpose"
         ),
-        "school_pta": _tr("City school PTA"),
+        "school_pta": QCoreApplication.translate("GroupFormDialog", "City school PTA"),
         "shakyo_subsidy": QCoreApplication.translate(
             "GroupFormDialog", "Social welfare council grant"
         ),
-        "other": _tr("Other (write the reason)"),
+        "other": QCoreApplication.translate("GroupFormDialog", "Other (write the reason)"),
     }
     return labels.get(code, code or "")
 

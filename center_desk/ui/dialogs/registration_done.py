@@ -231,6 +231,8 @@ class RegistrationDoneDialog(QDialog):
                 "again to close; it cannot be shown again."
             ),
         )
+        # Grow rather than squeeze the user id and password while staff are asked about them.
+        self.adjustSize()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:

@@ -58,11 +58,6 @@ SEARCH_DEBOUNCE_MS = 250
 BOOKINGS_SINCE_DAYS = 30
 
 
-def _tr(text: str) -> str:
-    # An explicit context: these words are shared by the groups and proxy views.
-    return QCoreApplication.translate("GroupsView", text)
-
-
 def cached_from_out(group: GroupOut) -> CachedGroup:
     """A group as the backend sent it, in the shape the cache gives (for showing it)."""
 
@@ -97,7 +92,9 @@ def month_label(month: str) -> str:
 
 def quota_text(quota: QuotaOut) -> str:
     return (
-        _tr("%1: lottery %2 of %3 left · this center %4 of %5 left")
+        QCoreApplication.translate(
+            "GroupsView", "%1: lottery %2 of %3 left · this center %4 of %5 left"
+        )
         .replace("%1", month_label(quota.month))
         .replace("%2", str(max(0, quota.lottery_limit - quota.lottery_entries)))
         .replace("%3", str(quota.lottery_limit))
@@ -108,10 +105,10 @@ def quota_text(quota: QuotaOut) -> str:
 
 def quota_error_text(error: BaseException) -> str:
     if isinstance(error, NeedsBackend):
-        return _tr("Remaining quota: unknown while offline.")
-    return _tr("Remaining quota: could not be read (%1).").replace(
-        "%1", messages.for_error(error).sentence
-    )
+        return QCoreApplication.translate("GroupsView", "Remaining quota: unknown while offline.")
+    return QCoreApplication.translate(
+        "GroupsView", "Remaining quota: could not be read (%1)."
+    ).replace("%1", messages.for_error(error).sentence)
 
 
 def looks_like_user_id(text: str) -> str | None:
