@@ -111,7 +111,8 @@ def take(folder: Path) -> list[Path]:
                 continue
             wait_until(lambda: ctx.tasks.in_flight == 0)
             shots.append(save(widget, folder, name))
-            widget.close()
+            if widget is not window:
+                widget.close()
         window.lock_action.trigger()
         shots.append(save(window, folder, "locked"))
         window.close()
@@ -121,9 +122,49 @@ def take(folder: Path) -> list[Path]:
     return shots
 
 
+def _groups_with_a_group(window: MainWindow) -> QWidget | None:
+    view = window.show_view("groups")
+    if view is None:
+        return None
+    search = view.search  # type: ignore[attr-defined]
+    search.query.setText("こだいら")
+    wait_until(lambda: search.results.count() > 0)
+    search.results.setCurrentRow(0)
+    wait_until(lambda: window.ctx.tasks.in_flight == 0)
+    return window
+
+
+def _walk_in(window: MainWindow) -> QWidget | None:
+    from .dialogs.walk_in import WalkInDialog
+
+    ctx = window.ctx
+    if ctx.center is None:
+        return None
+    room = ctx.center.rooms[0]
+    dialog = WalkInDialog(ctx, room_id=room.id, slot_id="evening", parent=window)
+    dialog.show()
+    return dialog
+
+
+def _group_form_with_errors(window: MainWindow) -> QWidget | None:
+    from .dialogs.group_form import GroupFormDialog
+
+    dialog = GroupFormDialog(window.ctx, window)
+    dialog.show()
+    field = dialog.fields["representative.phone"].widget
+    field.setText("042-12")  # type: ignore[attr-defined]
+    dialog.submit()
+    wait_until(lambda: window.ctx.tasks.in_flight == 0)
+    return dialog
+
+
 def extra_shots() -> list[tuple[str, Callable[[MainWindow], QWidget | None]]]:
     """Dialogs worth a picture; each maker opens one on the signed-in window."""
-    return []
+    return [
+        ("view-groups-selected", _groups_with_a_group),
+        ("dialog-walk-in", _walk_in),
+        ("dialog-group-form-errors", _group_form_with_errors),
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

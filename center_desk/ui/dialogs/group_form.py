@@ -259,6 +259,10 @@ def _put_draft(ctx: DeskContext, user_id: str | None, text: str) -> None:
     )
 
 
+#: The form's natural size: three columns side by side, every field with room for its note.
+FORM_SIZE = (1300, 690)
+
+
 class GroupFormDialog(QDialog):
     """利用者登録届出書. ``existing``: change that group's registration (the user id stays)."""
 
@@ -371,6 +375,7 @@ class GroupFormDialog(QDialog):
             self._initial = self.values()
         self._load_draft()
         self.fields["name"].widget.setFocus()
+        self._fit_size()
 
     # --- building ------------------------------------------------------------------------
 
@@ -708,6 +713,24 @@ class GroupFormDialog(QDialog):
         self.similar_bar.show_message("warning", "\n".join(lines))
 
     # --- submitting ----------------------------------------------------------------------
+
+    def _fit_size(self) -> None:
+        """As large as the form wants, within the larger of the desk window and the screen
+        (a counter PC's 1366×768 holds it; a smaller screen scrolls)."""
+        width, height = FORM_SIZE
+        bounds = []
+        parent = self.parentWidget()
+        if parent is not None:
+            window = parent.window()
+            bounds.append((window.width(), window.height()))
+        screen = self.screen()
+        if screen is not None:
+            geometry = screen.availableGeometry()
+            bounds.append((geometry.width(), geometry.height()))
+        if bounds:
+            max_width, max_height = max(bounds)
+            width, height = min(width, max_width - 40), min(height, max_height - 40)
+        self.resize(max(width, 600), max(height, 400))
 
     def submit(self) -> None:
         if self._busy or self._finished:
