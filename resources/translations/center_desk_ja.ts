@@ -758,7 +758,7 @@
     </message>
     <message>
         <source>Register a group</source>
-        <extracomment>GroupRegistered (new) or GroupOut (change), after the backend accepted the form. Gets the backend&apos;s answer when it arrives after the form was closed (the lock).</extracomment>
+        <extracomment>The form&apos;s natural size: three columns side by side, every field with room for its note. GroupRegistered (new) or GroupOut (change), after the backend accepted the form. Gets the backend&apos;s answer when it arrives after the form was closed (the lock).</extracomment>
         <translation>団体登録</translation>
     </message>
     <message>
@@ -1037,6 +1037,14 @@ Hiragana works for furigana; phone numbers with or without hyphens.</source>
     <message>
         <source>De-register…</source>
         <translation>登録廃止…</translation>
+    </message>
+    <message>
+        <source>Walk-in booking…</source>
+        <translation>直前予約…</translation>
+    </message>
+    <message>
+        <source>Book a slot in the next seven days for this group</source>
+        <translation>この団体の直前予約（7日以内）を受け付けます</translation>
     </message>
     <message>
         <source>Look up %1 at the reservation system</source>

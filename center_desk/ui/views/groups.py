@@ -482,9 +482,14 @@ class GroupsView(QWidget):
         self.deregister_button = QPushButton(self.tr("De-register…"), self.detail_panel)
         self.deregister_button.setObjectName("deregisterButton")
         self.deregister_button.clicked.connect(self.deregister_selected)
-        actions.addWidget(self.change_button, 0, 0)
-        actions.addWidget(self.deregister_button, 0, 1)
-        actions.setColumnStretch(2, 1)
+        self.walk_in_button = QPushButton(self.tr("Walk-in booking…"), self.detail_panel)
+        self.walk_in_button.setObjectName("walkInButton")
+        self.walk_in_button.setToolTip(self.tr("Book a slot in the next seven days for this group"))
+        self.walk_in_button.clicked.connect(self.walk_in_for_selected)
+        actions.addWidget(self.walk_in_button, 0, 0)
+        actions.addWidget(self.change_button, 0, 1)
+        actions.addWidget(self.deregister_button, 0, 2)
+        actions.setColumnStretch(3, 1)
         detail_layout.addLayout(actions)
         self.detail_panel.hide()
         right_layout.addWidget(self.detail_panel, 1)
@@ -560,6 +565,7 @@ class GroupsView(QWidget):
         self.detail_panel.show()
         self.details.show_group(group)
         self.change_button.setEnabled(True)
+        self.walk_in_button.setEnabled(group.active)
         self.deregister_button.setEnabled(group.active)
         if self._audited != group.user_id:
             self._audited = group.user_id
@@ -711,6 +717,14 @@ class GroupsView(QWidget):
 
     def register_new(self) -> None:
         self._open_form(None)
+
+    def walk_in_for_selected(self) -> None:
+        """直前予約 for the group on screen (issue 5: "from a free cell or from a group")."""
+        from ..dialogs.walk_in import WalkInDialog
+
+        if self.group is not None:
+            dialog = WalkInDialog(self.ctx, user_id=self.group.user_id, parent=self.window())
+            dialog.open()
 
     def change_selected(self) -> None:
         if self.group is not None:
