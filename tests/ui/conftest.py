@@ -54,6 +54,18 @@ class DeskUnderTest:
         thread.join()
         self.settle()
 
+    def go_offline(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Point the desk at a port nobody listens on: a real refused connection."""
+        import socket
+
+        import httpx
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        dead = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=2.0)
+        monkeypatch.setattr(self.ctx.client, "_http", dead)
+
     def sign_in(self) -> None:
         panel = self.window.sign_in_panel
         panel.staff_id.setText(self.backend.staff_id)

@@ -20,7 +20,6 @@ from tests.ui.test_walk_in import (
     availability,
     choose_group,
     free_cell,
-    go_offline,
     on_cache,
     open_from_grid,
     press_enter,
@@ -152,7 +151,7 @@ def test_walk_in_from_the_grid_offline_waits_to_sync(
     desk_app: DeskUnderTest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     view = availability(desk_app)
-    go_offline(desk_app, monkeypatch)
+    desk_app.go_offline(monkeypatch)
     number, room_id, day, slot_id = book_from_grid(desk_app, view)
     desk_app.sync()  # fails: the line is down
 

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import io
-import socket
 import threading
 from collections.abc import Callable
 from typing import TypeVar
 
-import httpx
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
@@ -35,14 +33,6 @@ def on_cache(desk_app: DeskUnderTest, work: Callable[[Connection], T]) -> T:
     thread.join()
     return box[0]
 
-
-def go_offline(desk_app: DeskUnderTest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point the desk at a port nobody listens on: a real refused connection."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    dead = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=2.0)
-    monkeypatch.setattr(desk_app.ctx.client, "_http", dead)
 
 
 def groups_view(desk_app: DeskUnderTest) -> GroupsView:
@@ -248,7 +238,7 @@ def test_registration_offline_says_it_needs_the_backend_and_keeps_the_form(
     type_into(dialog, GOOD)
     desk_app.settle()
     typed = dialog.values()
-    go_offline(desk_app, monkeypatch)
+    desk_app.go_offline(monkeypatch)
     dialog.submit()
     desk_app.qtbot.waitUntil(lambda: dialog.banner.isVisible(), timeout=20000)
     desk_app.settle()

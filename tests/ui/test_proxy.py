@@ -12,7 +12,6 @@ from center_desk.sync.errors import NeedsBackend
 from center_desk.ui import messages
 from center_desk.ui.views.proxy import ProxyView, parse_use_date
 from tests.ui.conftest import DeskUnderTest
-from tests.ui.test_groups import go_offline
 
 TODAY = date(2027, 2, 10)
 
@@ -104,7 +103,7 @@ def test_first_come_from_the_month_view_offline_needs_the_backend(
     assert view.slot.currentData() == "afternoon"
     assert view.date_label.text() == format_era_date(date(2027, 3, 15))
     choose_group(desk_app, view, "こだいらいご")
-    go_offline(desk_app, monkeypatch)
+    desk_app.go_offline(monkeypatch)
     view.book_first_come()
     desk_app.qtbot.waitUntil(lambda: view.outcome.kind == "error", timeout=20000)
     desk_app.settle()

@@ -3,13 +3,11 @@ typed lost, several slots at once, individuals (issue 5, item 4)."""
 
 from __future__ import annotations
 
-import socket
 import threading
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TypeVar
 
-import httpx
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
@@ -57,14 +55,6 @@ def off_gui(desk_app: DeskUnderTest, work: Callable[[], T]) -> T:
 def on_cache(desk_app: DeskUnderTest, work: Callable[[Connection], T]) -> T:
     return off_gui(desk_app, lambda: desk_app.ctx.db.call(work))
 
-
-def go_offline(desk_app: DeskUnderTest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point the desk at a port nobody listens on: a real refused connection."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    dead = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=2.0)
-    monkeypatch.setattr(desk_app.ctx.client, "_http", dead)
 
 
 def availability(desk_app: DeskUnderTest) -> AvailabilityView:

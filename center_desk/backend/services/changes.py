@@ -9,7 +9,9 @@ order. SQLite serialises writers anyway.
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -53,6 +55,28 @@ def record_change(
         )
     )
     session.flush()
+
+
+class CenterRow(Protocol):
+    """A reservation or a lottery entry: seen by its center's desks and its group."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def center_id(self) -> str: ...
+    @property
+    def user_id(self) -> str | None: ...
+
+
+def record_row_change(session: Session, entity: str, row: CenterRow, now: datetime) -> None:
+    record_change(
+        session,
+        entity=entity,
+        entity_id=str(row.id),
+        center_id=row.center_id,
+        user_id=row.user_id,
+        now=now,
+    )
 
 
 def reference_group(session: Session, *, center_id: str, user_id: str, now: datetime) -> None:

@@ -25,7 +25,7 @@ from ..models import GroupRow, ReservationRow, RoomRow, SlotRow, StaffRow
 from ..security import hash_password
 from . import auth
 from .catalog import calendar_for, load_catalog
-from .changes import record_change, reference_group
+from .changes import record_row_change, reference_group
 from .groups import apply_form
 from .ids import next_approval_number, next_user_id
 from .reservations import month_of
@@ -228,13 +228,6 @@ def seed(session: Session, *, now: datetime, rng_seed: int = 2026) -> str:
                 )
                 session.add(booking)
                 session.flush()
-                record_change(
-                    session,
-                    entity="reservation",
-                    entity_id=str(booking.id),
-                    center_id=booking.center_id,
-                    user_id=user_id,
-                    now=now,
-                )
+                record_row_change(session, "reservation", booking, now)
                 booked += 1
     return f"demo data: {len(user_ids)} groups, {booked} reservations at {DEMO_CENTER_ID}"

@@ -30,7 +30,7 @@ from ..errors import ApiError
 from ..models import GroupRow, LotteryEntryRow, LotteryRunRow, NotificationRow, ReservationRow
 from . import groups
 from .catalog import calendar_for, domain_room, get_room
-from .changes import record_change
+from .changes import record_row_change
 from .ids import next_approval_number
 from .reservations import _slot_taken, usage_of
 
@@ -133,14 +133,7 @@ def run_draw(
         session.flush()
         for entry in candidates:
             _notify(session, entry, now)
-            record_change(
-                session,
-                entity="lottery_entry",
-                entity_id=str(entry.id),
-                center_id=entry.center_id,
-                user_id=entry.user_id,
-                now=now,
-            )
+            record_row_change(session, "lottery_entry", entry, now)
     run.entries = len(entries)
     run.winners = winners
     session.flush()
@@ -178,14 +171,7 @@ def _reservation_for(
     )
     session.add(row)
     session.flush()
-    record_change(
-        session,
-        entity="reservation",
-        entity_id=str(row.id),
-        center_id=row.center_id,
-        user_id=row.user_id,
-        now=now,
-    )
+    record_row_change(session, "reservation", row, now)
     return row
 
 

@@ -58,7 +58,7 @@ from ..models import (
 )
 from . import groups
 from .catalog import calendar_for, domain_room, get_room
-from .changes import record_change, reference_group
+from .changes import record_row_change, reference_group
 from .ids import next_approval_number
 
 LIVE = ("booked", "used", "no_show")
@@ -257,14 +257,7 @@ def book(
 
 
 def _log(session: Session, row: ReservationRow, now: datetime) -> None:
-    record_change(
-        session,
-        entity="reservation",
-        entity_id=str(row.id),
-        center_id=row.center_id,
-        user_id=row.user_id,
-        now=now,
-    )
+    record_row_change(session, "reservation", row, now)
 
 
 def get(
@@ -546,14 +539,7 @@ def enter_lottery(
     session.flush()
     groups.renew(group, now)
     reference_group(session, center_id=room.center_id, user_id=group.user_id, now=now)
-    record_change(
-        session,
-        entity="lottery_entry",
-        entity_id=str(row.id),
-        center_id=row.center_id,
-        user_id=row.user_id,
-        now=now,
-    )
+    record_row_change(session, "lottery_entry", row, now)
     return row, True
 
 
@@ -569,14 +555,7 @@ def withdraw_lottery_entry(
         )
     row.status = "withdrawn"
     session.flush()
-    record_change(
-        session,
-        entity="lottery_entry",
-        entity_id=str(row.id),
-        center_id=row.center_id,
-        user_id=row.user_id,
-        now=now,
-    )
+    record_row_change(session, "lottery_entry", row, now)
     return row
 
 
