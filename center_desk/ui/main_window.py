@@ -304,6 +304,10 @@ class MainWindow(QMainWindow):
         self.sync_action.setShortcut(QKeySequence("F5"))
         self.sync_action.triggered.connect(self.ctx.sync.nudge)
         desk_menu.addAction(self.sync_action)
+        self.journal_action = QAction(self.tr("Print the day &journal"), self)
+        self.journal_action.setShortcut(QKeySequence("Ctrl+Shift+J"))
+        self.journal_action.triggered.connect(self.print_day_journal)
+        desk_menu.addAction(self.journal_action)
         desk_menu.addSeparator()
         self.end_of_day_action = QAction(self.tr("&End of day…"), self)
         self.end_of_day_action.setShortcut(QKeySequence("Ctrl+Shift+Q"))
@@ -442,6 +446,25 @@ class MainWindow(QMainWindow):
         self._update_header()
         self.ctx.tasks.run(
             lambda: self.ctx.ops.record_audit("unlocked", who.staff_id), on_error=self.show_error
+        )
+
+    def print_day_journal(self) -> None:
+        from .dialogs.end_of_day import day_journal_job
+
+        if self.ctx.staff is None:
+            return
+        work = day_journal_job(self.ctx)
+        if work is None:
+            self.statusBar().showMessage(
+                self.tr("No counter printer is set up for this desk."), 10000
+            )
+            return
+        self.ctx.tasks.run(
+            work,
+            lambda _: self.statusBar().showMessage(
+                self.tr("The day journal has been sent to the printer."), 10000
+            ),
+            self.show_error,
         )
 
     def end_of_day(self) -> None:

@@ -1203,6 +1203,10 @@ Hiragana works for furigana; phone numbers with or without hyphens.</source>
         <translation>今すぐ同期(&amp;S)</translation>
     </message>
     <message>
+        <source>Print the day &amp;journal</source>
+        <translation>業務日報を印刷(&amp;J)</translation>
+    </message>
+    <message>
         <source>&amp;End of day…</source>
         <translation>業務終了(&amp;E)…</translation>
     </message>
@@ -1225,6 +1229,14 @@ Hiragana works for furigana; phone numbers with or without hyphens.</source>
     <message>
         <source>Lottery / first-come</source>
         <translation>抽選・先着</translation>
+    </message>
+    <message>
+        <source>No counter printer is set up for this desk.</source>
+        <translation>この端末には窓口プリンターが設定されていません。</translation>
+    </message>
+    <message>
+        <source>The day journal has been sent to the printer.</source>
+        <translation>業務日報をプリンターに送りました。</translation>
     </message>
     <message>
         <source>Desk revoked</source>

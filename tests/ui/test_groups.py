@@ -34,7 +34,6 @@ def on_cache(desk_app: DeskUnderTest, work: Callable[[Connection], T]) -> T:
     return box[0]
 
 
-
 def groups_view(desk_app: DeskUnderTest) -> GroupsView:
     desk_app.sign_in()
     view = desk_app.window.show_view("groups")

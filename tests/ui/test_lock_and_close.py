@@ -86,3 +86,33 @@ def test_end_of_day_flushes_closes_and_locks_the_session(
     with pytest.raises(RuntimeError):
         # The cache is closed: its worker no longer runs anything.
         desk_app.ctx.db.submit(outbox.pending)
+
+
+def test_the_day_journal_lists_todays_bookings(
+    desk_app: DeskUnderTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from center_desk.ui.dialogs import end_of_day
+
+    sent: list[bytes] = []
+    monkeypatch.setattr(end_of_day, "print_pdf", lambda form, config: sent.append(form.data))
+    desk_app.sign_in()
+    desk_app.window.journal_action.trigger()
+    desk_app.settle()
+    assert len(sent) == 1
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(sent[0])).pages)
+    today = desk_app.ctx.db.submit(
+        lambda db: [
+            r[0]
+            for r in db.execute(
+                "SELECT approval_number FROM reservations WHERE use_date = '2027-02-10' "
+                "AND status <> 'cancelled'"
+            ).fetchall()
+        ]
+    ).result()
+    flat = text.replace("\n", "").replace(" ", "")
+    assert today, "the demo has bookings today"
+    assert [n for n in today if n not in flat] == []

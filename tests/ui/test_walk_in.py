@@ -56,7 +56,6 @@ def on_cache(desk_app: DeskUnderTest, work: Callable[[Connection], T]) -> T:
     return off_gui(desk_app, lambda: desk_app.ctx.db.call(work))
 
 
-
 def availability(desk_app: DeskUnderTest) -> AvailabilityView:
     desk_app.sign_in()
     view = desk_app.window.show_view("availability")

@@ -5,6 +5,7 @@ memory, lock the OS session, and show the closing checklist (DESIGN.md §5)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,7 @@ from center_desk.security.os_session import lock_os_session
 from center_desk.sync.recovery import WaitingWork, waiting
 
 from .. import messages
+from ..context import DeskContext
 
 if TYPE_CHECKING:
     from ..main_window import MainWindow
@@ -37,6 +39,37 @@ log = logging.getLogger("center_desk.ui")
 class Flushed:
     waiting: list[WaitingWork]
     online: bool
+
+
+def day_journal_job(ctx: DeskContext) -> Callable[[], None] | None:
+    """The work of printing today's journal (日報) to the desk's printer, to run off the GUI
+    thread; None when the desk has no allowed printer (or no catalog yet)."""
+    center = ctx.center
+    printer = ctx.config.printer
+    if center is None or not printer or printer not in ctx.config.allowed_printers:
+        return None
+    staff_name = ctx.staff.name if ctx.staff else ""
+    now = ctx.clock.now()
+    day = tokyo_date(now)
+
+    def work() -> None:
+        journal = ctx.db.call(
+            lambda db: build_day_journal(
+                db,
+                center=center,
+                slots=ctx.slots,
+                day=day,
+                printed_at=now,
+                staff_name=staff_name,
+            )
+        )
+        print_pdf(
+            day_journal_pdf(journal),
+            PrinterConfig(queue=printer, allowed_queues=frozenset(ctx.config.allowed_printers)),
+        )
+        ctx.ops.record_audit("printed", f"journal {day.isoformat()}")
+
+    return work
 
 
 class EndOfDayDialog(QDialog):
@@ -117,38 +150,14 @@ class EndOfDayDialog(QDialog):
         self.finish_button.setEnabled(True)
 
     def print_journal(self) -> None:
-        ctx = self.ctx
-        center = ctx.center
-        printer = ctx.config.printer
-        if center is None:
-            return
-        if not printer or printer not in ctx.config.allowed_printers:
+        work = day_journal_job(self.ctx)
+        if work is None:
             self.step_print.setText(
                 self.tr(
                     "2. No counter printer is set up for this desk; the journal was not printed."
                 )
             )
             return
-        staff_name = ctx.staff.name if ctx.staff else ""
-        now = ctx.clock.now()
-
-        def work() -> None:
-            journal = ctx.db.call(
-                lambda db: build_day_journal(
-                    db,
-                    center=center,
-                    slots=ctx.slots,
-                    day=tokyo_date(now),
-                    printed_at=now,
-                    staff_name=staff_name,
-                )
-            )
-            print_pdf(
-                day_journal_pdf(journal),
-                PrinterConfig(queue=printer, allowed_queues=frozenset(ctx.config.allowed_printers)),
-            )
-            ctx.ops.record_audit("printed", f"journal {tokyo_date(now).isoformat()}")
-
         self.print_button.setEnabled(False)
         self.ctx.tasks.run(
             work,
