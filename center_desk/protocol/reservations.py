@@ -24,6 +24,8 @@ class ReservationIn(WireModel):
     user_id: str | None = Field(default=None, max_length=16)
     purpose: str = Field(default="", max_length=200)
     headcount: int = Field(ge=1, le=1000)
+    #: An exemption reason code; ``"none"`` to charge the fee to a group that is registered as
+    #: exempt; ``None`` for the group's registered exemption (if any).
     fee_exemption: str | None = None
     fee_exemption_note: str = Field(default="", max_length=200)
     #: For an individual booking: the person's name as written on the application.

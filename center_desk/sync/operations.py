@@ -72,6 +72,9 @@ class WalkIn:
     individual_name: str | None = None
     fee_exemption: ExemptionReason | None = None
     fee_exemption_note: str = ""
+    #: Charge the fee even though the group is registered as exempt (staff decided so at the
+    #: counter); otherwise a group's registered exemption applies when none is given.
+    charge_fee: bool = False
 
 
 class NotFound(DomainError):
@@ -167,7 +170,12 @@ class DeskOperations:
 
         exemption = request.fee_exemption
         note = request.fee_exemption_note
-        if exemption is None and group is not None and group.form.fee_exemption:
+        if (
+            exemption is None
+            and not request.charge_fee
+            and group is not None
+            and group.form.fee_exemption
+        ):
             exemption = ExemptionReason(group.form.fee_exemption)
             note = group.form.fee_exemption_note
         try:
@@ -216,7 +224,11 @@ class DeskOperations:
                 user_id=reservation.user_id,
                 purpose=request.purpose,
                 headcount=request.headcount,
-                fee_exemption=request.fee_exemption.value if request.fee_exemption else None,
+                fee_exemption=(
+                    request.fee_exemption.value
+                    if request.fee_exemption
+                    else ("none" if request.charge_fee else None)
+                ),
                 fee_exemption_note=request.fee_exemption_note,
                 individual_name=reservation.individual_name,
             )

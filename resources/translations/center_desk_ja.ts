@@ -2059,7 +2059,7 @@ Results on %3</source>
     <name>WalkInDialog</name>
     <message>
         <source>Walk-in booking</source>
-        <extracomment>(room id, slot id) -&gt; approval number of the booking holding it. Emitted with the list of bookings made (each is also in the cache, waiting to sync).</extracomment>
+        <extracomment>(room id, slot id) -&gt; approval number of the booking holding it. The exemption list&apos;s &quot;the fee is charged&quot; entry. Emitted with the list of bookings made (each is also in the cache, waiting to sync).</extracomment>
         <translation>直前予約</translation>
     </message>
     <message>

@@ -293,3 +293,30 @@ def test_revoked_device_is_told_to_wipe(backend: Backend, desks: Callable[..., D
     assert report.error == "DeviceRevoked"
     assert revoked == [True]
     assert desk.engine.status.revoked
+
+
+def test_staff_may_charge_the_fee_to_a_group_registered_as_exempt(
+    backend: Backend, desks: Callable[..., Desk]
+) -> None:
+    backend.at(tokyo(2027, 2, 10, 10, 0))
+    exempt_id, _ = backend.register(fee_exemption="school_pta")
+    desk = desks()
+    desk.sync()
+    default = desk.ops.book_walk_in(walk_in(exempt_id, slot="morning"))
+    charged = desk.ops.book_walk_in(
+        WalkIn(
+            room_id=HALL,
+            use_date=USE,
+            slot_id="evening",
+            headcount=12,
+            purpose="練習",
+            user_id=exempt_id,
+            charge_fee=True,
+        )
+    )
+    assert (default.fee_yen, default.fee_exempt_reason) == (0, "school_pta")
+    assert (charged.fee_yen, charged.fee_exempt_reason) == (900, None)
+    assert desk.sync().rejected == []
+    with backend.ctx.db.session() as session:
+        row = session.get(ReservationRow, uuid.UUID(charged.id))
+        assert row is not None and (row.fee_charged, row.fee_exemption) == (900, None)

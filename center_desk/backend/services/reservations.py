@@ -62,6 +62,8 @@ from .changes import record_row_change, reference_group
 from .ids import next_approval_number
 
 LIVE = ("booked", "used", "no_show")
+#: ``fee_exemption`` value that charges the fee even to a group registered as exempt.
+CHARGE_FEE = "none"
 
 
 def month_of(day: date) -> str:
@@ -143,6 +145,8 @@ def _applicant(group: GroupRow | None) -> Applicant:
 def _exemption(
     data_exemption: str | None, group: GroupRow | None
 ) -> tuple[ExemptionReason | None, str]:
+    if data_exemption == CHARGE_FEE:
+        return None, ""
     if data_exemption:
         try:
             return ExemptionReason(data_exemption), ""

@@ -111,6 +111,10 @@ def group_choice_text(group: CachedGroup) -> str:
     return f"{group.name}（{group.form.furigana}） {group.user_id}"
 
 
+#: The exemption list's "the fee is charged" entry.
+CHARGED = "charged"
+
+
 class WalkInDialog(QDialog):
     #: Emitted with the list of bookings made (each is also in the cache, waiting to sync).
     booked = Signal(list)
@@ -270,7 +274,8 @@ class WalkInDialog(QDialog):
         exemption_row = QHBoxLayout()
         self.exemption = QComboBox(page)
         self.exemption.setObjectName("exemption")
-        self.exemption.addItem(self.tr("None: the fee is charged"), None)
+        # A string, not None, as the item's data: "charged" is a choice of its own.
+        self.exemption.addItem(self.tr("None: the fee is charged"), CHARGED)
         for reason in ExemptionReason:
             self.exemption.addItem(exemption_label(reason.value), reason.value)
         self.exemption.currentIndexChanged.connect(lambda _i: self._update_fee())
@@ -608,20 +613,12 @@ class WalkInDialog(QDialog):
     def _reset_exemption(self) -> None:
         """The group's registered exemption by default (none for an individual)."""
         default = self._default_exemption()
-        model = self.exemption.model()
-        first = model.index(0, 0) if model is not None else None
-        # The operations apply a group's registered exemption whenever none is given, so
-        # "charged" cannot be chosen for an exempt group here (noted for the operations).
-        if isinstance(model, QStandardItemModel) and first is not None:
-            item = model.itemFromIndex(first)
-            if item is not None:
-                item.setEnabled(default is None)
-        self.exemption.setCurrentIndex(max(self.exemption.findData(default), 0))
+        self.exemption.setCurrentIndex(max(self.exemption.findData(default or CHARGED), 0))
         self._update_fee()
 
     def _exemption_choice(self) -> tuple[ExemptionReason | None, str]:
         value = self.exemption.currentData()
-        reason = ExemptionReason(value) if value else None
+        reason = ExemptionReason(value) if value and value != CHARGED else None
         note = self.exemption_note.text().strip()
         if reason is not None and not note and reason.value == self._default_exemption():
             assert self.group is not None
@@ -698,6 +695,8 @@ class WalkInDialog(QDialog):
                 individual_name=None if as_group else self.individual_name.text().strip(),
                 fee_exemption=reason,
                 fee_exemption_note=note,
+                # Charging a group registered as exempt is staff's explicit choice.
+                charge_fee=reason is None and self._default_exemption() is not None,
             )
             for slot_id in self.chosen_slots()
         ]
