@@ -37,6 +37,7 @@ from center_desk.sync.sign_in import SignedIn
 
 from . import messages
 from .context import DeskContext
+from .os_events import OsLockWatcher
 from .sign_in import SignInPanel
 
 log = logging.getLogger("center_desk.ui")
@@ -145,6 +146,9 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self._filter)
+        # The screen saver, suspend or a user switch lock the desk too.
+        self.os_lock = OsLockWatcher(self)
+        self.os_lock.lock_requested.connect(lambda _reason: self.lock(LockReason.OS_LOCK))
         self._idle_timer = QTimer(self)
         self._idle_timer.setInterval(5000)
         self._idle_timer.timeout.connect(self.check_idle)

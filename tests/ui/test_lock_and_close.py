@@ -116,3 +116,26 @@ def test_the_day_journal_lists_todays_bookings(
     flat = text.replace("\n", "").replace(" ", "")
     assert today, "the demo has bookings today"
     assert [n for n in today if n not in flat] == []
+
+
+def test_the_os_screen_lock_locks_the_desk(desk_app: DeskUnderTest) -> None:
+    import subprocess
+
+    desk_app.sign_in()
+    window = desk_app.window
+    assert "org.freedesktop.ScreenSaver.ActiveChanged" in window.os_lock.listening
+    # The desktop announces its screen lock on the session bus, as GNOME and KDE do.
+    subprocess.run(
+        [
+            "dbus-send",
+            "--session",
+            "--type=signal",
+            "/org/freedesktop/ScreenSaver",
+            "org.freedesktop.ScreenSaver.ActiveChanged",
+            "boolean:true",
+        ],
+        check=True,
+    )
+    desk_app.qtbot.waitUntil(
+        lambda: window.pages.currentIndex() == window.PAGE_LOCKED, timeout=10000
+    )
