@@ -406,10 +406,9 @@ class MainWindow(QMainWindow):
 
     def _signed_in(self, who: SignedIn) -> None:
         if self._restricted():
-            self.sign_in_panel._show_error(self.posture_banner.text())
+            self.sign_in_panel.show_error(self.posture_banner.text())
             return
         self.ctx.staff = who
-        self.ctx.client.set_staff_token(self.ctx.client._staff_token)
         self.lock_policy.unlock()
         self._build_views()
         self.pages.setCurrentIndex(self.PAGE_WORK)
@@ -442,7 +441,7 @@ class MainWindow(QMainWindow):
 
     def _unlocked(self, who: SignedIn) -> None:
         if self._restricted():
-            self.unlock_panel._show_error(self.posture_banner.text())
+            self.unlock_panel.show_error(self.posture_banner.text())
             return
         self.ctx.staff = who
         self.lock_policy.unlock()

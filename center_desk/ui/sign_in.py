@@ -93,7 +93,7 @@ class SignInPanel(QWidget):
         staff_id = self.staff_id.text().strip()
         password = self.password.text()
         if not staff_id or not password:
-            self._show_error(self.tr("Type your staff ID and password."))
+            self.show_error(self.tr("Type your staff ID and password."))
             return
         self.button.setEnabled(False)
         self.error.hide()
@@ -112,10 +112,10 @@ class SignInPanel(QWidget):
         self.password.clear()
         self.password.setFocus()
         if isinstance(error, SignInFailed):
-            self._show_error(messages.for_code(error.code).text())
+            self.show_error(messages.for_code(error.code).text())
         else:
-            self._show_error(messages.for_error(error).text())
+            self.show_error(messages.for_error(error).text())
 
-    def _show_error(self, text: str) -> None:
+    def show_error(self, text: str) -> None:
         self.error.setText(text)
         self.error.show()
