@@ -6,14 +6,13 @@ an initial password, shown once on the registration notice; only its hash is kep
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from center_desk.domain import (
-    ExemptionReason,
     GroupForm,
     Person,
     is_eligible,
@@ -52,6 +51,19 @@ def form_from_wire(data: GroupIn) -> GroupForm:
     )
 
 
+#: A person's columns on the group row, after the role's prefix (rep_… / resp_…).
+_PERSON_FIELDS = ("name", "furigana", "postal_code", "address", "phone", "email")
+
+
+def _row_person(row: GroupRow, prefix: str) -> Person:
+    return Person(*(getattr(row, f"{prefix}_{field}") for field in _PERSON_FIELDS))
+
+
+def _store_person(row: GroupRow, prefix: str, person: Person) -> None:
+    for field in _PERSON_FIELDS:
+        setattr(row, f"{prefix}_{field}", getattr(person, field))
+
+
 def apply_form(row: GroupRow, form: GroupForm) -> None:
     row.name = form.name
     row.furigana = form.furigana
@@ -59,13 +71,8 @@ def apply_form(row: GroupRow, form: GroupForm) -> None:
     row.member_count = form.member_count
     row.kodaira_member_count = form.kodaira_member_count
     row.representative_is_resident = form.representative_is_resident
-    rep, resp = form.representative, form.responsible
-    row.rep_name, row.rep_furigana = rep.name, rep.furigana
-    row.rep_postal_code, row.rep_address = rep.postal_code, rep.address
-    row.rep_phone, row.rep_email = rep.phone, rep.email
-    row.resp_name, row.resp_furigana = resp.name, resp.furigana
-    row.resp_postal_code, row.resp_address = resp.postal_code, resp.address
-    row.resp_phone, row.resp_email = resp.phone, resp.email
+    _store_person(row, "rep", form.representative)
+    _store_person(row, "resp", form.responsible)
     row.fee_exemption = form.fee_exemption
     row.fee_exemption_note = form.fee_exemption_note
 
@@ -78,22 +85,8 @@ def form_of(row: GroupRow) -> GroupForm:
         member_count=row.member_count,
         kodaira_member_count=row.kodaira_member_count,
         representative_is_resident=row.representative_is_resident,
-        representative=Person(
-            row.rep_name,
-            row.rep_furigana,
-            row.rep_postal_code,
-            row.rep_address,
-            row.rep_phone,
-            row.rep_email,
-        ),
-        responsible=Person(
-            row.resp_name,
-            row.resp_furigana,
-            row.resp_postal_code,
-            row.resp_address,
-            row.resp_phone,
-            row.resp_email,
-        ),
+        representative=_row_person(row, "rep"),
+        responsible=_row_person(row, "resp"),
         fee_exemption=row.fee_exemption,
         fee_exemption_note=row.fee_exemption_note,
     )
@@ -101,10 +94,6 @@ def form_of(row: GroupRow) -> GroupForm:
 
 def group_eligible(row: GroupRow) -> bool:
     return row.active and is_eligible(form_of(row))
-
-
-def exemption_of(row: GroupRow) -> ExemptionReason | None:
-    return ExemptionReason(row.fee_exemption) if row.fee_exemption else None
 
 
 def to_out(row: GroupRow) -> GroupOut:
@@ -116,22 +105,8 @@ def to_out(row: GroupRow) -> GroupOut:
         member_count=row.member_count,
         kodaira_member_count=row.kodaira_member_count,
         representative_is_resident=row.representative_is_resident,
-        representative=PersonOut(
-            name=row.rep_name,
-            furigana=row.rep_furigana,
-            postal_code=row.rep_postal_code,
-            address=row.rep_address,
-            phone=row.rep_phone,
-            email=row.rep_email,
-        ),
-        responsible=PersonOut(
-            name=row.resp_name,
-            furigana=row.resp_furigana,
-            postal_code=row.resp_postal_code,
-            address=row.resp_address,
-            phone=row.resp_phone,
-            email=row.resp_email,
-        ),
+        representative=PersonOut(**asdict(_row_person(row, "rep"))),
+        responsible=PersonOut(**asdict(_row_person(row, "resp"))),
         fee_exemption=row.fee_exemption,
         fee_exemption_note=row.fee_exemption_note,
         registered_at=row.registered_at,
