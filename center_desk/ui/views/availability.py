@@ -87,6 +87,23 @@ def _booked_state(booking: CachedReservation) -> CellState:
     return CellState.LOTTERY if booking.kind == "lottery" else CellState.BOOKED
 
 
+def _settled_cell(
+    room: Room, slot: SlotDef, day: date, bookings: Bookings, calendar: CenterCalendar
+) -> Cell | None:
+    """What both views show regardless of the time: a booking, a closure, a slot the room
+    does not offer. None when the cell's state depends on the window."""
+    key = (room.id, day, slot.id)
+    booking = bookings.get(key)
+    if booking is not None:
+        return Cell(*key, _booked_state(booking), booking=booking)
+    closure = calendar.closure(day)
+    if closure is not None:
+        return Cell(*key, CellState.CLOSED, closure=closure)
+    if not room.offers(slot.id):
+        return Cell(*key, CellState.NOT_OPEN)
+    return None
+
+
 def counter_cell(
     room: Room,
     slot: SlotDef,
@@ -97,14 +114,9 @@ def counter_cell(
 ) -> Cell:
     """A cell of the counter window (today and the next 7 days)."""
     key = (room.id, day, slot.id)
-    booking = bookings.get(key)
-    if booking is not None:
-        return Cell(*key, _booked_state(booking), booking=booking)
-    closure = calendar.closure(day)
-    if closure is not None:
-        return Cell(*key, CellState.CLOSED, closure=closure)
-    if not room.offers(slot.id):
-        return Cell(*key, CellState.NOT_OPEN)
+    settled = _settled_cell(room, slot, day, bookings, calendar)
+    if settled is not None:
+        return settled
     if now >= datetime.combine(day, slot.end, tzinfo=TOKYO):
         return Cell(*key, CellState.ENDED)
     return Cell(*key, CellState.FREE)
@@ -120,14 +132,9 @@ def first_come_cell(
 ) -> Cell:
     """A cell of the month view: free only while the first-come window is open for the day."""
     key = (room.id, day, slot.id)
-    booking = bookings.get(key)
-    if booking is not None:
-        return Cell(*key, _booked_state(booking), booking=booking)
-    closure = calendar.closure(day)
-    if closure is not None:
-        return Cell(*key, CellState.CLOSED, closure=closure)
-    if not room.offers(slot.id):
-        return Cell(*key, CellState.NOT_OPEN)
+    settled = _settled_cell(room, slot, day, bookings, calendar)
+    if settled is not None:
+        return settled
     phase = application_windows(day, calendar).phase_at(now)
     if phase is not Phase.FIRST_COME:
         return Cell(*key, CellState.NOT_OPEN, phase=phase)
