@@ -21,11 +21,13 @@ from .layout import (
     LINE,
     MUNICIPALITY,
     FormPart,
+    boxed,
     build_pdf,
     field_table,
     fitted,
     form_style,
     markup,
+    numbered,
     para,
     side_by_side,
     styles,
@@ -70,23 +72,7 @@ def approval_barcode(approval_number: str, max_width: float = CONTENT_WIDTH / 2)
 
 
 def _conditions() -> Table:
-    st = styles()
-    items = [
-        markup("{n}.　{text}", st.note, n=str(i), text=text) for i, text in enumerate(CONDITIONS, 1)
-    ]
-    table = Table([[items]], colWidths=[CONTENT_WIDTH])
-    table.setStyle(
-        form_style(
-            [
-                ("BOX", (0, 0), (-1, -1), 0.5, LINE),
-                ("LEFTPADDING", (0, 0), (-1, -1), 6),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-                ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-            ]
-        )
-    )
-    return table
+    return boxed(numbered(CONDITIONS, styles().note), bottom_padding=5)
 
 
 def _receipt_line(slip: BookingSlip) -> Table:

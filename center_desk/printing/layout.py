@@ -390,3 +390,25 @@ def build_pdf(parts: Sequence[FormPart], *, title: str) -> tuple[bytes, int]:
     doc.addPageTemplates(templates)
     doc.build(story)
     return buffer.getvalue(), int(doc.page)
+
+
+def numbered(items: Sequence[str], style: ParagraphStyle) -> list[Flowable]:
+    """1.　…, 2.　… as the forms number conditions and steps."""
+    return [markup("{n}.　{text}", style, n=str(i), text=item) for i, item in enumerate(items, 1)]
+
+
+def boxed(flowables: list[Flowable], *, bottom_padding: float = 6) -> Table:
+    """Flowables in one ruled box the width of the content."""
+    table = Table([[flowables]], colWidths=[CONTENT_WIDTH])
+    table.setStyle(
+        form_style(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.5, LINE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), bottom_padding),
+            ]
+        )
+    )
+    return table

@@ -24,11 +24,13 @@ from .layout import (
     LINE,
     MUNICIPALITY,
     FormPart,
+    boxed,
     build_pdf,
     field_table,
     fitted,
     form_style,
     markup,
+    numbered,
     para,
     side_by_side,
     styles,
@@ -96,26 +98,6 @@ def _char_boxes(text: str, width: float) -> Table:
     return table
 
 
-def _numbered(items: tuple[str, ...], style: ParagraphStyle) -> list[Flowable]:
-    return [markup("{n}.　{text}", style, n=str(i), text=item) for i, item in enumerate(items, 1)]
-
-
-def _boxed(flowables: list[Flowable]) -> Table:
-    table = Table([[flowables]], colWidths=[CONTENT_WIDTH])
-    table.setStyle(
-        form_style(
-            [
-                ("BOX", (0, 0), (-1, -1), 0.5, LINE),
-                ("LEFTPADDING", (0, 0), (-1, -1), 6),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-                ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-            ]
-        )
-    )
-    return table
-
-
 def registration_notice_part(notice: RegistrationNotice) -> FormPart:
     st = styles()
     half = CONTENT_WIDTH / 2
@@ -165,15 +147,15 @@ def registration_notice_part(notice: RegistrationNotice) -> FormPart:
         Spacer(1, 2 * mm),
         field_table(rows),
         Paragraph("オンラインでの予約の方法", st.heading),
-        _boxed(
+        boxed(
             [
                 markup("アドレス　{url}", st.value_large, url=notice.sign_in_url),
                 Spacer(1, 1.5 * mm),
-                *_numbered(notice.sign_in_steps, st.body),
+                *numbered(notice.sign_in_steps, st.body),
             ]
         ),
         Paragraph("ご注意", st.heading),
-        _boxed(_numbered(CAUTIONS, st.note)),
+        boxed(numbered(CAUTIONS, st.note)),
     ]
     return FormPart(
         story=story,
