@@ -107,6 +107,17 @@ def pending_count(db: Connection) -> int:
     return int(row[0]) if row is not None else 0
 
 
+def waiting_for_reservation(db: Connection, reservation_id: str) -> bool:
+    """Whether a pending mutation still concerns this reservation (its booking or a change)."""
+    row = db.execute(
+        "SELECT 1 FROM outbox WHERE state = 'pending' AND ("
+        "json_extract(payload, '$.body.reservation_id') = :id OR "
+        "json_extract(payload, '$.body.reservation.id') = :id) LIMIT 1",
+        {"id": reservation_id},
+    ).fetchone()
+    return row is not None
+
+
 def mark_applied(db: Connection, mutation_id: int) -> None:
     db.execute(
         "UPDATE outbox SET state = 'applied', reason_code = NULL WHERE mutation_id = ?",

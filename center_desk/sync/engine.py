@@ -320,10 +320,7 @@ def _settle(db: Connection, kind: str, body: dict[str, Any]) -> None:
     reservation_id = _reservation_id(body)
     if reservation_id is None:
         return
-    still_waiting = any(
-        _reservation_id(e.body) == reservation_id for e in outbox.pending(db, MAX_PUSH_BATCH)
-    )
-    if not still_waiting:
+    if not outbox.waiting_for_reservation(db, reservation_id):
         db.execute(
             "UPDATE reservations SET sync_state = 'synced' WHERE id = ? AND sync_state <> "
             "'rejected'",
