@@ -1,0 +1,48 @@
+"""The window check of ``center-desk --self-test``: can this install show the desk's window?
+
+Opens the first-run window (set up this counter desk) with the bundled fonts and translations,
+lets Qt lay it out and paint it once into an image, and closes it. It runs on the platform the
+caller chose (``--self-test`` picks ``offscreen``), so nothing appears on the counter's screen
+and no display is needed. It finds what an installer can get wrong: a missing Qt plugin or
+library, fonts or translations not shipped.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication
+
+from .enroll import EnrollDialog
+from .i18n import install_fonts, install_translations, language
+
+
+def open_window_offscreen() -> str:
+    """Open, paint and close the first-run window; return what was used (no personal data).
+    Raises RuntimeError when the font or the translations are missing."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    family = install_fonts(app)
+    if not family:
+        raise RuntimeError("the bundled Japanese font did not load")
+    translators = install_translations(app)
+    lang = language()
+    if lang != "en" and not translators:
+        raise RuntimeError(f"no {lang} translations were found")
+    window = EnrollDialog()
+    try:
+        window.show()
+        QCoreApplication.processEvents()
+        if window.grab().isNull() or not window.isVisible():
+            raise RuntimeError("the window did not paint")
+        title = window.windowTitle()
+    finally:
+        window.close()
+        window.deleteLater()
+        QCoreApplication.processEvents()
+    if lang != "en" and title == "Set up this counter desk":
+        raise RuntimeError("the window is not translated")
+    platform = QApplication.platformName()
+    return f"opens {platform} (PySide6 {pyside_version}, font {family}, {lang})"

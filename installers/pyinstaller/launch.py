@@ -1,0 +1,6 @@
+"""PyInstaller's entry point for ``center-desk``: the same ``main`` the pip-installed command runs."""
+
+from center_desk.__main__ import main
+
+if __name__ == "__main__":
+    raise SystemExit(main())
