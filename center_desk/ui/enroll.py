@@ -1,5 +1,8 @@
 """First run without ``--demo``: the backend's address and the one-time enrollment code the
-city issued for this center. The device token goes to the OS keyring."""
+city issued for this center. The device token goes to the OS keyring.
+
+The address, the CA file and the printers come prefilled from the machine's ``site.json``
+when the installer wrote one (:mod:`center_desk.sync.site`)."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from PySide6.QtWidgets import (
 from center_desk.sync.client import BackendClient, make_http
 from center_desk.sync.config import DeskConfig
 from center_desk.sync.credentials import DeviceCredentials
+from center_desk.sync.site import SiteSettings, load_site
 
 from . import messages
 
@@ -25,6 +29,7 @@ class EnrollDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Set up this counter desk"))
         self.result_config: DeskConfig | None = None
+        self._site = _site_settings()
         layout = QVBoxLayout(self)
         intro = QLabel(
             self.tr(
@@ -36,11 +41,11 @@ class EnrollDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
-        self.url = QLineEdit("https://", self)
+        self.url = QLineEdit(self._site.backend_url or "https://", self)
         self.code = QLineEdit(self)
         self.code.setPlaceholderText("XXXX-XXXX-XXXX")
         self.name = QLineEdit("counter", self)
-        self.ca_file = QLineEdit(self)
+        self.ca_file = QLineEdit(self._site.ca_file or "", self)
         form.addRow(self.tr("Reservation system address"), self.url)
         form.addRow(self.tr("Enrollment code"), self.code)
         form.addRow(self.tr("Name of this desk"), self.name)
@@ -72,6 +77,8 @@ class EnrollDialog(QDialog):
                 center_id=enrolled.center_id,
                 device_name=self.name.text().strip() or "counter",
                 ca_file=ca_file,
+                allowed_printers=self._site.allowed_printers,
+                printer=self._site.printer,
             )
             config.validate()
         except Exception as exc:
@@ -80,3 +87,12 @@ class EnrollDialog(QDialog):
         credentials.store(enrolled.device_id, enrolled.device_token)
         self.result_config = config
         self.accept()
+
+
+def _site_settings() -> SiteSettings:
+    # A broken site.json must not keep the desk from being enrolled by hand; --self-test
+    # reports it to IT.
+    try:
+        return load_site() or SiteSettings()
+    except (OSError, ValueError):
+        return SiteSettings()
