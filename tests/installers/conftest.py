@@ -15,7 +15,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -25,7 +24,7 @@ from center_desk.backend.db import Database
 from center_desk.backend.migrate import upgrade
 from tests.printing.conftest import CupsServer, cups_server  # noqa: F401 - a fixture we use
 from tests.support.backend_process import free_port
-from tests.support.packaging import PAPER_QUEUE, SPEC, unavailable
+from tests.support.packaging import PAPER_QUEUE, SPEC, TlsFiles, unavailable
 
 
 @pytest.fixture(scope="session")
@@ -55,13 +54,6 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return work / "dist" / "center-desk"
-
-
-@dataclass(frozen=True)
-class TlsFiles:
-    ca: Path
-    cert: Path
-    key: Path
 
 
 @pytest.fixture(scope="session")

@@ -10,13 +10,19 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from center_desk.security.posture import check_linux
 from tests.printing.conftest import CupsServer
-from tests.support.packaging import BUILD_DEB, PAPER_QUEUE, REPO, self_test_env, which_or_skip
+from tests.support.packaging import (
+    BUILD_DEB,
+    PAPER_QUEUE,
+    REPO,
+    TlsFiles,
+    self_test_env,
+    which_or_skip,
+)
 
 pytestmark = pytest.mark.packaging
 
@@ -68,7 +74,7 @@ def test_the_bundle_checks_itself_without_a_display(bundle: Path, tmp_path: Path
 
 
 @pytest.fixture(scope="module")
-def deb(bundle: Path, tls_files: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def deb(bundle: Path, tls_files: TlsFiles, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("deb")
     result = subprocess.run(
         [
@@ -150,7 +156,7 @@ def test_the_deb_carries_the_desk_and_declares_what_it_needs(deb: Path) -> None:
 def test_installed_into_a_scratch_root_it_applies_exactly_the_policy_and_checks_itself(
     deb: Path,
     https_backend: str,
-    tls_files: Any,
+    tls_files: TlsFiles,
     paper_queue: CupsServer,
     tmp_path: Path,
 ) -> None:

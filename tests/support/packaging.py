@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,15 @@ SPEC = REPO / "installers" / "pyinstaller" / "center-desk.spec"
 BUILD_DEB = REPO / "installers" / "linux" / "build-deb.sh"
 #: A CUPS queue that prints on paper (a network printer's socket), as at a counter.
 PAPER_QUEUE = "counter"
+
+
+@dataclass(frozen=True)
+class TlsFiles:
+    """A city CA, and the backend's certificate for 127.0.0.1 issued by it (PEM files)."""
+
+    ca: Path
+    cert: Path
+    key: Path
 
 
 def unavailable(reason: str) -> None:
