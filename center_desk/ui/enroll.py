@@ -25,11 +25,11 @@ from . import messages
 
 
 class EnrollDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, site: SiteSettings | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Set up this counter desk"))
         self.result_config: DeskConfig | None = None
-        self._site = _site_settings()
+        self._site = site if site is not None else _site_settings()
         layout = QVBoxLayout(self)
         intro = QLabel(
             self.tr(

@@ -15,6 +15,8 @@ cd "$(dirname "$0")/../.."
 #   fonts-ipaexfont-gothic ........ Japanese glyphs for the PDF printer queue's PostScript step
 #   xauth ......................... xvfb-run (the demo on a machine without a screen)
 #   postgresql-15 ................. the backend's database server, started by the tests
+#   systemd openssl util-linux .... the packaging tests: systemd-analyze verify on the backend's
+#                                   units, a test city CA, flock (tests/installers)
 DEBIAN_PACKAGES=(
   gnome-keyring dbus-x11
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
@@ -26,6 +28,7 @@ DEBIAN_PACKAGES=(
   libzbar0
   fonts-ipaexfont-gothic
   postgresql-15
+  systemd openssl util-linux
 )
 
 missing=()
@@ -47,6 +50,8 @@ if ((${#missing[@]})); then
   $SUDO rm -f /usr/sbin/policy-rc.d
 fi
 
+# The Python packages include the "build" extra (PyInstaller): tests/installers builds the
+# desk's bundle and .deb from this tree.
 PYTHON="${PYTHON:-python3}"
 if [[ ! -x .venv/bin/python ]]; then
   echo "bootstrap: creating .venv with $("$PYTHON" --version)"
