@@ -217,3 +217,12 @@ def _wait(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
             pass
         time.sleep(0.2)
     raise AssertionError(log.read_text(errors="replace")[-2000:])
+
+
+def test_the_install_script_parses() -> None:
+    # It runs apt-get and systemctl on a real server, so here only bash's own syntax check.
+    script = BACKEND / "install-backend.sh"
+    result = subprocess.run(["bash", "-n", str(script)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    for name in ("backup.sh", "restore.sh", "lottery-draw.sh"):
+        assert (BACKEND / "libexec" / name).stat().st_mode & 0o111, name
