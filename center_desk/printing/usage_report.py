@@ -93,6 +93,13 @@ def nice_step(top: int) -> int:
     return power * 10
 
 
+def _drawing(width: float, height: float) -> Drawing:
+    drawing = Drawing(width, height)
+    # reportlab starts a drawing in Helvetica, which would put an unembedded font in the PDF.
+    drawing.initialFontName = MINCHO
+    return drawing
+
+
 def heat_colour(rate: float) -> colors.Color:
     """White (unused) to dark blue (full); dark cells print their text in white."""
     rate = max(0.0, min(1.0, rate))
@@ -111,7 +118,7 @@ def heat_map(usage: CenterUsage, width: float = CONTENT_WIDTH) -> Drawing:
     cols = max(1, len(usage.slots))
     cell_w = (width - label_w) / cols
     height = head_h + cell_h * len(usage.rooms) + 2
-    drawing = Drawing(width, height)
+    drawing = _drawing(width, height)
     top = height - head_h
     for c, (_, label) in enumerate(usage.slots):
         x = label_w + c * cell_w + cell_w / 2
@@ -217,7 +224,7 @@ def _bars(
     width: float,
     height: float = 42 * mm,
 ) -> Drawing:
-    drawing = Drawing(width, height)
+    drawing = _drawing(width, height)
     drawing.add(String(0, height - 4 * mm, title, fontName=GOTHIC, fontSize=9))
     chart = VerticalBarChart()
     chart.x, chart.y = 10 * mm, 9 * mm
@@ -269,7 +276,7 @@ def centers_chart(usages: Sequence[CenterUsage], width: float = CONTENT_WIDTH) -
     """Each center's occupancy this month against a year earlier."""
     row_h = 5.2 * mm
     height = row_h * len(usages) + 22 * mm
-    drawing = Drawing(width, height)
+    drawing = _drawing(width, height)
     drawing.add(
         String(
             0, height - 4 * mm, "センター別利用率（当月と前年同月）", fontName=GOTHIC, fontSize=9
