@@ -42,7 +42,7 @@ from .usage_charts import LAST_YEAR, THIS_MONTH, BarChart, HeatMap, Series, perc
 
 log = logging.getLogger("center_desk.ui.usage")
 
-#: How far ahead staff may look: bookings exist up to about three months ahead.
+# How far ahead staff may look: bookings exist up to about three months ahead.
 MONTHS_AHEAD = 3
 
 

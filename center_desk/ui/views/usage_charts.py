@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from center_desk.domain.usage import CenterUsage
 
-#: The month's bars and the previous year's, as on the printed report.
+# The month's bars and the previous year's, as on the printed report.
 THIS_MONTH = QColor(41, 97, 171)
 LAST_YEAR = QColor(184, 194, 209)
 INK = QColor(33, 37, 41)
