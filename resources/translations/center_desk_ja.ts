@@ -2182,7 +2182,7 @@ Results on %3</source>
     </message>
     <message>
         <source>%1 pt</source>
-        <translation>%1ポイント</translation>
+        <translation>%1pt</translation>
     </message>
     <message>
         <source>Bookings</source>
