@@ -6,16 +6,21 @@ from __future__ import annotations
 import io
 import random
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
+import pytest
 from PIL import Image
 from pypdf import PdfReader
 
 from center_desk.domain import CenterCalendar
 from center_desk.domain.usage import BookingFact, CenterUsage, LotteryEntryFact, center_usage
-from center_desk.printing import render_png_pages
+from center_desk.printing import FormKind, PrinterConfig, PrintPolicy, print_pdf, render_png_pages
 from center_desk.printing.fonts import GOTHIC, MINCHO
 from center_desk.printing.usage_report import THIS_MONTH, heat_colour, usage_report_pdf
 from center_desk.resources import load_catalog
+
+if TYPE_CHECKING:  # the fixture's type; conftest.py is not importable as a module
+    from conftest import CupsServer
 
 CATALOG = load_catalog()
 MONTH = date(2027, 2, 1)
@@ -95,3 +100,21 @@ def test_city_office_copy_has_a_summary_page_then_one_page_per_center() -> None:
         for font in page["/Resources"]["/Font"].values():
             fonts.add(str(font.get_object()["/BaseFont"]))
     assert all(GOTHIC in f or MINCHO in f for f in fonts), fonts
+
+
+@pytest.mark.cups
+def test_the_report_prints_through_a_real_cups_queue(cups_server: CupsServer) -> None:
+    usage = usage_of("ogawa-nishimachi", 3)
+    form = usage_report_pdf([usage], made_on=date(2027, 3, 1))
+    config = PrinterConfig(
+        queue=cups_server.queue,
+        allowed_queues=frozenset({cups_server.queue}),
+        cups_server=str(cups_server.socket),
+    )
+    record = print_pdf(form, config, PrintPolicy(allow_virtual_for_tests=True))
+    assert record.forms == (FormKind.USAGE_REPORT,) and record.pages == 1
+    output = cups_server.wait_for_job(record.job_id)
+    assert cups_server.spooled_document(record.job_id) == form.data
+    (printed,) = render_png_pages(output.read_bytes(), dpi=60)
+    # The printed page still carries the charts' colour (cups-pdf keeps it).
+    assert pixels_near(Image.open(io.BytesIO(printed)), rgb(THIS_MONTH), tolerance=12) > 300
