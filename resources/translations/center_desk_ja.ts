@@ -2097,8 +2097,16 @@ Results on %3</source>
         <translation>月次報告を印刷…</translation>
     </message>
     <message>
-        <source>Preview and print the monthly usage report for this month</source>
-        <translation>この月の月次利用状況報告を確認して印刷します</translation>
+        <source>Previous month (Alt+Page Up)</source>
+        <translation>前の月 (Alt+Page Up)</translation>
+    </message>
+    <message>
+        <source>Next month (Alt+Page Down)</source>
+        <translation>次の月 (Alt+Page Down)</translation>
+    </message>
+    <message>
+        <source>Preview and print the monthly usage report for this month (Ctrl+P)</source>
+        <translation>この月の月次利用状況報告を確認して印刷 (Ctrl+P)</translation>
     </message>
     <message>
         <source>Occupancy by room and slot (this month)</source>

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 from sqlalchemy import text
 
 from center_desk.backend.db import Database
@@ -94,7 +95,8 @@ def test_months_move_and_offline_says_it_needs_the_system(
     desk_app: DeskUnderTest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     view = usage_view(desk_app)
-    view.previous.click()
+    view.table.setFocus()
+    desk_app.qtbot.keyClick(view.table, Qt.Key.Key_PageUp, Qt.KeyboardModifier.AltModifier)
     desk_app.qtbot.waitUntil(lambda: view.loaded_month == date(2027, 1, 1), timeout=20000)
     desk_app.settle()
     assert view.month_label.text() == "令和9年1月"

@@ -13,7 +13,7 @@ import logging
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -93,10 +93,23 @@ class UsageView(QWidget):
         self.reload.clicked.connect(self.load)
         self.print_button = QPushButton(self.tr("Print monthly report…"), self)
         self.print_button.setObjectName("printUsageReport")
-        self.print_button.setToolTip(
-            self.tr("Preview and print the monthly usage report for this month")
-        )
         self.print_button.clicked.connect(self.preview_report)
+        self.previous.setToolTip(self.tr("Previous month (Alt+Page Up)"))
+        self.next.setToolTip(self.tr("Next month (Alt+Page Down)"))
+        self.print_button.setToolTip(
+            self.tr("Preview and print the monthly usage report for this month (Ctrl+P)")
+        )
+        # Keys for this view only (WidgetWithChildrenShortcut), as in 空き状況.
+        for keys, button in (
+            ("Alt+PgUp", self.previous),
+            ("Alt+PgDown", self.next),
+            ("Ctrl+P", self.print_button),
+        ):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(lambda _=False, b=button: b.isEnabled() and b.click())
+            self.addAction(action)
         for widget in (self.previous, self.month_label, self.next, self.reload):
             bar.addWidget(widget)
         bar.addStretch(1)
