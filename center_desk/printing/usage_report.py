@@ -9,15 +9,9 @@ against a year earlier. Shades are chosen to stay distinct on the counters' mono
 each heat-map cell also prints its percentage.
 """
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from datetime import date
 
-from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
-from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.shapes import Drawing, Rect, String
-from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table
 
@@ -25,7 +19,6 @@ from ..domain import ExemptionReason, format_era_date
 from ..domain.eras import era_year
 from ..domain.usage import CenterUsage, PeriodUsage
 from .document import FormKind, FormPdf
-from .fonts import GOTHIC, MINCHO, printable
 from .layout import (
     CONTENT_WIDTH,
     MUNICIPALITY,
@@ -38,10 +31,19 @@ from .layout import (
     styles,
     yen,
 )
+from .usage_report_charts import (
+    KIND_LABELS,
+    centers_chart,
+    heat_map,
+    kind_chart,
+    lottery_chart,
+    percent,
+)
 
 TITLE = "月次利用状況報告"
+#: Tighter rows than the journal's, so a page's table and charts share one page.
+TIGHT_ROWS = [("TOPPADDING", (0, 0), (-1, -1), 1.2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2)]
 
-KIND_LABELS = {"lottery": "抽選", "first_come": "先着", "last_minute": "直前（窓口）"}
 EXEMPTION_LABELS = {
     ExemptionReason.CITY_SUBSIDY.value: "市の補助金",
     ExemptionReason.SCHOOL_PTA.value: "市立学校PTA",
@@ -49,18 +51,11 @@ EXEMPTION_LABELS = {
     ExemptionReason.OTHER.value: "その他市長が認めるもの",
 }
 
-THIS_MONTH = colors.Color(0.16, 0.38, 0.67)
-LAST_YEAR = colors.Color(0.72, 0.76, 0.82)
-
 
 def era_month(first: date) -> str:
     """令和9年2月."""
     name, year = era_year(first)
     return f"{name}{'元' if year == 1 else year}年{first.month}月"
-
-
-def percent(rate: float) -> str:
-    return f"{rate * 100:.1f}%"
 
 
 def ratio(value: float) -> str:
@@ -79,233 +74,6 @@ def change(now: float, before: float, *, as_percent: bool = False) -> str:
     if diff == 0:
         return "±0"
     return ("＋" if diff > 0 else "−") + text
-
-
-def nice_step(top: int) -> int:
-    """An axis step of 1, 2 or 5 times a power of ten giving about four gridlines."""
-    rough = max(1.0, top / 4)
-    power = 1
-    while power * 10 <= rough:
-        power *= 10
-    for factor in (1, 2, 5, 10):
-        if power * factor >= rough:
-            return power * factor
-    return power * 10
-
-
-def _drawing(width: float, height: float) -> Drawing:
-    drawing = Drawing(width, height)
-    # reportlab starts a drawing in Helvetica, which would put an unembedded font in the PDF.
-    drawing.initialFontName = MINCHO
-    return drawing
-
-
-def heat_colour(rate: float) -> colors.Color:
-    """White (unused) to dark blue (full); dark cells print their text in white."""
-    rate = max(0.0, min(1.0, rate))
-    return colors.Color(1 - 0.82 * rate, 1 - 0.6 * rate, 1 - 0.25 * rate)
-
-
-# --- charts ---------------------------------------------------------------------------------
-
-
-def heat_map(usage: CenterUsage, width: float = CONTENT_WIDTH) -> Drawing:
-    """Rooms down, slots across; each cell shaded by occupancy, with the month's rate and the
-    previous year's beneath it."""
-    label_w = 34 * mm
-    cell_h = 8.5 * mm
-    head_h = 7 * mm
-    cols = max(1, len(usage.slots))
-    cell_w = (width - label_w) / cols
-    height = head_h + cell_h * len(usage.rooms) + 2
-    drawing = _drawing(width, height)
-    top = height - head_h
-    for c, (_, label) in enumerate(usage.slots):
-        x = label_w + c * cell_w + cell_w / 2
-        drawing.add(
-            String(
-                x,
-                top + 2 * mm,
-                printable(label),
-                fontName=GOTHIC,
-                fontSize=8.5,
-                textAnchor="middle",
-            )
-        )
-    for r, (room_id, name) in enumerate(usage.rooms):
-        y = top - (r + 1) * cell_h
-        drawing.add(
-            String(0, y + cell_h / 2 - 1.2 * mm, printable(name), fontName=GOTHIC, fontSize=8.5)
-        )
-        for c, (slot_id, _) in enumerate(usage.slots):
-            x = label_w + c * cell_w
-            cell = usage.this_month.cell(room_id, slot_id)
-            if not cell.offered:
-                drawing.add(
-                    Rect(
-                        x,
-                        y,
-                        cell_w,
-                        cell_h,
-                        fillColor=colors.Color(0.93, 0.93, 0.93),
-                        strokeColor=colors.white,
-                        strokeWidth=1.5,
-                    )
-                )
-                drawing.add(
-                    String(
-                        x + cell_w / 2,
-                        y + cell_h / 2 - 1.2 * mm,
-                        "貸出なし",
-                        fontName=MINCHO,
-                        fontSize=7.5,
-                        textAnchor="middle",
-                        fillColor=colors.Color(0.4, 0.4, 0.4),
-                    )
-                )
-                continue
-            rate = cell.occupancy
-            drawing.add(
-                Rect(
-                    x,
-                    y,
-                    cell_w,
-                    cell_h,
-                    fillColor=heat_colour(rate),
-                    strokeColor=colors.white,
-                    strokeWidth=1.5,
-                )
-            )
-            ink = colors.white if rate >= 0.55 else colors.black
-            drawing.add(
-                String(
-                    x + cell_w / 2,
-                    y + cell_h / 2 + 0.3 * mm,
-                    f"{percent(rate)}（{cell.used}/{cell.offered}）",
-                    fontName=GOTHIC,
-                    fontSize=8.5,
-                    textAnchor="middle",
-                    fillColor=ink,
-                )
-            )
-            before = usage.previous_year.cell(room_id, slot_id)
-            drawing.add(
-                String(
-                    x + cell_w / 2,
-                    y + 1.6 * mm,
-                    f"前年 {percent(before.occupancy)}",
-                    fontName=MINCHO,
-                    fontSize=6.5,
-                    textAnchor="middle",
-                    fillColor=ink,
-                )
-            )
-    return drawing
-
-
-def _legend(x: float, y: float) -> Legend:
-    legend = Legend()
-    legend.x, legend.y = x, y
-    legend.fontName, legend.fontSize = MINCHO, 7.5
-    legend.alignment = "right"
-    legend.columnMaximum = 1
-    legend.boxAnchor = "nw"
-    legend.dx = legend.dy = 6
-    legend.deltax = 48
-    legend.colorNamePairs = [(THIS_MONTH, "当月"), (LAST_YEAR, "前年同月")]
-    return legend
-
-
-def _bars(
-    title: str,
-    labels: Sequence[str],
-    now: Sequence[int],
-    before: Sequence[int],
-    width: float,
-    height: float = 42 * mm,
-) -> Drawing:
-    drawing = _drawing(width, height)
-    drawing.add(String(0, height - 4 * mm, title, fontName=GOTHIC, fontSize=9))
-    chart = VerticalBarChart()
-    chart.x, chart.y = 10 * mm, 9 * mm
-    chart.width, chart.height = width - 14 * mm, height - 24 * mm
-    chart.data = [list(now), list(before)]
-    chart.bars[0].fillColor = THIS_MONTH
-    chart.bars[1].fillColor = LAST_YEAR
-    chart.bars.strokeWidth = 0
-    chart.categoryAxis.categoryNames = [printable(label) for label in labels]
-    chart.categoryAxis.labels.fontName = MINCHO
-    chart.categoryAxis.labels.fontSize = 7.5
-    chart.valueAxis.labels.fontName = MINCHO
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.valueMin = 0
-    step = nice_step(max([*now, *before, 1]))
-    chart.valueAxis.valueMax = step * (max([*now, *before, 1]) // step + 1)
-    chart.valueAxis.valueStep = step
-    chart.barLabelFormat = "%d"
-    chart.barLabels.fontName = MINCHO
-    chart.barLabels.fontSize = 6.5
-    chart.barLabels.nudge = 5
-    drawing.add(chart)
-    drawing.add(_legend(width - 48 * mm, height - 1 * mm))
-    return drawing
-
-
-def kind_chart(usage: CenterUsage, width: float) -> Drawing:
-    kinds = list(KIND_LABELS)
-    return _bars(
-        "予約の種類別件数",
-        [KIND_LABELS[k] for k in kinds],
-        [usage.this_month.by_kind.get(k, 0) for k in kinds],
-        [usage.previous_year.by_kind.get(k, 0) for k in kinds],
-        width,
-    )
-
-
-def lottery_chart(usage: CenterUsage, width: float) -> Drawing:
-    return _bars(
-        "抽選申込数（コマ別）",
-        [label for _, label in usage.slots],
-        [usage.this_month.lottery_entries_by_slot.get(s, 0) for s, _ in usage.slots],
-        [usage.previous_year.lottery_entries_by_slot.get(s, 0) for s, _ in usage.slots],
-        width,
-    )
-
-
-def centers_chart(usages: Sequence[CenterUsage], width: float = CONTENT_WIDTH) -> Drawing:
-    """Each center's occupancy this month against a year earlier."""
-    row_h = 5.2 * mm
-    height = row_h * len(usages) + 22 * mm
-    drawing = _drawing(width, height)
-    drawing.add(
-        String(
-            0, height - 4 * mm, "センター別利用率（当月と前年同月）", fontName=GOTHIC, fontSize=9
-        )
-    )
-    chart = HorizontalBarChart()
-    chart.x, chart.y = 36 * mm, 8 * mm
-    chart.width, chart.height = width - 44 * mm, height - 22 * mm
-    # reportlab draws the first category at the bottom; reverse so the list reads downwards.
-    ordered = list(reversed(usages))
-    chart.data = [
-        [round(u.this_month.occupancy * 100, 1) for u in ordered],
-        [round(u.previous_year.occupancy * 100, 1) for u in ordered],
-    ]
-    chart.bars[0].fillColor = THIS_MONTH
-    chart.bars[1].fillColor = LAST_YEAR
-    chart.bars.strokeWidth = 0
-    chart.categoryAxis.categoryNames = [printable(u.center_name) for u in ordered]
-    chart.categoryAxis.labels.fontName = MINCHO
-    chart.categoryAxis.labels.fontSize = 7
-    chart.valueAxis.labels.fontName = MINCHO
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = 100
-    chart.valueAxis.valueStep = 20
-    chart.valueAxis.labelTextFormat = "%d%%"
-    drawing.add(chart)
-    drawing.add(_legend(width - 48 * mm, height - 1 * mm))
-    return drawing
 
 
 # --- tables ---------------------------------------------------------------------------------
@@ -379,11 +147,7 @@ def figures_table(usage: CenterUsage) -> Table:
         ["項目", "当月", "前年同月", "前年比", "年度累計"],
         rows,
         [first, rest, rest, rest, rest],
-        # Tighter rows than the journal's, so a center's figures and charts share one page.
-        styles_extra=[
-            ("TOPPADDING", (0, 0), (-1, -1), 1.2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2),
-        ],
+        styles_extra=TIGHT_ROWS,
     )
 
 
@@ -447,7 +211,7 @@ def summary_part(usages: Sequence[CenterUsage], *, made_on: date) -> FormPart:
                 para(yen(now.fees_received), st.cell_right),
             ]
         )
-    widths = [34 * mm, *([(CONTENT_WIDTH - 34 * mm - 18 * mm) / 10] * 10), 18 * mm]
+    widths = [40 * mm, *([(CONTENT_WIDTH - 40 * mm - 18 * mm) / 10] * 10), 18 * mm]
     story: list[Flowable] = [
         para(TITLE, st.title),
         side_by_side(
@@ -473,6 +237,7 @@ def summary_part(usages: Sequence[CenterUsage], *, made_on: date) -> FormPart:
             ],
             rows,
             widths,
+            styles_extra=TIGHT_ROWS,
         ),
         Spacer(1, 4 * mm),
         centers_chart(usages),

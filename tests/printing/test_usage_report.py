@@ -16,7 +16,8 @@ from center_desk.domain import CenterCalendar
 from center_desk.domain.usage import BookingFact, CenterUsage, LotteryEntryFact, center_usage
 from center_desk.printing import FormKind, PrinterConfig, PrintPolicy, print_pdf, render_png_pages
 from center_desk.printing.fonts import GOTHIC, MINCHO
-from center_desk.printing.usage_report import THIS_MONTH, heat_colour, usage_report_pdf
+from center_desk.printing.usage_report import usage_report_pdf
+from center_desk.printing.usage_report_charts import THIS_MONTH, heat_colour
 from center_desk.resources import load_catalog
 
 if TYPE_CHECKING:  # the fixture's type; conftest.py is not importable as a module
