@@ -20,6 +20,7 @@ from center_desk.backend.models import FeeReceiptRow, LotteryEntryRow, Reservati
 from center_desk.backend.services.catalog import calendar_for, set_closure
 from center_desk.backend.services.ids import next_approval_number
 from center_desk.printing import render_png_pages
+from tests.backend.test_cli import CATALOG as CATALOG_FILE
 from tests.backend.test_cli import cli, ok, refused
 from tests.support.backend_app import CENTER, OTHER_CENTER, Backend, insert_groups, tokyo
 
@@ -341,3 +342,17 @@ def test_report_command_writes_pdf_and_csv(
 def test_report_command_refuses_a_bad_month_clearly(postgres_url: str, month: str) -> None:
     message = refused(cli(postgres_url, "report", month), status=2)
     assert "YYYY-MM" in message
+
+
+def test_report_command_says_what_is_missing_or_unwritable(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    ok(cli(postgres_url, "migrate"))
+    empty = refused(cli(postgres_url, "report", MONTH, "--out", str(tmp_path)))
+    assert "catalog load" in empty
+    ok(cli(postgres_url, "catalog", "load", str(CATALOG_FILE)))
+    a_file = tmp_path / "not-a-folder"
+    a_file.write_text("", encoding="utf-8")
+    unwritable = refused(cli(postgres_url, "report", MONTH, "--out", str(a_file / "office")))
+    assert "cannot write to" in unwritable
+    assert list(tmp_path.iterdir()) == [a_file]

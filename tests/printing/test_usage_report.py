@@ -3,6 +3,7 @@ page per center (and a summary page for several), and prints the figures it was 
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import random
 from datetime import date, timedelta
@@ -95,6 +96,14 @@ def test_city_office_copy_has_a_summary_page_then_one_page_per_center() -> None:
     assert "全センター" in summary
     for usage in usages:
         assert usage.center_name in summary
+    # All 19 centers of the city still fit their summary page.
+    many = [
+        dataclasses.replace(
+            usages[n % len(usages)], center_id=f"c{n}", center_name=f"第{n}センター"
+        )
+        for n in range(19)
+    ]
+    assert usage_report_pdf(many, made_on=date(2027, 3, 1)).pages == 1 + 19
     # Only the bundled fonts, embedded: the office's PC need not have a Japanese font.
     fonts = set()
     for page in reader.pages:
