@@ -2109,6 +2109,10 @@ Results on %3</source>
         <translation>この月の月次利用状況報告を確認して印刷 (Ctrl+P)</translation>
     </message>
     <message>
+        <source>Counted by the reservation system: changes this desk has not sent yet are not included. Offered slots leave out closed days; used slots count every booking not cancelled, no-shows included.</source>
+        <translation>予約システムでの集計です（この端末で未送信の変更は含みません）。提供コマ数は休館日を除き、利用コマ数は取消を除くすべての予約（不参加を含む）を数えます。</translation>
+    </message>
+    <message>
         <source>Occupancy by room and slot (this month)</source>
         <translation>部屋・コマ別の利用率（当月）</translation>
     </message>

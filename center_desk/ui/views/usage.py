@@ -119,6 +119,18 @@ class UsageView(QWidget):
         self.message = MessageBar(self)
         self.message.setObjectName("usageMessage")
         outer.addWidget(self.message)
+        note = QLabel(
+            self.tr(
+                "Counted by the reservation system: changes this desk has not sent yet are not "
+                "included. Offered slots leave out closed days; used slots count every booking "
+                "not cancelled, no-shows included."
+            ),
+            self,
+        )
+        note.setObjectName("usageNote")
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555;")
+        outer.addWidget(note)
 
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
