@@ -74,6 +74,7 @@ class UsageView(QWidget):
         self.month = tokyo_date(ctx.clock.now()).replace(day=1)
         self.usage: CenterUsage | None = None
         self.loaded_month: date | None = None
+        self._loading_month: date | None = None
         self._generation = 0
 
         outer = QVBoxLayout(self)
@@ -195,16 +196,22 @@ class UsageView(QWidget):
     def refresh(self) -> None:
         """Called after every sync: the figures are the backend's, so ask again only when the
         view is on screen and the month is not loaded yet."""
-        if self.isVisible() and self.loaded_month != self.month:
-            self.load()
+        if self.isVisible():
+            self._load_if_needed()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self.loaded_month != self.month:
+        self._load_if_needed()
+
+    def _load_if_needed(self) -> None:
+        if self.month not in (self.loaded_month, self._loading_month):
             self.load()
 
     def show_month(self, first: date) -> None:
         self.month = first
+        # Never the old month's figures under the new month's name while the new ones load.
+        self.usage = None
+        self._show(None)
         self._show_month_label()
         self._set_enabled()
         self.load()
@@ -213,6 +220,7 @@ class UsageView(QWidget):
         self._generation += 1
         generation = self._generation
         month = self.month
+        self._loading_month = month
         center_id = self.ctx.center_id
         self.message.show_message(
             "info", self.tr("Loading the figures from the reservation system…")
@@ -229,6 +237,7 @@ class UsageView(QWidget):
     def _loaded(self, generation: int, month: date, usage: CenterUsage) -> None:
         if generation != self._generation:
             return  # the clerk moved on to another month meanwhile
+        self._loading_month = None
         self.usage = usage
         self.loaded_month = month
         self.message.clear_message()
@@ -239,6 +248,7 @@ class UsageView(QWidget):
     def _failed(self, generation: int, error: BaseException) -> None:
         if generation != self._generation:
             return
+        self._loading_month = None
         self.reload.setEnabled(True)
         self.usage = None
         self.loaded_month = None
