@@ -10,6 +10,7 @@
     center-desk-backend closure set CENTER_ID YYYY-MM-DD REASON
     center-desk-backend closure remove CENTER_ID YYYY-MM-DD
     center-desk-backend lottery run YYYY-MM [--seed SEED]
+    center-desk-backend report YYYY-MM [--out DIR]              (PDF and CSV, all centers)
     center-desk-backend seed-demo
 
 Settings come from CENTER_DESK_BACKEND_* environment variables or the file named by
@@ -22,10 +23,11 @@ import argparse
 import getpass
 import logging
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from .config import ENV_PREFIX, BackendSettings, load_settings
 from .context import BackendContext, clock_from_settings
@@ -83,6 +85,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("month", help="YYYY-MM")
     run.add_argument("--seed", help="reproduce an earlier draw with its recorded seed")
 
+    report = sub.add_parser(
+        "report", help="monthly usage report (月次利用状況報告) of every center: PDF and CSV"
+    )
+    report.add_argument("month", help="YYYY-MM")
+    report.add_argument("--out", type=Path, default=Path("."), help="folder for the files")
+
     sub.add_parser("seed-demo", help="load the demo catalog, staff and bookings")
     return parser
 
@@ -109,6 +117,14 @@ def run_command(args: argparse.Namespace, settings: BackendSettings) -> int:
 
         return serve(settings, host=args.host, port=args.port)
 
+    if args.command == "report":
+        from center_desk.domain.usage import MonthError, parse_month
+
+        try:
+            parse_month(args.month)
+        except MonthError as exc:
+            print(f"report: {exc}", file=sys.stderr)
+            return 2
     ctx = _context(settings)
     if args.command == "migrate":
         migrations.upgrade(ctx.db.engine)
@@ -152,9 +168,32 @@ def run_command(args: argparse.Namespace, settings: BackendSettings) -> int:
                 f"{result.month} {state}: {result.entries} entries, {result.winners} winners,"
                 f" seed {result.seed}"
             )
+        elif args.command == "report":
+            return _report(session, args.month, args.out, now)
         elif args.command == "seed-demo":
             summary = demo.seed(session, now=now)
             print(summary)
+    return 0
+
+
+def _report(session: Session, month: str, out: Path, now: datetime) -> int:
+    from center_desk.domain import tokyo_date
+
+    from .report import write_report
+
+    try:
+        files = write_report(session, month, out, today=tokyo_date(now))
+    except OSError as exc:
+        print(
+            f"report: cannot write to {out} ({exc.strerror or type(exc).__name__})", file=sys.stderr
+        )
+        return 1
+    except ValueError as exc:
+        print(f"report: {exc}", file=sys.stderr)
+        return 1
+    print(f"{month}: {files.centers} centers")
+    for path in (files.pdf, files.summary_csv, files.rooms_csv):
+        print(path)
     return 0
 
 

@@ -17,6 +17,7 @@ class FormKind(StrEnum):
     APPROVAL_SLIP = "approval_slip"  # 利用承認書
     REGISTRATION_NOTICE = "registration_notice"  # 利用者登録通知書
     DAY_JOURNAL = "day_journal"  # 業務日報
+    USAGE_REPORT = "usage_report"  # 月次利用状況報告 (figures only, no personal data)
 
     @property
     def label(self) -> str:
@@ -29,6 +30,7 @@ _TITLES = {
     FormKind.APPROVAL_SLIP: "利用承認書",
     FormKind.REGISTRATION_NOTICE: "利用者登録通知書",
     FormKind.DAY_JOURNAL: "業務日報",
+    FormKind.USAGE_REPORT: "月次利用状況報告",
 }
 
 

@@ -8,12 +8,14 @@ benchmark use the same samples.
 
 from __future__ import annotations
 
+import random
 import sys
 from dataclasses import replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from ..domain import ExemptionReason, Fee
+from ..domain import CenterCalendar, ExemptionReason, Fee
+from ..domain.usage import BookingFact, CenterUsage, LotteryEntryFact, center_usage
 from .approval_slip import approval_slip_pdf
 from .day_journal import DayJournal, FeeReceipt, JournalBooking, PendingSync, UsageReport
 from .preview import render_png_pages
@@ -182,15 +184,60 @@ def sample_journal() -> DayJournal:
     )
 
 
+def sample_usage() -> CenterUsage:
+    """A month of made-up bookings at the demo's 小川西町 center, and the year before."""
+    from ..resources import load_catalog
+
+    catalog = load_catalog()
+    center = catalog.center("ogawa-nishimachi")
+    rng = random.Random(2027)
+    facts: list[BookingFact] = []
+    entries: list[LotteryEntryFact] = []
+    day, last = date(2026, 2, 1), date(2027, 2, 28)
+    while day <= last:
+        busy = (0.55 if day.weekday() >= 5 else 0.4) * (1.0 if day.year == 2027 else 0.8)
+        for room in center.rooms:
+            for slot in catalog.slots:
+                if not room.offers(slot.id) or rng.random() > busy:
+                    continue
+                kind = rng.choice(["lottery", "first_come", "first_come", "last_minute"])
+                status = rng.choice(["used"] * 8 + ["no_show", "cancelled"])
+                exemption = rng.choice([None, "city_subsidy", "school_pta", "shakyo_subsidy"])
+                fee = room.fee_for(slot.id)
+                paid = exemption is None and status == "used"
+                facts.append(
+                    BookingFact(
+                        room.id,
+                        day,
+                        slot.id,
+                        kind,
+                        status,
+                        fee,
+                        0 if exemption else fee,
+                        exemption,
+                        fee if paid else None,
+                    )
+                )
+                if kind == "lottery":
+                    for n in range(rng.randint(1, 4)):
+                        entries.append(
+                            LotteryEntryFact(room.id, day, slot.id, "won" if n == 0 else "lost")
+                        )
+        day += timedelta(days=1)
+    return center_usage(center, catalog.slots, CenterCalendar(), date(2027, 2, 1), facts, entries)
+
+
 def render_all(folder: Path, *, dpi: int = 80) -> list[Path]:
-    """Write the four sample PNGs into ``folder`` (made if missing); return their paths."""
+    """Write the sample PNGs into ``folder`` (made if missing); return their paths."""
     from .day_journal import day_journal_pdf
+    from .usage_report import usage_report_pdf
 
     forms = {
         "usage-application.png": usage_application_pdf(sample_slip()),
         "approval-slip.png": approval_slip_pdf(sample_slip()),
         "registration-notice.png": registration_notice_pdf(sample_notice()),
         "day-journal.png": day_journal_pdf(sample_journal()),
+        "usage-report.png": usage_report_pdf([sample_usage()], made_on=date(2027, 3, 1)),
     }
     folder.mkdir(parents=True, exist_ok=True)
     written = []

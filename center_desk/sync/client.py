@@ -25,6 +25,7 @@ from center_desk.protocol.reservations import (
     ReservationOut,
 )
 from center_desk.protocol.sync import MutationEnvelope, PullResponse, PushRequest, PushResponse
+from center_desk.protocol.usage import CenterUsageOut
 
 from .errors import (
     DeviceRevoked,
@@ -218,3 +219,10 @@ class BackendClient:
     def lottery_entries(self, user_id: str) -> list[LotteryEntryOut]:
         response = self._call("GET", f"/v1/counter/groups/{user_id}/lottery-entries", staff=True)
         return self._parse_list(LotteryEntryOut, response)
+
+    def center_usage(self, center_id: str, month: str) -> CenterUsageOut:
+        """利用状況 of this desk's center for ``month`` (YYYY-MM): figures, no personal data."""
+        response = self._call(
+            "GET", f"/v1/centers/{center_id}/usage", staff=True, params={"month": month}
+        )
+        return self._parse(CenterUsageOut, response)

@@ -44,6 +44,7 @@ from center_desk.protocol.reservations import (
     ReservationOut,
 )
 from center_desk.protocol.sync import desk_approval_number
+from center_desk.protocol.usage import CenterUsageOut
 from center_desk.store import Connection, audit, meta, outbox, transaction
 from center_desk.store import catalog as cached_catalog
 from center_desk.store import groups as cached_groups
@@ -437,6 +438,10 @@ class DeskOperations:
 
     def quota(self, user_id: str, day: date) -> QuotaOut:
         return self._online("quota", lambda c: c.quota(user_id, day.isoformat()))
+
+    def usage(self, center_id: str, month: str) -> CenterUsageOut:
+        """利用状況 for a month: the cache keeps 30 days, so the backend counts."""
+        return self._online("usage_figures", lambda c: c.center_usage(center_id, month))
 
 
 def _audit(db: Connection, event: str, at: datetime, staff_id: str | None, subject: str) -> None:

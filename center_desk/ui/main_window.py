@@ -49,6 +49,7 @@ VIEWS: tuple[tuple[str, str, str], ...] = (
     ("groups", "center_desk.ui.views.groups", "GroupsView"),
     ("proxy", "center_desk.ui.views.proxy", "ProxyView"),
     ("attention", "center_desk.ui.views.attention", "AttentionView"),
+    ("usage", "center_desk.ui.views.usage", "UsageView"),
 )
 
 
@@ -336,6 +337,7 @@ class MainWindow(QMainWindow):
             "groups": self.tr("Groups"),
             "proxy": self.tr("Lottery / first-come"),
             "attention": self.tr("Needs attention"),
+            "usage": self.tr("Usage"),
         }
 
     def _build_views(self) -> None:

@@ -157,6 +157,7 @@ def for_operation(operation: str) -> str:
         "lottery_proxy": QCoreApplication.translate("Messages", "A lottery entry"),
         "lottery_results": QCoreApplication.translate("Messages", "Lottery results"),
         "quota": QCoreApplication.translate("Messages", "The group's remaining quota"),
+        "usage_figures": QCoreApplication.translate("Messages", "Usage figures"),
     }
     return names.get(operation, operation)
 

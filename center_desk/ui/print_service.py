@@ -255,6 +255,12 @@ class PrintService:
         self._ctx.ops.record_audit(PRINTED_EVENT, number + (REPRINT_SUFFIX if form.reprint else ""))
         return record
 
+    def print_form(self, form: FormPdf, subject: str) -> PrintRecord:
+        """Any finished form (the monthly usage report) to the desk's printer, audited."""
+        record = self._send(form, printer_config(self._ctx.config), self._policy)
+        self._ctx.ops.record_audit(PRINTED_EVENT, subject)
+        return record
+
     def preview_now(self, reservation_id: str, issuer: Issuer) -> tuple[FormPdf, list[bytes]]:
         form = self.build(reservation_id, issuer)
         source = self._ctx.db.call(lambda db: cached.get(db, reservation_id))
@@ -319,7 +325,14 @@ class PreviewDialog(QDialog):
 
     print_requested = Signal()
 
-    def __init__(self, approval_number: str, pages: list[bytes], parent: QWidget) -> None:
+    def __init__(
+        self,
+        approval_number: str,
+        pages: list[bytes],
+        parent: QWidget,
+        *,
+        print_label: str | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("slipPreview")
         self.setWindowTitle(self.tr("Preview: %1").replace("%1", approval_number))
@@ -342,11 +355,14 @@ class PreviewDialog(QDialog):
         scroll.setWidget(holder)
         layout.addWidget(scroll, 1)
         buttons = QDialogButtonBox(self)
-        self.print_button = buttons.addButton(
-            self.tr("Print both slips"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
+        button_text = print_label or self.tr("Print both slips")
+        self.print_button = buttons.addButton(button_text, QDialogButtonBox.ButtonRole.AcceptRole)
         self.print_button.setObjectName("print")
-        self.print_button.setToolTip(self.tr("Print both slips (Ctrl+P)"))
+        self.print_button.setToolTip(
+            self.tr("%1 (Ctrl+P)").replace("%1", button_text)
+            if print_label
+            else self.tr("Print both slips (Ctrl+P)")
+        )
         self.print_button.setDefault(True)
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         close.setToolTip(self.tr("Close (Esc)"))

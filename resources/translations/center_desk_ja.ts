@@ -1112,6 +1112,17 @@ Hiragana works for furigana; phone numbers with or without hyphens.</source>
     </message>
 </context>
 <context>
+    <name>HeatMap</name>
+    <message>
+        <source>Not let</source>
+        <translation>貸出なし</translation>
+    </message>
+    <message>
+        <source>Last year %1</source>
+        <translation>前年 %1</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Community center counter desk</source>
@@ -1229,6 +1240,10 @@ Hiragana works for furigana; phone numbers with or without hyphens.</source>
     <message>
         <source>Lottery / first-come</source>
         <translation>抽選・先着</translation>
+    </message>
+    <message>
+        <source>Usage</source>
+        <translation>利用状況</translation>
     </message>
     <message>
         <source>No counter printer is set up for this desk.</source>
@@ -1442,6 +1457,10 @@ Hiragana works for furigana; phone numbers with or without hyphens.</source>
         <translation>団体の残り枠の確認</translation>
     </message>
     <message>
+        <source>Usage figures</source>
+        <translation>利用状況の表示</translation>
+    </message>
+    <message>
         <source>%1 needs the reservation system, which cannot be reached now.</source>
         <translation>%1には予約システムへの接続が必要ですが、現在接続できません。</translation>
     </message>
@@ -1514,6 +1533,10 @@ Hiragana works for furigana; phone numbers with or without hyphens.</source>
     <message>
         <source>Print both slips</source>
         <translation>申請書・承認書を印刷</translation>
+    </message>
+    <message>
+        <source>%1 (Ctrl+P)</source>
+        <translation>%1（Ctrl+P）</translation>
     </message>
     <message>
         <source>Print both slips (Ctrl+P)</source>
@@ -2053,6 +2076,173 @@ Results on %3</source>
     <message>
         <source>Remarks</source>
         <translation>備考</translation>
+    </message>
+</context>
+<context>
+    <name>UsageView</name>
+    <message>
+        <source>◀ Previous month</source>
+        <translation>◀ 前の月</translation>
+    </message>
+    <message>
+        <source>Next month ▶</source>
+        <translation>次の月 ▶</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>再読み込み</translation>
+    </message>
+    <message>
+        <source>Print monthly report…</source>
+        <translation>月次報告を印刷…</translation>
+    </message>
+    <message>
+        <source>Previous month (Alt+Page Up)</source>
+        <translation>前の月 (Alt+Page Up)</translation>
+    </message>
+    <message>
+        <source>Next month (Alt+Page Down)</source>
+        <translation>次の月 (Alt+Page Down)</translation>
+    </message>
+    <message>
+        <source>Preview and print the monthly usage report for this month (Ctrl+P)</source>
+        <translation>この月の月次利用状況報告を確認して印刷 (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Counted by the reservation system: changes this desk has not sent yet are not included. Offered slots leave out closed days; used slots count every booking not cancelled, no-shows included.</source>
+        <translation>予約システムでの集計です（この端末で未送信の変更は含みません）。提供コマ数は休館日を除き、利用コマ数は取消を除くすべての予約（不参加を含む）を数えます。</translation>
+    </message>
+    <message>
+        <source>Occupancy by room and slot (this month)</source>
+        <translation>部屋・コマ別の利用率（当月）</translation>
+    </message>
+    <message>
+        <source>Bookings by kind</source>
+        <translation>予約の種類別件数</translation>
+    </message>
+    <message>
+        <source>Lottery entries by slot</source>
+        <translation>抽選申込数（コマ別）</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>項目</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>当月</translation>
+    </message>
+    <message>
+        <source>Same month last year</source>
+        <translation>前年同月</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>前年比</translation>
+    </message>
+    <message>
+        <source>Fiscal year to date</source>
+        <translation>年度累計</translation>
+    </message>
+    <message>
+        <source>Loading the figures from the reservation system…</source>
+        <translation>予約システムから利用状況を読み込んでいます…</translation>
+    </message>
+    <message>
+        <source>Lottery</source>
+        <translation>抽選</translation>
+    </message>
+    <message>
+        <source>First-come</source>
+        <translation>先着</translation>
+    </message>
+    <message>
+        <source>Walk-in (counter)</source>
+        <translation>直前（窓口）</translation>
+    </message>
+    <message>
+        <source>City subsidy</source>
+        <translation>市の補助金</translation>
+    </message>
+    <message>
+        <source>City school PTA</source>
+        <translation>市立学校PTA</translation>
+    </message>
+    <message>
+        <source>Social welfare council grant</source>
+        <translation>社会福祉協議会の助成</translation>
+    </message>
+    <message>
+        <source>Other, approved by the mayor</source>
+        <translation>その他市長が認めるもの</translation>
+    </message>
+    <message>
+        <source>¥%1</source>
+        <translation>%1円</translation>
+    </message>
+    <message>
+        <source>Slots offered</source>
+        <translation>提供コマ数</translation>
+    </message>
+    <message>
+        <source>Slots used</source>
+        <translation>利用コマ数</translation>
+    </message>
+    <message>
+        <source>Occupancy</source>
+        <translation>利用率</translation>
+    </message>
+    <message>
+        <source>%1 pt</source>
+        <translation>%1pt</translation>
+    </message>
+    <message>
+        <source>Bookings</source>
+        <translation>予約件数</translation>
+    </message>
+    <message>
+        <source>Lottery entries</source>
+        <translation>抽選申込数</translation>
+    </message>
+    <message>
+        <source>Entries per lottery slot</source>
+        <translation>抽選倍率（申込／コマ）</translation>
+    </message>
+    <message>
+        <source>Cancellations</source>
+        <translation>取消件数</translation>
+    </message>
+    <message>
+        <source>No-shows</source>
+        <translation>不参加件数</translation>
+    </message>
+    <message>
+        <source>Fees (nominal)</source>
+        <translation>使用料（規定額）</translation>
+    </message>
+    <message>
+        <source>Fees charged</source>
+        <translation>使用料（請求額）</translation>
+    </message>
+    <message>
+        <source>Fees received</source>
+        <translation>使用料（収納額）</translation>
+    </message>
+    <message>
+        <source>Fee exemptions</source>
+        <translation>使用料免除件数</translation>
+    </message>
+    <message>
+        <source>Monthly usage report %1</source>
+        <translation>月次利用状況報告 %1</translation>
+    </message>
+    <message>
+        <source>Print the report</source>
+        <translation>報告を印刷</translation>
+    </message>
+    <message>
+        <source>The monthly usage report has been sent to the printer.</source>
+        <translation>月次利用状況報告をプリンターに送りました。</translation>
     </message>
 </context>
 <context>

@@ -26,6 +26,7 @@ from ..security import hash_password
 from . import auth
 from .catalog import calendar_for, load_catalog
 from .changes import record_row_change, reference_group
+from .demo_history import seed_history
 from .groups import apply_form
 from .ids import next_approval_number, next_user_id
 from .reservations import month_of
@@ -230,4 +231,8 @@ def seed(session: Session, *, now: datetime, rng_seed: int = 2026) -> str:
                 session.flush()
                 record_row_change(session, "reservation", booking, now)
                 booked += 1
+    # A year earlier too, for the usage figures' comparison (利用状況).
+    seed_history(
+        session, center_id=DEMO_CENTER_ID, user_ids=user_ids, today=today, now=now, rng=rng
+    )
     return f"demo data: {len(user_ids)} groups, {booked} reservations at {DEMO_CENTER_ID}"
