@@ -42,6 +42,10 @@ class BackendSettings:
     sync_days_ahead: int = 92
     #: Tombstones older than this are compacted; older cursors get a snapshot.
     change_log_retention_days: int = 60
+    #: Look-ups of groups registered at another center, per desk per hour: above the alert
+    #: level the backend logs an alert line and audits it; at the limit it refuses (429).
+    foreign_lookup_alert_per_hour: int = 10
+    foreign_lookups_per_hour: int = 30
     #: "production", "demo" or "test". Only non-production may fix the clock.
     environment: str = "production"
     #: ISO datetime: freeze the server clock (demo and tests only; refused in production).
@@ -57,6 +61,10 @@ class BackendSettings:
             moment = datetime.fromisoformat(self.fixed_time)
             if moment.tzinfo is None:
                 raise ValueError("fixed_time needs a timezone, e.g. 2027-01-04T09:00:00+09:00")
+        if not 0 < self.foreign_lookup_alert_per_hour <= self.foreign_lookups_per_hour:
+            raise ValueError(
+                "foreign_lookup_alert_per_hour must be positive and not above the limit"
+            )
         if bool(self.tls_certfile) != bool(self.tls_keyfile):
             raise ValueError("tls_certfile and tls_keyfile go together")
 

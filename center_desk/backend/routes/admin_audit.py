@@ -1,0 +1,62 @@
+"""The audit report for the city's privacy officer (bearer admin token): the same report as
+``center-desk-backend audit``, as JSON or CSV."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from fastapi import APIRouter, Query, Response
+
+from center_desk.protocol.audit import AuditEventOut, WhoSawOut
+
+from ..deps import Admin, Db
+from ..errors import invalid
+from ..services import audit_report
+from ..services.groups import get as get_group
+
+router = APIRouter(tags=["admin"], prefix="/v1/admin/audit-events")
+
+
+@router.get("", response_model=list[AuditEventOut])
+def audit_events(
+    session: Db,
+    _: Admin,
+    center: str | None = None,
+    staff: str | None = None,
+    device: str | None = None,
+    group: str | None = Query(default=None, description="a user id: who saw this group"),
+    event: str | None = None,
+    first_day: date | None = Query(default=None, alias="from"),
+    last_day: date | None = Query(default=None, alias="to"),
+    limit: int = audit_report.MAX_ROWS,
+    format: Literal["json", "csv"] = "json",
+) -> list[AuditEventOut] | Response:
+    try:
+        where = audit_report.AuditFilter(
+            center_id=center,
+            staff_id=staff,
+            device_id=device,
+            user_id=group,
+            event=event,
+            first_day=first_day,
+            last_day=last_day,
+            limit=limit,
+        )
+    except ValueError as exc:
+        raise invalid(str(exc)) from None
+    events = audit_report.query(session, where)
+    if format == "csv":
+        return Response(
+            audit_report.to_csv(events),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="audit-events.csv"'},
+        )
+    return events
+
+
+@router.get("/who-saw/{user_id}")
+def who_saw(user_id: str, session: Db, _: Admin) -> list[WhoSawOut]:
+    get_group(session, user_id)
+    events = audit_report.query(session, audit_report.AuditFilter(user_id=user_id))
+    return audit_report.who_saw(events)
