@@ -985,6 +985,30 @@
         <translation>この端末にない団体を予約システムに照会します</translation>
     </message>
     <message>
+        <source>Why look it up? (another center&apos;s group)</source>
+        <translation>照会の理由（他センター登録の団体）</translation>
+    </message>
+    <message>
+        <source>Walk-in booking</source>
+        <translation>直前予約</translation>
+    </message>
+    <message>
+        <source>Checking the registration</source>
+        <translation>登録内容の確認</translation>
+    </message>
+    <message>
+        <source>Lottery or first-come booking for the group</source>
+        <translation>抽選・先着の代理申込</translation>
+    </message>
+    <message>
+        <source>Change of registration</source>
+        <translation>登録内容の変更</translation>
+    </message>
+    <message>
+        <source>Question from the group</source>
+        <translation>団体からの問い合わせ</translation>
+    </message>
+    <message>
         <source>Register a new group…</source>
         <translation>新しい団体を登録…</translation>
     </message>
@@ -1352,6 +1376,22 @@ Hiragana works for furigana; phone numbers with or without hyphens.</source>
     <message>
         <source>Correct the fields marked in red.</source>
         <translation>赤く表示された項目を修正してください。</translation>
+    </message>
+    <message>
+        <source>This group is registered at another center.</source>
+        <translation>この団体は他のセンターで登録されています。</translation>
+    </message>
+    <message>
+        <source>Choose why you look it up, then press the button again.</source>
+        <translation>照会の理由を選んでから、もう一度ボタンを押してください。</translation>
+    </message>
+    <message>
+        <source>This desk has looked up many groups of other centers this hour.</source>
+        <translation>この端末はこの1時間に他センターの団体を多数照会しました。</translation>
+    </message>
+    <message>
+        <source>Try again later; the office has been told. Ask the office if urgent.</source>
+        <translation>しばらくしてから再度お試しください（担当課に通知済み）。急ぎの場合は担当課へ。</translation>
     </message>
     <message>
         <source>It could not be found.</source>
