@@ -14,6 +14,7 @@
     center-desk-backend audit [--center C] [--staff S] [--device D] [--group USER_ID]
                               [--event E] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--csv]
     center-desk-backend audit --who-saw USER_ID
+    center-desk-backend retention run          (daily, from a systemd timer or cron)
 
 Settings come from CENTER_DESK_BACKEND_* environment variables or the file named by
 ``--config`` / CENTER_DESK_BACKEND_CONFIG (README, "Configuring a real backend").
@@ -89,6 +90,9 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("seed-demo", help="load the demo catalog, staff and bookings")
     _audit_parser(sub)
+    retention = sub.add_parser("retention", help="anonymise personal data past its period")
+    retention_sub = retention.add_subparsers(dest="action", required=True)
+    retention_sub.add_parser("run", help="anonymise what is past the city's retention periods")
     return parser
 
 
@@ -197,6 +201,10 @@ def run_command(args: argparse.Namespace, settings: BackendSettings) -> int:
             )
         elif args.command == "audit":
             print(_audit_report(session, args))
+        elif args.command == "retention":
+            from .services import retention
+
+            print(retention.run(session, settings, now=now))
         elif args.command == "seed-demo":
             summary = demo.seed(session, now=now)
             print(summary)

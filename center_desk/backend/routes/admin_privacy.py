@@ -1,5 +1,5 @@
-"""The audit report for the city's privacy officer (bearer admin token): the same report as
-``center-desk-backend audit``, as JSON or CSV."""
+"""Personal data the city accounts for (bearer admin token): the audit report for the privacy
+officer, as ``center-desk-backend audit`` gives it (JSON or CSV), and the retention run."""
 
 from __future__ import annotations
 
@@ -9,16 +9,23 @@ from typing import Literal
 from fastapi import APIRouter, Query, Response
 
 from center_desk.protocol.audit import AuditEventOut, WhoSawOut
+from center_desk.protocol.common import WireModel
 
-from ..deps import Admin, Db
+from ..deps import Admin, Ctx, Db
 from ..errors import invalid
-from ..services import audit_report
+from ..services import audit_report, retention
 from ..services.groups import get as get_group
 
-router = APIRouter(tags=["admin"], prefix="/v1/admin/audit-events")
+router = APIRouter(tags=["admin"], prefix="/v1/admin")
 
 
-@router.get("", response_model=list[AuditEventOut])
+class RetentionOut(WireModel):
+    groups: int
+    individual_names: int
+    audit_events: int
+
+
+@router.get("/audit-events", response_model=list[AuditEventOut])
 def audit_events(
     session: Db,
     _: Admin,
@@ -55,8 +62,16 @@ def audit_events(
     return events
 
 
-@router.get("/who-saw/{user_id}")
+@router.get("/audit-events/who-saw/{user_id}")
 def who_saw(user_id: str, session: Db, _: Admin) -> list[WhoSawOut]:
     get_group(session, user_id)
     events = audit_report.query(session, audit_report.AuditFilter(user_id=user_id))
     return audit_report.who_saw(events)
+
+
+@router.post("/retention/run")
+def run_retention(ctx: Ctx, session: Db, _: Admin) -> RetentionOut:
+    done = retention.run(session, ctx.settings, now=ctx.now())
+    return RetentionOut(
+        groups=done.groups, individual_names=done.individual_names, audit_events=done.audit_events
+    )
