@@ -36,6 +36,7 @@ from center_desk.sync.engine import SyncStatus
 from center_desk.sync.sign_in import SignedIn
 
 from . import messages
+from .clipboard_guard import ClipboardGuard
 from .context import DeskContext
 from .os_events import OsLockWatcher
 from .sign_in import SignInPanel
@@ -146,6 +147,8 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self._filter)
+        # Copied text leaves the clipboard after 30 s, and on lock (issue 15).
+        self.clipboard_guard = ClipboardGuard(ctx.clock, self)
         # The screen saver, suspend or a user switch lock the desk too.
         self.os_lock = OsLockWatcher(self)
         self.os_lock.lock_requested.connect(lambda _reason: self.lock(LockReason.OS_LOCK))
@@ -431,6 +434,7 @@ class MainWindow(QMainWindow):
             if isinstance(widget, (QDialog, QMessageBox)) and widget.isVisible():
                 widget.reject()
         staff_id = self.ctx.staff.staff_id
+        self.clipboard_guard.clear_now()
         self.lock_policy.lock(reason)
         self.pages.setCurrentIndex(self.PAGE_LOCKED)
         self.unlock_panel.reset()
@@ -499,4 +503,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: Any) -> None:
         self._idle_timer.stop()
+        self.clipboard_guard.clear_now()
         super().closeEvent(event)
