@@ -1195,6 +1195,10 @@ Hiragana works for furigana; phone numbers with or without hyphens.</source>
         <translation>このパソコンでは、市が定めるUSBメモリ等の使用禁止設定が有効になっていません。記録媒体は接続せず、担当課に連絡してください。</translation>
     </message>
     <message>
+        <source>A storage device (%1) has been connected to this PC. Remove it now; the office has been told.</source>
+        <translation>この PC に記憶装置（%1）が接続されました。すぐに取り外してください（担当課に通知済み）。</translation>
+    </message>
+    <message>
         <source>Personal data stays hidden until it is fixed.</source>
         <translation>設定が直るまで個人情報は表示されません。</translation>
     </message>
