@@ -64,6 +64,7 @@ ENTERED: dict[str, str] = {
 }
 ADDRESS_BLOCK = "8-6-41"  # typed after the address the postal code filled
 INDIVIDUAL = "通行 掛子"  # an individual's walk-in
+INDIVIDUAL_OFFLINE = "未送信 太郎兵衛"  # booked with the line down: still waiting at day's end
 
 #: The test's cups-pdf queue is a file printer, which production refuses.
 TEST_PRINTS = PrintPolicy(allow_virtual_for_tests=True)
@@ -158,6 +159,20 @@ def test_a_full_counter_day(monkeypatch: pytest.MonkeyPatch, desk_app: DeskUnder
     individual.reject()
     desk_app.settle()
 
+    # The line goes down: one more individual, kept in the outbox (and the waiting ledger).
+    desk_app.sync()  # what was booked so far reaches the reservation system
+    desk_app.go_offline(monkeypatch)
+    offline = open_from_grid(desk_app, grid, free_cell(grid, day, individuals=True))
+    offline.as_individual.setChecked(True)
+    offline.individual_name.setText(INDIVIDUAL_OFFLINE)
+    type_headcount(desk_app, offline, 3)
+    press_enter(desk_app, offline)
+    assert offline.showing_result, offline.problem.text()
+    offline.print_slips()
+    _wait_printed(desk_app, offline)
+    offline.reject()
+    desk_app.settle()
+
     # 3. Staff copy the representative's phone number, then lock and unlock.
     window = desk_app.window
     groups = window.show_view("groups")
@@ -185,6 +200,7 @@ def test_a_full_counter_day(monkeypatch: pytest.MonkeyPatch, desk_app: DeskUnder
     closing.print_button.click()
     desk_app.qtbot.waitUntil(lambda: closing.step_print.text() != before, timeout=120000)
     assert not closing.print_button.isEnabled(), closing.step_print.text()  # sent, not failed
+    assert closing.pending_list.count() == 1  # the offline walk-in, listed without a name
     closing.finish_button.click()
     desk_app.qtbot.waitUntil(lambda: closing.finished_ok, timeout=120000)
     print("FULL DAY DONE", flush=True)

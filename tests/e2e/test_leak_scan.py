@@ -24,7 +24,7 @@ import pytest
 from pypdf import PdfReader
 
 from center_desk.domain import normalize_digits
-from tests.e2e.full_day import ADDRESS_BLOCK, ENTERED, INDIVIDUAL
+from tests.e2e.full_day import ADDRESS_BLOCK, ENTERED, INDIVIDUAL, INDIVIDUAL_OFFLINE
 from tests.printing.conftest import CupsServer, cups_server_running
 from tests.support.backend_process import REPO_ROOT
 
@@ -41,7 +41,7 @@ PERSONAL_FIELDS = ("name", "furigana", "phone", "email", "address")
 
 def needles() -> list[str]:
     """Each personal value entered, in the forms it could be stored in."""
-    values = [ENTERED["name"], INDIVIDUAL, f"小川西町{ADDRESS_BLOCK}"]
+    values = [ENTERED["name"], INDIVIDUAL, INDIVIDUAL_OFFLINE, f"小川西町{ADDRESS_BLOCK}"]
     for path, value in ENTERED.items():
         if "." in path and path.split(".", 1)[1] in PERSONAL_FIELDS:
             values.append(value)
@@ -140,13 +140,13 @@ def test_a_full_gui_day_leaves_no_personal_data_outside_the_encrypted_cache(
         + day.stderr.decode("utf-8", "replace")[-1500:]
     )
     assert b"FULL DAY DONE" in output
-    # The printer printed: the notice, two bookings' slips and the day journal came out as
+    # The printer printed: the notice, three bookings' slips and the day journal came out as
     # paper, and CUPS has finished with them (its spool is what is searched next).
     deadline = time.monotonic() + 120
     while counter_cups.active_jobs() and time.monotonic() < deadline:
         time.sleep(0.5)  # waiting for cupsd and its filters to finish, not for time to pass
     assert not counter_cups.active_jobs()
-    assert len(counter_cups.outputs()) == 4, sorted(counter_cups.outputs())
+    assert len(counter_cups.outputs()) == 5, sorted(counter_cups.outputs())
     wanted = needles()
 
     leaks: dict[str, list[str]] = {}
@@ -178,6 +178,9 @@ def test_a_full_gui_day_leaves_no_personal_data_outside_the_encrypted_cache(
     for value in (ENTERED["representative.name"], ENTERED["responsible.phone"], INDIVIDUAL):
         assert value in stored, (value, stored)
     assert ENTERED["representative.email"] in stored
+    # The plaintext ledger of work still waiting (the offline walk-in) was searched, not empty.
+    ledgers = [p for p in searched if p.name.endswith(".waiting.json")]
+    assert ledgers and "直前予約" in ledgers[0].read_text(encoding="utf-8"), searched
     # The encrypted cache holds the same data, unreadable.
     assert hits_in(by_design["cache"], wanted) == []
 
