@@ -1196,7 +1196,7 @@ Hiragana works for furigana; phone numbers with or without hyphens.</source>
     </message>
     <message>
         <source>A storage device (%1) has been connected to this PC. Remove it now; the office has been told.</source>
-        <translation>この PC に記憶装置（%1）が接続されました。すぐに取り外してください（担当課に通知済み）。</translation>
+        <translation>このパソコンに記憶装置（%1）が接続されました。すぐに取り外してください（担当課に通知済み）。</translation>
     </message>
     <message>
         <source>Personal data stays hidden until it is fixed.</source>
