@@ -98,6 +98,10 @@ def test_deregistered_groups_and_old_audit_events_are_anonymised_keeping_the_fig
             select(ChangeRow).where(ChangeRow.entity == "group", ChangeRow.entity_id == leaving)
         ).one()
         assert change.changed_at == backend.clock.now()
+    # Desks still read it (what they pull is the blanked row).
+    read = backend.client.get(f"/v1/groups/{leaving}", headers=backend.desk())
+    assert read.status_code == 200, read.text
+    assert read.json()["representative"]["name"] == "" and read.json()["name"] == ANONYMISED_NAME
     # The staying group is untouched, and the anonymised one can no longer sign in.
     assert _group(backend, staying).rep_name == "小平 花子"
     refused = backend.client.post(
