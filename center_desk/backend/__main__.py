@@ -12,6 +12,10 @@
     center-desk-backend lottery run YYYY-MM [--seed SEED]
     center-desk-backend report YYYY-MM [--out DIR]              (PDF and CSV, all centers)
     center-desk-backend seed-demo
+    center-desk-backend audit [--center C] [--staff S] [--device D] [--group USER_ID]
+                              [--event E] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--csv]
+    center-desk-backend audit --who-saw USER_ID
+    center-desk-backend retention run          (daily, from a systemd timer or cron)
 
 Settings come from CENTER_DESK_BACKEND_* environment variables or the file named by
 ``--config`` / CENTER_DESK_BACKEND_CONFIG (README, "Configuring a real backend").
@@ -92,7 +96,25 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--out", type=Path, default=Path("."), help="folder for the files")
 
     sub.add_parser("seed-demo", help="load the demo catalog, staff and bookings")
+    _audit_parser(sub)
+    retention = sub.add_parser("retention", help="anonymise personal data past its period")
+    retention_sub = retention.add_subparsers(dest="action", required=True)
+    retention_sub.add_parser("run", help="anonymise what is past the city's retention periods")
     return parser
+
+
+def _audit_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    audit = sub.add_parser("audit", help="the audit trail: who did what, where and when")
+    audit.add_argument("--center", help="center id")
+    audit.add_argument("--staff", help="staff id")
+    audit.add_argument("--device", help="device id")
+    audit.add_argument("--group", help="a group's user id: its events and its slips' prints")
+    audit.add_argument("--event", help="one kind of event, e.g. group_viewed")
+    audit.add_argument("--from", dest="first_day", type=date.fromisoformat, help="YYYY-MM-DD")
+    audit.add_argument("--to", dest="last_day", type=date.fromisoformat, help="YYYY-MM-DD")
+    audit.add_argument("--limit", type=int, default=50_000)
+    audit.add_argument("--csv", action="store_true", help="CSV for the privacy officer")
+    audit.add_argument("--who-saw", metavar="USER_ID", help="who viewed or printed this group")
 
 
 def _context(settings: BackendSettings) -> BackendContext:
@@ -106,6 +128,30 @@ def _read_password() -> str:
             raise SystemExit("the two passwords differ")
         return first
     return sys.stdin.readline().rstrip("\n")
+
+
+def _audit_report(session: Session, args: argparse.Namespace) -> str:
+    from .services import audit_report, groups
+
+    if args.who_saw:
+        groups.get(session, args.who_saw)
+        events = audit_report.query(session, audit_report.AuditFilter(user_id=args.who_saw))
+        return audit_report.who_saw_table(args.who_saw, audit_report.who_saw(events))
+    try:
+        where = audit_report.AuditFilter(
+            center_id=args.center,
+            staff_id=args.staff,
+            device_id=args.device,
+            user_id=args.group,
+            event=args.event,
+            first_day=args.first_day,
+            last_day=args.last_day,
+            limit=args.limit,
+        )
+    except ValueError as exc:
+        raise SystemExit(f"audit: {exc}") from None
+    events = audit_report.query(session, where)
+    return audit_report.to_csv(events).rstrip("\r\n") if args.csv else audit_report.to_table(events)
 
 
 def run_command(args: argparse.Namespace, settings: BackendSettings) -> int:
@@ -170,6 +216,12 @@ def run_command(args: argparse.Namespace, settings: BackendSettings) -> int:
             )
         elif args.command == "report":
             return _report(session, args.month, args.out, now)
+        elif args.command == "audit":
+            print(_audit_report(session, args))
+        elif args.command == "retention":
+            from .services import retention
+
+            print(retention.run(session, settings, now=now))
         elif args.command == "seed-demo":
             summary = demo.seed(session, now=now)
             print(summary)

@@ -25,7 +25,7 @@ from .config import BackendSettings, load_settings
 from .context import BackendContext, clock_from_settings
 from .db import Database
 from .errors import ApiError, from_domain
-from .routes import admin, catalog, citizen, counter, desk, groups, system, usage
+from .routes import admin, admin_privacy, catalog, citizen, counter, desk, groups, system, usage
 
 log = logging.getLogger("center_desk.backend")
 
@@ -129,7 +129,7 @@ def create_app(
         )
         return response
 
-    for module in (system, desk, catalog, groups, counter, citizen, admin, usage):
+    for module in (system, desk, catalog, groups, counter, citizen, admin, admin_privacy, usage):
         app.include_router(module.router)
     _include_sync(app)
     return app

@@ -42,6 +42,16 @@ class BackendSettings:
     sync_days_ahead: int = 92
     #: Tombstones older than this are compacted; older cursors get a snapshot.
     change_log_retention_days: int = 60
+    #: Look-ups of groups registered at another center, per desk per hour: above the alert
+    #: level the backend logs an alert line and audits it; at the limit it refuses (429).
+    foreign_lookup_alert_per_hour: int = 10
+    foreign_lookups_per_hour: int = 30
+    #: Retention (README, "Retention"): a de-registered group's personal data and an
+    #: individual's name on a booking are anonymised this many days after de-registration or
+    #: use; audit events lose their staff id and subject after ``audit_retention_days``.
+    #: The city sets both; these defaults are our assumption (DOMAIN.md has no figure).
+    personal_data_retention_days: int = 365
+    audit_retention_days: int = 5 * 365
     #: "production", "demo" or "test". Only non-production may fix the clock.
     environment: str = "production"
     #: ISO datetime: freeze the server clock (demo and tests only; refused in production).
@@ -57,6 +67,12 @@ class BackendSettings:
             moment = datetime.fromisoformat(self.fixed_time)
             if moment.tzinfo is None:
                 raise ValueError("fixed_time needs a timezone, e.g. 2027-01-04T09:00:00+09:00")
+        if self.personal_data_retention_days < 1 or self.audit_retention_days < 1:
+            raise ValueError("retention periods must be at least one day")
+        if not 0 < self.foreign_lookup_alert_per_hour <= self.foreign_lookups_per_hour:
+            raise ValueError(
+                "foreign_lookup_alert_per_hour must be positive and not above the limit"
+            )
         if bool(self.tls_certfile) != bool(self.tls_keyfile):
             raise ValueError("tls_certfile and tls_keyfile go together")
 

@@ -7,10 +7,17 @@ responsible) crosses the wire only over HTTPS and only to staff and to the group
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal, get_args
 
 from pydantic import Field
 
 from .common import WireModel
+
+#: Why a desk reads a group registered at another center (a required ``reason`` on
+#: ``GET /v1/groups/{user_id}``): a walk-in booking, a check of the registration, a proxy lottery
+#: or first-come booking, a change of registration, a question from the group.
+LookupReason = Literal["walk_in", "registration_check", "proxy_booking", "change", "inquiry"]
+LOOKUP_REASONS: tuple[LookupReason, ...] = get_args(LookupReason)
 
 
 class PersonIn(WireModel):

@@ -16,7 +16,13 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from center_desk.protocol import API_VERSION, API_VERSION_HEADER
 from center_desk.protocol.auth import EnrollRequest, EnrollResponse, StaffSession, StaffSignIn
 from center_desk.protocol.common import ErrorBody
-from center_desk.protocol.groups import GroupIn, GroupOut, GroupRegistered, GroupSummary
+from center_desk.protocol.groups import (
+    GroupIn,
+    GroupOut,
+    GroupRegistered,
+    GroupSummary,
+    LookupReason,
+)
 from center_desk.protocol.reservations import (
     LotteryEntryIn,
     LotteryEntryOut,
@@ -182,8 +188,10 @@ class BackendClient:
         )
         return self._parse(GroupOut, response)
 
-    def get_group(self, user_id: str) -> GroupOut:
-        return self._parse(GroupOut, self._call("GET", f"/v1/groups/{user_id}", staff=True))
+    def get_group(self, user_id: str, reason: LookupReason | None = None) -> GroupOut:
+        params = {"reason": reason} if reason else None
+        response = self._call("GET", f"/v1/groups/{user_id}", staff=True, params=params)
+        return self._parse(GroupOut, response)
 
     def search_groups(self, query: str) -> list[GroupSummary]:
         response = self._call("POST", "/v1/groups/search", staff=True, json={"query": query})

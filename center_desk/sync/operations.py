@@ -35,7 +35,13 @@ from center_desk.domain import (
     is_eligible,
     tokyo_date,
 )
-from center_desk.protocol.groups import GroupIn, GroupOut, GroupRegistered, GroupSummary
+from center_desk.protocol.groups import (
+    GroupIn,
+    GroupOut,
+    GroupRegistered,
+    GroupSummary,
+    LookupReason,
+)
 from center_desk.protocol.reservations import (
     LotteryEntryIn,
     LotteryEntryOut,
@@ -423,9 +429,10 @@ class DeskOperations:
     def similar_groups(self, name: str, phone: str) -> list[GroupSummary]:
         return self._online("group_search", lambda c: c.similar_groups(name, phone))
 
-    def fetch_group(self, user_id: str) -> GroupOut:
-        """Look a group up at the backend (it is then kept in this desk's cache)."""
-        return self._online("group_lookup", lambda c: c.get_group(user_id))
+    def fetch_group(self, user_id: str, reason: LookupReason | None = None) -> GroupOut:
+        """Look a group up at the backend (it is then kept in this desk's cache). A group
+        registered at another center needs a ``reason``; the backend refuses without one."""
+        return self._online("group_lookup", lambda c: c.get_group(user_id, reason))
 
     def proxy_first_come(self, reservation: ReservationIn) -> ReservationOut:
         return self._online("first_come_proxy", lambda c: c.book(reservation))

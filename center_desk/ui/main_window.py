@@ -30,13 +30,16 @@ from PySide6.QtWidgets import (
 from center_desk.domain import Center, SlotDef, format_era_date, tokyo_date
 from center_desk.security.lock import LockPolicy, LockReason
 from center_desk.security.posture import PostureReport, check_posture
+from center_desk.security.removable_media import MediaPresence
 from center_desk.store import catalog as cached_catalog
 from center_desk.store import meta
 from center_desk.sync.engine import SyncStatus
 from center_desk.sync.sign_in import SignedIn
 
 from . import messages
+from .clipboard_guard import ClipboardGuard
 from .context import DeskContext
+from .media_watcher import RemovableMediaWatcher
 from .os_events import OsLockWatcher
 from .sign_in import SignInPanel
 
@@ -143,10 +146,17 @@ class MainWindow(QMainWindow):
         self._posture_timer.setInterval(10 * 60 * 1000)
         self._posture_timer.timeout.connect(self.check_posture)
         self._posture_timer.start()
+        # A storage volume connected while the desk runs (issue 15): banner, audit, strict mode.
+        self.media = MediaPresence()
+        self.media_watcher = RemovableMediaWatcher(self)
+        self.media_watcher.appeared.connect(self.media_appeared)
+        self.media_watcher.gone.connect(self.media_gone)
         self._filter = _ActivityFilter(self)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self._filter)
+        # Copied text leaves the clipboard after 30 s, and on lock (issue 15).
+        self.clipboard_guard = ClipboardGuard(ctx.clock, self)
         # The screen saver, suspend or a user switch lock the desk too.
         self.os_lock = OsLockWatcher(self)
         self.os_lock.lock_requested.connect(lambda _reason: self.lock(LockReason.OS_LOCK))
@@ -244,17 +254,9 @@ class MainWindow(QMainWindow):
     def _posture_checked(self, report: PostureReport) -> None:
         first_failure = not report.in_force and (self.posture is None or self.posture.in_force)
         self.posture = report
+        self._show_restriction()
         if report.in_force:
-            self.posture_banner.hide()
             return
-        text = self.tr(
-            "USB storage is not blocked on this PC as the city requires. Do not "
-            "connect any storage device; tell the office."
-        )
-        if self.ctx.config.strict_posture:
-            text += " " + self.tr("Personal data stays hidden until it is fixed.")
-        self.posture_banner.setText(text)
-        self.posture_banner.show()
         if first_failure:
             codes = ",".join(report.codes)
             self.ctx.tasks.run(
@@ -262,6 +264,50 @@ class MainWindow(QMainWindow):
             )
         if self.ctx.config.strict_posture and self.pages.currentIndex() == self.PAGE_WORK:
             self.lock(LockReason.OS_LOCK)
+
+    def _show_restriction(self) -> None:
+        """The red banner: the device policy not in force, or a volume connected now."""
+        parts = []
+        if self.posture is not None and not self.posture.in_force:
+            parts.append(
+                self.tr(
+                    "USB storage is not blocked on this PC as the city requires. Do not "
+                    "connect any storage device; tell the office."
+                )
+            )
+        if self.media.any:
+            parts.append(
+                self.tr(
+                    "A storage device (%1) has been connected to this PC. Remove it now; "
+                    "the office has been told."
+                ).replace("%1", ", ".join(self.media.present))
+            )
+        if parts and self.ctx.config.strict_posture:
+            parts.append(self.tr("Personal data stays hidden until it is fixed."))
+        self.posture_banner.setText(" ".join(parts))
+        self.posture_banner.setVisible(bool(parts))
+
+    def media_appeared(self, volume: str) -> None:
+        if not self.media.appeared(volume):
+            return
+        log.warning("removable storage connected: %s", volume)
+        self._show_restriction()
+        self.ctx.tasks.run(
+            lambda: self.ctx.ops.record_audit("removable_media_connected", volume),
+            on_error=lambda _e: None,
+        )
+        if self.ctx.config.strict_posture and self.pages.currentIndex() == self.PAGE_WORK:
+            self.lock(LockReason.OS_LOCK)
+
+    def media_gone(self, volume: str) -> None:
+        if not self.media.gone(volume):
+            return
+        log.info("removable storage removed: %s", volume)
+        self._show_restriction()
+        self.ctx.tasks.run(
+            lambda: self.ctx.ops.record_audit("removable_media_removed", volume),
+            on_error=lambda _e: None,
+        )
 
     def _sync_status(self, status: SyncStatus) -> None:
         self._status = status
@@ -403,8 +449,10 @@ class MainWindow(QMainWindow):
     # --- sign-in, lock, end of day --------------------------------------------------------
 
     def _restricted(self) -> bool:
-        """Strict mode with the device policy off: no personal data on screen (DESIGN.md §5)."""
-        return bool(self.ctx.config.strict_posture and self.posture and not self.posture.in_force)
+        """Strict mode with the device policy off or a storage volume connected: no personal
+        data on screen (DESIGN.md §5)."""
+        policy_off = self.posture is not None and not self.posture.in_force
+        return bool(self.ctx.config.strict_posture and (policy_off or self.media.any))
 
     def _signed_in(self, who: SignedIn) -> None:
         if self._restricted():
@@ -433,6 +481,7 @@ class MainWindow(QMainWindow):
             if isinstance(widget, (QDialog, QMessageBox)) and widget.isVisible():
                 widget.reject()
         staff_id = self.ctx.staff.staff_id
+        self.clipboard_guard.clear_now()
         self.lock_policy.lock(reason)
         self.pages.setCurrentIndex(self.PAGE_LOCKED)
         self.unlock_panel.reset()
@@ -501,4 +550,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: Any) -> None:
         self._idle_timer.stop()
+        self.clipboard_guard.clear_now()
         super().closeEvent(event)

@@ -101,6 +101,20 @@ def for_code(code: str) -> Message:
             QCoreApplication.translate("Messages", "Some entries are not valid."),
             QCoreApplication.translate("Messages", "Correct the fields marked in red."),
         ),
+        "lookup_reason_required": (
+            QCoreApplication.translate("Messages", "This group is registered at another center."),
+            QCoreApplication.translate(
+                "Messages", "Choose why you look it up, then press the button again."
+            ),
+        ),
+        "lookup_rate_limited": (
+            QCoreApplication.translate(
+                "Messages", "This desk has looked up many groups of other centers this hour."
+            ),
+            QCoreApplication.translate(
+                "Messages", "Try again later; the office has been told. Ask the office if urgent."
+            ),
+        ),
         "not_found": (
             QCoreApplication.translate("Messages", "It could not be found."),
             QCoreApplication.translate("Messages", "Check the number and try again."),

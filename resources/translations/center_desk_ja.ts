@@ -985,6 +985,30 @@
         <translation>この端末にない団体を予約システムに照会します</translation>
     </message>
     <message>
+        <source>Why look it up? (another center&apos;s group)</source>
+        <translation>照会の理由（他センター登録の団体）</translation>
+    </message>
+    <message>
+        <source>Walk-in booking</source>
+        <translation>直前予約</translation>
+    </message>
+    <message>
+        <source>Checking the registration</source>
+        <translation>登録内容の確認</translation>
+    </message>
+    <message>
+        <source>Lottery or first-come booking for the group</source>
+        <translation>抽選・先着の代理申込</translation>
+    </message>
+    <message>
+        <source>Change of registration</source>
+        <translation>登録内容の変更</translation>
+    </message>
+    <message>
+        <source>Question from the group</source>
+        <translation>団体からの問い合わせ</translation>
+    </message>
+    <message>
         <source>Register a new group…</source>
         <translation>新しい団体を登録…</translation>
     </message>
@@ -1182,6 +1206,10 @@ Hiragana works for furigana; phone numbers with or without hyphens.</source>
         <translation>このパソコンでは、市が定めるUSBメモリ等の使用禁止設定が有効になっていません。記録媒体は接続せず、担当課に連絡してください。</translation>
     </message>
     <message>
+        <source>A storage device (%1) has been connected to this PC. Remove it now; the office has been told.</source>
+        <translation>このパソコンに記憶装置（%1）が接続されました。すぐに取り外してください（担当課に通知済み）。</translation>
+    </message>
+    <message>
         <source>Personal data stays hidden until it is fixed.</source>
         <translation>設定が直るまで個人情報は表示されません。</translation>
     </message>
@@ -1367,6 +1395,22 @@ Hiragana works for furigana; phone numbers with or without hyphens.</source>
     <message>
         <source>Correct the fields marked in red.</source>
         <translation>赤く表示された項目を修正してください。</translation>
+    </message>
+    <message>
+        <source>This group is registered at another center.</source>
+        <translation>この団体は他のセンターで登録されています。</translation>
+    </message>
+    <message>
+        <source>Choose why you look it up, then press the button again.</source>
+        <translation>照会の理由を選んでから、もう一度ボタンを押してください。</translation>
+    </message>
+    <message>
+        <source>This desk has looked up many groups of other centers this hour.</source>
+        <translation>この端末はこの1時間に他センターの団体を多数照会しました。</translation>
+    </message>
+    <message>
+        <source>Try again later; the office has been told. Ask the office if urgent.</source>
+        <translation>しばらくしてから再度お試しください（担当課に通知済み）。急ぎの場合は担当課へ。</translation>
     </message>
     <message>
         <source>It could not be found.</source>

@@ -34,6 +34,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +43,9 @@ import pytest
 CUPS_PDF_PPD = Path("/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd")
 CUPS_PDF_BACKEND = Path("/usr/lib/cups/backend/cups-pdf")
 QUEUE = "counter-pdf"
+COUNTER_PC_POLICY = (
+    Path(__file__).resolve().parents[2] / "installers" / "linux" / "cupsd-center-desk.conf"
+)
 
 
 def _unavailable(reason: str) -> None:
@@ -94,7 +98,7 @@ class CupsServer:
         return [line.split()[0] for line in lines if line]
 
 
-def _write_config(root: Path) -> None:
+def _write_config(root: Path, *, keep_jobs: bool = True) -> None:
     (root / "etc").mkdir()
     (root / "log").mkdir()
     (root / "spool" / "tmp").mkdir(parents=True)
@@ -132,8 +136,9 @@ def _write_config(root: Path) -> None:
                 "DefaultAuthType None",
                 # Keep each job's document in the spool after printing, so the tests can check
                 # that CUPS got exactly our PDF. (CUPS's default keeps it a day; a counter PC
-                # must say No: the documents hold personal data.)
-                "PreserveJobFiles Yes",
+                # must say No: the documents hold personal data.) ``keep_jobs=False`` applies
+                # the counter PC's own policy instead (installers/linux/cupsd-center-desk.conf).
+                "PreserveJobFiles Yes" if keep_jobs else COUNTER_PC_POLICY.read_text("utf-8"),
                 # Only local processes can reach the socket; inside, anything goes.
                 "<Location />",
                 "  Order allow,deny",
@@ -157,6 +162,13 @@ def _write_config(root: Path) -> None:
 
 @pytest.fixture(scope="session")
 def cups_server() -> Iterator[CupsServer]:
+    with cups_server_running() as server:
+        yield server
+
+
+@contextmanager
+def cups_server_running(*, keep_jobs: bool = True) -> Iterator[CupsServer]:
+    """A private cupsd with the ``counter-pdf`` queue, stopped and removed on exit."""
     cupsd = shutil.which("cupsd") or "/usr/sbin/cupsd"
     missing = [p for p in (cupsd, CUPS_PDF_BACKEND, CUPS_PDF_PPD) if not Path(p).exists()] + [
         tool for tool in ("lp", "lpstat", "lpadmin", "lpoptions") if shutil.which(tool) is None
@@ -174,7 +186,7 @@ def cups_server() -> Iterator[CupsServer]:
     instance_conf = Path(f"/etc/cups/cups-pdf-{instance}.conf")
     process: subprocess.Popen[bytes] | None = None
     try:
-        _write_config(root)
+        _write_config(root, keep_jobs=keep_jobs)
         instance_conf.write_text(
             "\n".join(
                 [

@@ -140,9 +140,11 @@ def lottery_entries(user_id: str, ctx: Ctx, session: Db, who: Staff) -> list[Lot
 @router.get("/groups/{user_id}/reservations")
 def group_reservations(user_id: str, ctx: Ctx, session: Db, who: Staff) -> list[ReservationOut]:
     since = tokyo_date(ctx.now()).replace(day=1)
+    # Only this center's bookings: another center's are not this desk's business.
     return [
         reservations.to_out(session, r)
         for r in reservations.list_for_group(session, user_id, since)
+        if r.center_id == who.device.center_id
     ]
 
 

@@ -14,11 +14,12 @@ from center_desk.protocol.groups import (
     GroupOut,
     GroupRegistered,
     GroupSummary,
+    LookupReason,
 )
 from center_desk.protocol.reservations import QuotaOut
 
 from ..deps import Ctx, Db, Staff
-from ..services import audit, groups
+from ..services import audit, foreign_lookups, groups
 from ..services.reservations import month_of, usage_of
 
 router = APIRouter(tags=["groups"], prefix="/v1/groups")
@@ -65,11 +66,27 @@ def similar(body: SimilarQuery, session: Db, who: Staff) -> list[GroupSummary]:
 
 
 @router.get("/{user_id}")
-def get_group(user_id: str, ctx: Ctx, session: Db, who: Staff) -> GroupOut:
+def get_group(
+    user_id: str, ctx: Ctx, session: Db, who: Staff, reason: LookupReason | None = None
+) -> GroupOut:
     row = groups.get(session, user_id)
-    # Looking a group up lets this center's desks keep it (DESIGN.md §3), and is audited.
+    if foreign_lookups.is_foreign(row, who.device.center_id):
+        # A group registered elsewhere: the desk says why; bounded per desk, and audited.
+        foreign_lookups.admit(
+            session,
+            ctx.db,
+            ctx.settings,
+            user_id=user_id,
+            reason=reason,
+            staff_id=who.staff_id,
+            device_id=who.device.id,
+            center_id=who.device.center_id,
+            now=ctx.now(),
+        )
+    else:
+        _audit(session, ctx, who, "group_viewed", user_id)
+    # Looking a group up lets this center's desks keep it (DESIGN.md §3).
     groups.look_up_here(session, row, who.device.center_id, ctx.now())
-    _audit(session, ctx, who, "group_viewed", user_id)
     return groups.to_out(row)
 
 

@@ -52,15 +52,15 @@ def form_from_wire(data: GroupIn) -> GroupForm:
 
 
 #: A person's columns on the group row, after the role's prefix (rep_… / resp_…).
-_PERSON_FIELDS = ("name", "furigana", "postal_code", "address", "phone", "email")
+PERSON_FIELDS = ("name", "furigana", "postal_code", "address", "phone", "email")
 
 
 def _row_person(row: GroupRow, prefix: str) -> Person:
-    return Person(*(getattr(row, f"{prefix}_{field}") for field in _PERSON_FIELDS))
+    return Person(*(getattr(row, f"{prefix}_{field}") for field in PERSON_FIELDS))
 
 
 def _store_person(row: GroupRow, prefix: str, person: Person) -> None:
-    for field in _PERSON_FIELDS:
+    for field in PERSON_FIELDS:
         setattr(row, f"{prefix}_{field}", getattr(person, field))
 
 

@@ -16,6 +16,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -415,6 +416,22 @@ class GroupsView(QWidget):
         )
         self.lookup_button.clicked.connect(self.look_up)
         self.lookup_button.hide()
+        # A group registered at another center is read only with a reason (the backend
+        # audits it and bounds how often a desk may do so).
+        self.lookup_reason = QComboBox(left)
+        self.lookup_reason.setObjectName("lookupReason")
+        self.lookup_reason.setPlaceholderText(self.tr("Why look it up? (another center's group)"))
+        for code, label in (
+            ("walk_in", self.tr("Walk-in booking")),
+            ("registration_check", self.tr("Checking the registration")),
+            ("proxy_booking", self.tr("Lottery or first-come booking for the group")),
+            ("change", self.tr("Change of registration")),
+            ("inquiry", self.tr("Question from the group")),
+        ):
+            self.lookup_reason.addItem(label, code)
+        self.lookup_reason.setCurrentIndex(-1)
+        self.lookup_reason.hide()
+        left_layout.addWidget(self.lookup_reason)
         left_layout.addWidget(self.lookup_button)
         self.new_button = QPushButton(self.tr("Register a new group…"), left)
         self.new_button.setObjectName("newGroupButton")
@@ -550,8 +567,10 @@ class GroupsView(QWidget):
                 self.tr("Look up %1 at the reservation system").replace("%1", user_id)
             )
             self.lookup_button.show()
+            self.lookup_reason.show()
         else:
             self.lookup_button.hide()
+            self.lookup_reason.hide()
 
     def _chosen(self, group: CachedGroup | None) -> None:
         if group is None:
@@ -693,11 +712,14 @@ class GroupsView(QWidget):
         if user_id is None:
             return
         ops = self.ctx.ops
+        reason = self.lookup_reason.currentData()
         self.lookup_button.setEnabled(False)
 
         def found(group: GroupOut) -> None:
             self.lookup_button.setEnabled(True)
             self.lookup_button.hide()
+            self.lookup_reason.hide()
+            self.lookup_reason.setCurrentIndex(-1)
             # The backend audited this look-up and lets this desk keep the group: the next
             # sync brings it into the cache.
             self._audited = group.user_id
@@ -711,7 +733,7 @@ class GroupsView(QWidget):
             self.lookup_button.setEnabled(True)
             self._error(error)
 
-        run_for(self, self.ctx, lambda: ops.fetch_group(user_id), found, failed)
+        run_for(self, self.ctx, lambda: ops.fetch_group(user_id, reason), found, failed)
 
     # --- registration, change, de-registration -------------------------------------------
 

@@ -1,0 +1,115 @@
+"""Look-ups of a group registered at another center (他センター登録団体の照会).
+
+Any desk may read any group (staff rotate, groups book across the city), but user ids are
+sequential: without a bound a desk could walk through every group's personal data. So a desk
+reading a group registered elsewhere names why, each such read is audited with its reason, an
+unusual rate raises an alert (a backend log line and an audit event the report shows), and at
+the limit the desk is refused until the hour has passed. Counts come from the audit table, so
+every ``serve`` process sees the same figures.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from center_desk.protocol.groups import LookupReason
+
+from ..config import BackendSettings
+from ..db import Database
+from ..errors import ApiError
+from ..models import AuditEventRow, GroupRow
+from . import audit
+
+log = logging.getLogger(__name__)
+
+#: Audit events: a foreign look-up (subject "<user id> <reason>"), the alert, a refusal.
+LOOKUP_EVENT = "group_viewed_foreign"
+ALERT_EVENT = "foreign_lookup_alert"
+REFUSED_EVENT = "foreign_lookup_refused"
+
+WINDOW = timedelta(hours=1)
+
+
+def is_foreign(row: GroupRow, center_id: str) -> bool:
+    return row.registered_center_id != center_id
+
+
+def recent_lookups(session: Session, device_id: str, now: datetime) -> int:
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(AuditEventRow)
+            .where(
+                AuditEventRow.device_id == device_id,
+                AuditEventRow.event == LOOKUP_EVENT,
+                AuditEventRow.at > now - WINDOW,
+            )
+        )
+        or 0
+    )
+
+
+def admit(
+    session: Session,
+    db: Database,
+    settings: BackendSettings,
+    *,
+    user_id: str,
+    reason: LookupReason | None,
+    staff_id: str,
+    device_id: str,
+    center_id: str,
+    now: datetime,
+) -> None:
+    """Audit a look-up of a group registered elsewhere, or refuse it. The refusal is recorded
+    in a transaction of its own: the request's own rolls back with the error."""
+    if reason is None:
+        raise ApiError(
+            422,
+            "lookup_reason_required",
+            "this group is registered at another center: say why it is looked up",
+        )
+
+    def record(on: Session, event: str, subject: str) -> None:
+        audit.record(
+            on,
+            event=event,
+            at=now,
+            received_at=now,
+            staff_id=staff_id,
+            device_id=device_id,
+            center_id=center_id,
+            subject=subject,
+        )
+
+    count = recent_lookups(session, device_id, now)
+    if count >= settings.foreign_lookups_per_hour:
+        log.warning(
+            "ALERT foreign group look-ups refused: device %s at %s, staff %s, %d in the last hour",
+            device_id,
+            center_id,
+            staff_id,
+            count,
+        )
+        with db.session() as own:
+            record(own, REFUSED_EVENT, user_id)
+        raise ApiError(
+            429,
+            "lookup_rate_limited",
+            "too many look-ups of groups registered elsewhere from this desk; try again later",
+        )
+    record(session, LOOKUP_EVENT, f"{user_id} {reason}")
+    if count + 1 == settings.foreign_lookup_alert_per_hour:
+        # Once per crossing: the report then shows when the unusual hour began.
+        log.warning(
+            "ALERT unusual foreign group look-ups: device %s at %s, staff %s, %d in the last hour",
+            device_id,
+            center_id,
+            staff_id,
+            count + 1,
+        )
+        record(session, ALERT_EVENT, f"{count + 1}/h")
