@@ -34,7 +34,10 @@ def db_session(ctx: Ctx) -> Iterator[Session]:
         yield session
 
 
-Db = Annotated[Session, Depends(db_session)]
+#: ``scope="function"``: committed before the response is sent, not after (FastAPI's default
+#: for a yield dependency). A client told 201 has a booking that is stored, a retry that
+#: follows the answer finds it, and the winner's locks are released before its answer travels.
+Db = Annotated[Session, Depends(db_session, scope="function")]
 
 
 def _bearer(authorization: str | None) -> str | None:
