@@ -29,7 +29,7 @@ from sqlalchemy.exc import OperationalError
 
 from .config import ENV_PREFIX, BackendSettings, load_settings
 from .context import BackendContext, clock_from_settings
-from .db import Database
+from .db import Database, engine_options
 from .errors import ApiError
 
 
@@ -88,7 +88,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _context(settings: BackendSettings) -> BackendContext:
-    return BackendContext(settings, Database(settings.database_url), clock_from_settings(settings))
+    return BackendContext(
+        settings,
+        Database(settings.database_url, **engine_options(settings)),
+        clock_from_settings(settings),
+    )
 
 
 def _read_password() -> str:
