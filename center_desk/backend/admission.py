@@ -6,15 +6,20 @@ row lock or on the connection pool hold every thread while the one that holds th
 get a thread to finish: nobody is answered. The gate lets ``limit`` requests work (well below
 the thread pool and the connection pool, so the lock holder always finishes) and keeps the rest
 waiting in the event loop, where a waiting request costs no thread and no connection. A request
-that waits longer than ``wait_seconds``, or arrives when ``queue`` are already waiting, is
-answered 503 with ``Retry-After`` at once: shed, not piled up.
+that would wait longer than ``wait_seconds`` (judged from the queue ahead and how fast it
+moves), or arrives when ``queue`` are already waiting, is answered 503 with ``Retry-After`` at
+once; one that waited the whole ``wait_seconds`` anyway is answered so then: shed, never piled
+up.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import math
+import time
+from collections import deque
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -25,50 +30,112 @@ from center_desk.protocol.common import ErrorBody
 UNGATED_PATHS = frozenset({"/v1/health"})
 
 
-class AdmissionGate:
-    """A pure ASGI middleware around the app."""
+class Lane:
+    """Turns for one kind of request: ``limit`` at work, the rest waiting in arrival order."""
 
-    def __init__(self, app: ASGIApp, *, limit: int, queue: int, wait_seconds: float) -> None:
-        self.app = app
+    def __init__(self, *, limit: int, queue: int, wait_seconds: float) -> None:
         self.limit = limit
         self.queue = queue
         self.wait_seconds = wait_seconds
-        self.waiting = 0
         self.working = 0
-        # Made on first use, inside the event loop that serves the requests.
-        self._turns: asyncio.Semaphore | None = None
+        # Waiters in arrival order, each a future the next free turn resolves, numbered so a
+        # waiter knows how many are ahead of it (about: shed ones leave gaps) in O(1).
+        self._waiters: deque[tuple[int, asyncio.Future[None]]] = deque()
+        self._tickets = 0
+        # When the last requests finished: the pace the queue actually moves at. Time in the
+        # app would mislead: a request waiting on the winner's row lock takes long but costs
+        # nothing, so only completions tell how fast turns come round.
+        self._finished: deque[float] = deque(maxlen=64)
+
+    @property
+    def waiting(self) -> int:
+        return len(self._waiters)
+
+    async def turn(self) -> bool:
+        """Wait for a turn; False when this request is to be shed instead."""
+        if self.working < self.limit and not self._waiters:
+            self.working += 1
+            return True
+        if self.waiting >= self.queue or self.expected_wait(self.waiting) > self.wait_seconds:
+            return False
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.wait_seconds
+        self._tickets += 1
+        entry = (self._tickets, loop.create_future())
+        self._waiters.append(entry)
+        ticket, granted = entry
+        admitted = False
+        try:
+            while True:
+                left = deadline - loop.time()
+                if left <= 0:
+                    return False
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(asyncio.shield(granted), min(left, 0.25))
+                if granted.done():
+                    admitted = True
+                    return True
+                # The queue's pace is known better now than when this request arrived.
+                ahead = ticket - self._waiters[0][0] if self._waiters else 0
+                if self.expected_wait(ahead) > deadline - loop.time():
+                    return False
+        finally:
+            if not admitted:
+                if granted.done():
+                    self.release()  # granted as this request gave up (or its client left)
+                else:
+                    granted.cancel()
+                    with contextlib.suppress(ValueError):
+                        self._waiters.remove(entry)
+
+    def release(self) -> None:
+        """Hand the turn to the longest waiter still waiting, or give it back."""
+        self._finished.append(time.monotonic())
+        while self._waiters:
+            _, granted = self._waiters.popleft()
+            if not granted.done():
+                granted.set_result(None)
+                return  # the turn passes on: ``working`` stays as it is
+        self.working -= 1
+
+    def expected_wait(self, ahead: int) -> float:
+        """How long a request with ``ahead`` waiters before it would wait for a turn, at the
+        pace of the last completions; 0 (no reason to shed early) until there is one."""
+        if len(self._finished) < 16:
+            return 0.0
+        span = self._finished[-1] - self._finished[0]
+        if span <= 0 or time.monotonic() - self._finished[-1] > 1.0:
+            return 0.0  # no recent pace to go by; the deadline still holds
+        return (ahead + 1) * span / (len(self._finished) - 1)
+
+    def retry_after(self) -> int:
+        """Whole seconds until today's queue has drained, at least 1."""
+        return max(1, min(60, math.ceil(self.expected_wait(self.waiting))))
+
+
+class AdmissionGate:
+    """A pure ASGI middleware around the app, with one lane for reads (GET, HEAD) and one for
+    the rest: a rush of bookings, whose turns are slower, does not queue the public reads."""
+
+    def __init__(
+        self, app: ASGIApp, *, limit: int, read_limit: int, queue: int, wait_seconds: float
+    ) -> None:
+        self.app = app
+        self.writes = Lane(limit=limit, queue=queue, wait_seconds=wait_seconds)
+        self.reads = Lane(limit=read_limit, queue=queue, wait_seconds=wait_seconds)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope.get("path") in UNGATED_PATHS:
             await self.app(scope, receive, send)
             return
-        if self._turns is None:
-            self._turns = asyncio.Semaphore(self.limit)
-        turns = self._turns
-        if self.waiting >= self.queue and turns.locked():
-            await shed(send, self.retry_after())
+        lane = self.reads if scope.get("method") in ("GET", "HEAD") else self.writes
+        if not await lane.turn():
+            await shed(send, lane.retry_after())
             return
-        self.waiting += 1
-        try:
-            # asyncio.timeout, not wait_for: a turn granted as the time runs out is not lost.
-            async with asyncio.timeout(self.wait_seconds):
-                await turns.acquire()
-        except TimeoutError:
-            await shed(send, self.retry_after())
-            return
-        finally:
-            self.waiting -= 1
-        self.working += 1
         try:
             await self.app(scope, receive, send)
         finally:
-            self.working -= 1
-            turns.release()
-
-    def retry_after(self) -> int:
-        """Seconds until a retry is likely to find a turn: the queue ahead, at the pace the
-        gate lets requests through (about one per ``limit`` per 50 ms, as measured)."""
-        return max(1, min(30, math.ceil(self.waiting / max(1, self.limit) * 0.05)))
+            lane.release()
 
 
 async def shed(send: Send, retry_after: int) -> None:

@@ -151,6 +151,7 @@ def create_app(
     app.add_middleware(
         AdmissionGate,
         limit=settings.max_in_flight,
+        read_limit=settings.max_reads_in_flight,
         queue=settings.max_queued,
         wait_seconds=settings.queue_seconds,
     )

@@ -46,14 +46,16 @@ class BackendSettings:
     environment: str = "production"
     #: ISO datetime: freeze the server clock (demo and tests only; refused in production).
     fixed_time: str | None = None
-    #: Load (docs/backend-load.md): requests working at once per process, requests allowed
+    #: Load (docs/backend-load.md): requests working at once per process (writes; reads have
+    #: a lane of their own), requests allowed
     #: to wait for a turn, and how long one waits before it is answered 503 + Retry-After.
-    max_in_flight: int = 12
+    max_in_flight: int = 8
+    max_reads_in_flight: int = 4
     max_queued: int = 1000
     queue_seconds: float = 10.0
     #: Database: connections per process and how long a request waits for one; how long a
     #: statement waits for a row lock before it gives up (both answered 503, never a hang).
-    db_pool_size: int = 16
+    db_pool_size: int = 20
     db_pool_timeout_seconds: float = 5.0
     db_lock_timeout_ms: int = 5000
     db_statement_timeout_ms: int = 30000
@@ -77,6 +79,7 @@ class BackendSettings:
             raise ValueError("tls_certfile and tls_keyfile go together")
         for name in (
             "max_in_flight",
+            "max_reads_in_flight",
             "db_pool_size",
             "max_body_bytes",
             "sign_ins_per_client_per_minute",

@@ -42,8 +42,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     # A request that still finds it empty gives up quickly (503) instead of waiting 30 s.
     lock_timeout_ms = kwargs.pop("lock_timeout_ms", 5000)
     statement_timeout_ms = kwargs.pop("statement_timeout_ms", 30000)
-    kwargs.setdefault("pool_size", 16)
-    kwargs.setdefault("max_overflow", 4)
+    kwargs.setdefault("pool_size", 20)
+    kwargs.setdefault("max_overflow", 5)
     kwargs.setdefault("pool_timeout", 5.0)
     kwargs.setdefault("pool_pre_ping", True)
     # No statement waits on a row lock for ever: a request behind a stuck one fails fast

@@ -30,8 +30,21 @@ Ctx = Annotated[BackendContext, Depends(context)]
 def db_session(ctx: Ctx) -> Iterator[Session]:
     """One transaction per request: committed when the endpoint returns, rolled back when it
     raises, so a refused request changes nothing."""
-    with ctx.db.sessions() as session, session.begin():
-        yield session
+    with ctx.db.sessions() as session:
+        try:
+            yield session
+        except BaseException:
+            session.rollback()
+            raise
+        session.commit()
+
+
+def commit_now(session: Session) -> None:
+    """Commit the request's work before building the answer. For bookings: the change-log
+    lock and the group's row lock are held to commit, and every other booking in the city
+    waits on the first (docs/backend-load.md), so the answer's own reads come after it. The
+    session goes on in a fresh transaction."""
+    session.commit()
 
 
 #: ``scope="function"``: committed before the response is sent, not after (FastAPI's default

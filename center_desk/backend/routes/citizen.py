@@ -18,7 +18,7 @@ from center_desk.protocol.reservations import (
     ReservationOut,
 )
 
-from ..deps import CitizenUser, Ctx, Db
+from ..deps import CitizenUser, Ctx, Db, commit_now
 from ..errors import ApiError, forbidden
 from ..models import LotteryEntryRow
 from ..services import auth, reservations
@@ -62,6 +62,7 @@ def book(
     row, created = reservations.book(
         session, data, caller=who.caller, now=ctx.now(), policy=ctx.policy
     )
+    commit_now(session)
     if not created:
         response.status_code = 200
     return reservations.to_out(session, row)
@@ -104,6 +105,7 @@ def enter_lottery(
     row, created = reservations.enter_lottery(
         session, data, caller=who.caller, now=ctx.now(), policy=ctx.policy
     )
+    commit_now(session)
     if not created:
         response.status_code = 200
     return _entry_out(session, ctx, row)

@@ -20,7 +20,7 @@ from center_desk.protocol.reservations import (
 )
 from center_desk.protocol.sync import AuditEventIn
 
-from ..deps import Ctx, Db, Staff
+from ..deps import Ctx, Db, Staff, commit_now
 from ..errors import invalid
 from ..models import LotteryEntryRow
 from ..services import audit, reservations
@@ -39,6 +39,7 @@ def book(
     row, created = reservations.book(
         session, body, caller=who.caller, now=ctx.now(), policy=ctx.policy
     )
+    commit_now(session)
     if not created:
         response.status_code = 200
     return reservations.to_out(session, row)
@@ -116,6 +117,7 @@ def enter_lottery(
     row, created = reservations.enter_lottery(
         session, body, caller=who.caller, now=ctx.now(), policy=ctx.policy
     )
+    commit_now(session)
     if not created:
         response.status_code = 200
     return _entry_out(session, ctx, row)
