@@ -25,12 +25,24 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from center_desk.domain.months import MonthError, parse_month
 
 from .config import ENV_PREFIX, BackendSettings, load_settings
 from .context import BackendContext, clock_from_settings
 from .db import Database, engine_options
 from .errors import ApiError
+
+
+def _month(text: str) -> str:
+    """A lottery month as argparse takes it: canonical ``YYYY-MM`` or a usage error (exit 2),
+    checked before the database is touched."""
+    try:
+        parse_month(text)
+    except MonthError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return text
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -80,7 +92,7 @@ def _parser() -> argparse.ArgumentParser:
     lottery = sub.add_parser("lottery", help="the monthly lottery draw")
     lottery_sub = lottery.add_subparsers(dest="action", required=True)
     run = lottery_sub.add_parser("run", help="draw the lottery for a use-month")
-    run.add_argument("month", help="YYYY-MM")
+    run.add_argument("month", type=_month, help="YYYY-MM")
     run.add_argument("--seed", help="reproduce an earlier draw with its recorded seed")
 
     sub.add_parser("seed-demo", help="load the demo catalog, staff and bookings")
@@ -189,6 +201,12 @@ def main(argv: list[str] | None = None) -> int:
             f"check {ENV_PREFIX}DATABASE_URL and that the server is running",
             file=sys.stderr,
         )
+        return 1
+    except DBAPIError as exc:
+        # A value the database refused (a NUL byte, a number out of range): say which kind,
+        # not the statement, whose parameters may be personal data.
+        sqlstate = getattr(exc.orig, "sqlstate", None) or "unknown"
+        print(f"database: the database refused a value (SQLSTATE {sqlstate})", file=sys.stderr)
         return 1
 
 

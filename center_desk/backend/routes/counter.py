@@ -21,7 +21,7 @@ from center_desk.protocol.reservations import (
 from center_desk.protocol.sync import AuditEventIn
 
 from ..deps import Ctx, Db, Staff, commit_now
-from ..errors import invalid
+from ..errors import check_dates, invalid
 from ..models import LotteryEntryRow
 from ..services import audit, reservations
 from ..services.catalog import calendar_for
@@ -53,6 +53,7 @@ def day_list(
     start: date | None = Query(default=None, alias="from"),
     end: date | None = Query(default=None, alias="to"),
 ) -> list[ReservationOut]:
+    check_dates(from_=start, to=end)
     first = start or tokyo_date(ctx.now())
     last = end or first
     if last < first or (last - first).days > MAX_DAYS:

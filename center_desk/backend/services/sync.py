@@ -236,9 +236,11 @@ class Cursor:
         try:
             padded = text + "=" * (-len(text) % 4)
             data = json.loads(base64.urlsafe_b64decode(padded.encode()))
-            return Cursor(str(data["e"]), int(data["s"]), bool(data.get("n", 0)))
+            cursor = Cursor(str(data["e"]), int(data["s"]), bool(data.get("n", 0)))
         except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):
             return None
+        # A sequence PostgreSQL's bigint cannot hold is no cursor of ours: a snapshot.
+        return cursor if 0 <= cursor.seq < 2**63 else None
 
 
 def _meta(session: Session, key: str, default: Callable[[], str]) -> str:
