@@ -63,7 +63,9 @@ def _validation_error(_: Request, exc: Exception) -> Response:
 
 def _api_error(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
-    return JSONResponse(exc.body().model_dump(mode="json"), status_code=exc.status)
+    return JSONResponse(
+        exc.body().model_dump(mode="json"), status_code=exc.status, headers=exc.headers or None
+    )
 
 
 def _domain_error(request: Request, exc: Exception) -> Response:

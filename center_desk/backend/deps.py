@@ -53,6 +53,12 @@ def commit_now(session: Session) -> None:
 Db = Annotated[Session, Depends(db_session, scope="function")]
 
 
+def client_address(request: Request) -> str:
+    """The caller's address as the server saw it (behind a proxy, uvicorn's
+    ``--proxy-headers`` with ``--forwarded-allow-ips`` makes it the real client's)."""
+    return request.client.host if request.client else "unknown"
+
+
 def _bearer(authorization: str | None) -> str | None:
     if authorization and authorization.lower().startswith("bearer "):
         return authorization[7:].strip()

@@ -21,12 +21,16 @@ class ApiError(Exception):
         code: str,
         message: str,
         fields: list[FieldError] | None = None,
+        *,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.fields = fields or []
+        #: Sent with the answer, e.g. ``Retry-After`` on a 429.
+        self.headers = headers or {}
 
     def body(self) -> ErrorBody:
         return ErrorBody(code=self.code, message=self.message, fields=self.fields)

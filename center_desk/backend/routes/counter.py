@@ -23,7 +23,7 @@ from center_desk.protocol.sync import AuditEventIn
 from ..deps import Ctx, Db, Staff, commit_now
 from ..errors import check_dates, invalid
 from ..models import LotteryEntryRow
-from ..services import audit, reservations
+from ..services import attribution, audit, reservations
 from ..services.catalog import calendar_for
 
 router = APIRouter(tags=["counter"], prefix="/v1/counter")
@@ -151,14 +151,20 @@ def group_reservations(user_id: str, ctx: Ctx, session: Db, who: Staff) -> list[
 
 @router.post("/audit-events", status_code=202)
 def audit_event(body: AuditEventIn, ctx: Ctx, session: Db, who: Staff) -> None:
+    # The desk may name another staff member (an event recorded before this sign-in): that
+    # claim is checked, the signed-in staff member is known.
+    staff_id = body.staff_id or who.staff_id
+    center_id = who.device.center_id
     audit.record(
         session,
         event=body.event,
         at=body.at,
         received_at=ctx.now(),
-        staff_id=body.staff_id or who.staff_id,
+        staff_id=staff_id,
         device_id=who.device.id,
-        center_id=who.device.center_id,
+        center_id=center_id,
         subject=body.subject,
         event_id=body.event_id,
+        staff_verified=staff_id == who.staff_id
+        or attribution.may_work_at(session, staff_id, center_id),
     )

@@ -47,6 +47,7 @@ def _audit(session: Db, ctx: Ctx, who: Staff, event: str, subject: str) -> None:
         device_id=who.device.id,
         center_id=who.device.center_id,
         subject=subject,
+        staff_verified=True,  # the staff member's own session
     )
 
 
