@@ -23,6 +23,7 @@ from collections import deque
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from center_desk.protocol import API_VERSION, API_VERSION_HEADER
 from center_desk.protocol.common import ErrorBody
 
 #: Cheap and without a database: answered even while the gate is full, so a load balancer
@@ -56,7 +57,7 @@ class Lane:
         if self.working < self.limit and not self._waiters:
             self.working += 1
             return True
-        if self.waiting >= self.queue or self.expected_wait(self.waiting) > self.wait_seconds:
+        if self.waiting >= self.queue or self.hopeless(self.expected_wait(self.waiting), 0.0):
             return False
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.wait_seconds
@@ -77,7 +78,8 @@ class Lane:
                     return True
                 # The queue's pace is known better now than when this request arrived.
                 ahead = ticket - self._waiters[0][0] if self._waiters else 0
-                if self.expected_wait(ahead) > deadline - loop.time():
+                waited = self.wait_seconds - (deadline - loop.time())
+                if self.hopeless(self.expected_wait(ahead), waited):
                     return False
         finally:
             if not admitted:
@@ -98,10 +100,17 @@ class Lane:
                 return  # the turn passes on: ``working`` stays as it is
         self.working -= 1
 
+    def hopeless(self, expected: float, waited: float) -> bool:
+        """Whether a request that has waited ``waited`` and expects ``expected`` more would
+        miss its deadline even at half again the pace: the pace is measured while arrivals
+        are still being read, which makes it look slower than it will be, so shed only what
+        is clearly beyond reach."""
+        return waited + expected / 1.5 > self.wait_seconds
+
     def expected_wait(self, ahead: int) -> float:
         """How long a request with ``ahead`` waiters before it would wait for a turn, at the
         pace of the last completions; 0 (no reason to shed early) until there is one."""
-        if len(self._finished) < 16:
+        if len(self._finished) < 32:
             return 0.0
         span = self._finished[-1] - self._finished[0]
         if span <= 0 or time.monotonic() - self._finished[-1] > 1.0:
@@ -147,6 +156,7 @@ async def shed(send: Send, retry_after: int) -> None:
             "status": 503,
             "headers": [
                 (b"content-type", b"application/json"),
+                (API_VERSION_HEADER.lower().encode("ascii"), str(API_VERSION).encode("ascii")),
                 (b"content-length", str(len(payload)).encode("ascii")),
                 (b"retry-after", str(retry_after).encode("ascii")),
             ],

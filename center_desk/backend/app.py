@@ -147,18 +147,6 @@ def create_app(
     app.add_exception_handler(SQLAlchemyError, _database_error)
     app.add_exception_handler(Exception, _unexpected)
 
-    # Innermost first: the gate around the endpoints, the guard around the gate (an oversized
-    # or refused request never waits for a turn), then the version and access log below.
-    settings = ctx.settings
-    app.add_middleware(
-        AdmissionGate,
-        limit=settings.max_in_flight,
-        read_limit=settings.max_reads_in_flight,
-        queue=settings.max_queued,
-        wait_seconds=settings.queue_seconds,
-    )
-    app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
-
     @app.middleware("http")
     async def version_and_access_log(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
@@ -190,6 +178,20 @@ def create_app(
             (time.perf_counter() - started) * 1000,
         )
         return response
+
+    # Outside the version and access log (Starlette's BaseHTTPMiddleware, which costs a task
+    # and streams per request): the gate, and around it the guard (an oversized or refused
+    # request never waits for a turn). A shed request costs next to nothing to answer, which
+    # is what lets a saturated process still answer at once (docs/backend-load.md).
+    settings = ctx.settings
+    app.add_middleware(
+        AdmissionGate,
+        limit=settings.max_in_flight,
+        read_limit=settings.max_reads_in_flight,
+        queue=settings.max_queued,
+        wait_seconds=settings.queue_seconds,
+    )
+    app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
 
     if loopback_only_without_tls:
         app.add_middleware(LoopbackOnlyWithoutTls)

@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from center_desk.protocol import API_VERSION, API_VERSION_HEADER
 from center_desk.protocol.common import ErrorBody, FieldError
 
 _REFUSED = re.compile("[\x00\ud800-\udfff]")
@@ -145,6 +146,7 @@ async def _refuse(send: Send, status: int, code: str, message: str, fields: list
             "status": status,
             "headers": [
                 (b"content-type", b"application/json"),
+                (API_VERSION_HEADER.lower().encode("ascii"), str(API_VERSION).encode("ascii")),
                 (b"content-length", str(len(payload)).encode("ascii")),
                 # The rest of an oversized body is not read: the connection cannot be reused.
                 *([(b"connection", b"close")] if status == 413 else []),
