@@ -6,6 +6,12 @@ refuses plain HTTP beyond loopback like ``serve``."""
 from __future__ import annotations
 
 import asyncio
+import ipaddress
+import socket
+import subprocess
+import sys
+import tempfile
+import time
 import uuid
 from datetime import date, datetime
 
@@ -31,7 +37,7 @@ from tests.support.backend_app import (
     table_counts,
     tokyo,
 )
-from tests.support.backend_process import backend_env
+from tests.support.backend_process import backend_env, free_port
 
 ADMIN = {"Authorization": "Bearer admin-secret"}
 USE = date(2027, 2, 15)
@@ -221,3 +227,63 @@ def test_the_factory_app_refuses_plain_http_beyond_loopback(
     assert (beyond.status_code, beyond.json()["code"]) == (403, "https_required")
     assert asyncio.run(get("http://127.0.0.1:8000")).status_code == 200
     assert asyncio.run(get("https://192.0.2.10:8443")).status_code == 200
+
+
+def _outward_address() -> str | None:
+    """This machine's address on its default route (no packet is sent), if it has one."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))
+        except OSError:
+            return None
+        address = str(probe.getsockname()[0])
+    return None if ipaddress.ip_address(address).is_loopback else address
+
+
+def test_uvicorn_factory_on_every_address_answers_only_loopback(
+    backend: Backend, postgres_url: str
+) -> None:
+    outward = _outward_address()
+    if outward is None:
+        pytest.skip("this machine has no address beyond loopback to try")
+    port = free_port()
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "center_desk.backend.app:app_from_environment",
+                "--host",
+                "0.0.0.0",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+            ],
+            env=backend_env(postgres_url),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            with httpx.Client(timeout=5.0) as client:
+                deadline = time.monotonic() + 30
+                while True:
+                    try:
+                        local = client.get(f"http://127.0.0.1:{port}/v1/catalog")
+                        break
+                    except httpx.HTTPError:
+                        assert process.poll() is None and time.monotonic() < deadline
+                        time.sleep(0.1)
+                assert local.status_code == 200
+                beyond = client.get(f"http://{outward}:{port}/v1/catalog")
+                assert (beyond.status_code, beyond.json()["code"]) == (403, "https_required")
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
