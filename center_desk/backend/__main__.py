@@ -30,13 +30,25 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
+
+from center_desk.domain.months import MonthError, parse_month
 
 from .config import ENV_PREFIX, BackendSettings, load_settings
 from .context import BackendContext, clock_from_settings
-from .db import Database
+from .db import Database, engine_options
 from .errors import ApiError
+
+
+def _month(text: str) -> str:
+    """A lottery month as argparse takes it: canonical ``YYYY-MM`` or a usage error (exit 2),
+    checked before the database is touched."""
+    try:
+        parse_month(text)
+    except MonthError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return text
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -86,7 +98,7 @@ def _parser() -> argparse.ArgumentParser:
     lottery = sub.add_parser("lottery", help="the monthly lottery draw")
     lottery_sub = lottery.add_subparsers(dest="action", required=True)
     run = lottery_sub.add_parser("run", help="draw the lottery for a use-month")
-    run.add_argument("month", help="YYYY-MM")
+    run.add_argument("month", type=_month, help="YYYY-MM")
     run.add_argument("--seed", help="reproduce an earlier draw with its recorded seed")
 
     report = sub.add_parser(
@@ -118,7 +130,11 @@ def _audit_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _context(settings: BackendSettings) -> BackendContext:
-    return BackendContext(settings, Database(settings.database_url), clock_from_settings(settings))
+    return BackendContext(
+        settings,
+        Database(settings.database_url, **engine_options(settings)),
+        clock_from_settings(settings),
+    )
 
 
 def _read_password() -> str:
@@ -276,6 +292,12 @@ def main(argv: list[str] | None = None) -> int:
             f"check {ENV_PREFIX}DATABASE_URL and that the server is running",
             file=sys.stderr,
         )
+        return 1
+    except DBAPIError as exc:
+        # A value the database refused (a NUL byte, a number out of range): say which kind,
+        # not the statement, whose parameters may be personal data.
+        sqlstate = getattr(exc.orig, "sqlstate", None) or "unknown"
+        print(f"database: the database refused a value (SQLSTATE {sqlstate})", file=sys.stderr)
         return 1
 
 

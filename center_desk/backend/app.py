@@ -16,15 +16,20 @@ from collections.abc import Awaitable, Callable
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from center_desk.domain import DomainError
 from center_desk.protocol import API_VERSION, API_VERSION_HEADER, MIN_API_VERSION
 from center_desk.protocol.common import ErrorBody, FieldError
 
+from .admission import AdmissionGate
 from .config import BackendSettings, load_settings
 from .context import BackendContext, clock_from_settings
-from .db import Database
+from .db import Database, engine_options
 from .errors import ApiError, from_domain
+from .loopback import LoopbackOnlyWithoutTls
+from .request_guard import RequestGuard
 from .routes import admin, admin_privacy, catalog, citizen, counter, desk, groups, system, usage
 
 log = logging.getLogger("center_desk.backend")
@@ -58,7 +63,9 @@ def _validation_error(_: Request, exc: Exception) -> Response:
 
 def _api_error(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
-    return JSONResponse(exc.body().model_dump(mode="json"), status_code=exc.status)
+    return JSONResponse(
+        exc.body().model_dump(mode="json"), status_code=exc.status, headers=exc.headers or None
+    )
 
 
 def _domain_error(request: Request, exc: Exception) -> Response:
@@ -73,18 +80,60 @@ def _unexpected(request: Request, exc: Exception) -> Response:
     return JSONResponse(body.model_dump(mode="json"), status_code=500)
 
 
+#: SQLSTATEs that mean "busy, try again": lock_not_available (lock_timeout), query_canceled
+#: (statement_timeout), serialization_failure, deadlock_detected, too_many_connections.
+_BUSY_SQLSTATES = frozenset({"55P03", "57014", "40001", "40P01", "53300"})
+
+
+def _database_error(request: Request, exc: Exception) -> Response:
+    """A database refusal is never the client's 500: contention is a 503 the client retries,
+    and a value the database cannot hold (class 22, data exception) is the client's 422."""
+    if isinstance(exc, PoolTimeout):
+        return _busy()
+    sqlstate = (
+        getattr(getattr(exc, "orig", None), "sqlstate", None)
+        if isinstance(exc, DBAPIError)
+        else None
+    )
+    if sqlstate in _BUSY_SQLSTATES:
+        return _busy()
+    if sqlstate is not None and sqlstate.startswith("22"):
+        log.info(
+            "refused a value the database cannot hold on %s %s", request.method, _route(request)
+        )
+        body = ErrorBody(
+            code="invalid_input",
+            message="a value is out of range or cannot be stored",
+            fields=[FieldError(field="request", code="out_of_range", message="not storable")],
+        )
+        return JSONResponse(body.model_dump(mode="json"), status_code=422)
+    return _unexpected(request, exc)
+
+
+def _busy() -> Response:
+    body = ErrorBody(code="busy", message="the server is busy; try again shortly")
+    return JSONResponse(body.model_dump(mode="json"), status_code=503, headers={"Retry-After": "1"})
+
+
 def _route(request: Request) -> str:
     route = request.scope.get("route")
     return getattr(route, "path", request.url.path)
 
 
 def create_app(
-    settings: BackendSettings | None = None, *, ctx: BackendContext | None = None
+    settings: BackendSettings | None = None,
+    *,
+    ctx: BackendContext | None = None,
+    loopback_only_without_tls: bool = False,
 ) -> FastAPI:
+    """``loopback_only_without_tls``: refuse plain-HTTP requests that arrive on an address
+    beyond loopback, for servers this code does not start itself (``uvicorn --factory``)."""
     if ctx is None:
         settings = settings or load_settings()
         ctx = BackendContext(
-            settings, Database(settings.database_url), clock_from_settings(settings)
+            settings,
+            Database(settings.database_url, **engine_options(settings)),
+            clock_from_settings(settings),
         )
     app = FastAPI(
         title="center-desk reservation backend",
@@ -95,6 +144,7 @@ def create_app(
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(SQLAlchemyError, _database_error)
     app.add_exception_handler(Exception, _unexpected)
 
     @app.middleware("http")
@@ -129,6 +179,23 @@ def create_app(
         )
         return response
 
+    # Outside the version and access log (Starlette's BaseHTTPMiddleware, which costs a task
+    # and streams per request): the gate, and around it the guard (an oversized or refused
+    # request never waits for a turn). A shed request costs next to nothing to answer, which
+    # is what lets a saturated process still answer at once (docs/backend-load.md).
+    settings = ctx.settings
+    app.add_middleware(
+        AdmissionGate,
+        limit=settings.max_in_flight,
+        read_limit=settings.max_reads_in_flight,
+        queue=settings.max_queued,
+        wait_seconds=settings.queue_seconds,
+    )
+    app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
+
+    if loopback_only_without_tls:
+        app.add_middleware(LoopbackOnlyWithoutTls)
+
     for module in (system, desk, catalog, groups, counter, citizen, admin, admin_privacy, usage):
         app.include_router(module.router)
     _include_sync(app)
@@ -145,5 +212,8 @@ def _include_sync(app: FastAPI) -> None:
 
 
 def app_from_environment() -> FastAPI:
-    """``uvicorn --factory center_desk.backend.app:app_from_environment``."""
-    return create_app(load_settings())
+    """``uvicorn --factory center_desk.backend.app:app_from_environment``.
+
+    uvicorn, not ``serve``, chooses the address here, so the app itself refuses plain HTTP
+    that arrives beyond loopback (DOMAIN.md: traffic to the backend is encrypted)."""
+    return create_app(load_settings(), loopback_only_without_tls=True)

@@ -56,6 +56,24 @@ class BackendSettings:
     environment: str = "production"
     #: ISO datetime: freeze the server clock (demo and tests only; refused in production).
     fixed_time: str | None = None
+    #: Load (docs/backend-load.md): requests working at once per process (writes; reads have
+    #: a lane of their own), requests allowed
+    #: to wait for a turn, and how long one waits before it is answered 503 + Retry-After.
+    max_in_flight: int = 8
+    max_reads_in_flight: int = 4
+    max_queued: int = 1000
+    queue_seconds: float = 10.0
+    #: Database: connections per process and how long a request waits for one; how long a
+    #: statement waits for a row lock before it gives up (both answered 503, never a hang).
+    db_pool_size: int = 20
+    db_pool_timeout_seconds: float = 5.0
+    db_lock_timeout_ms: int = 5000
+    db_statement_timeout_ms: int = 30000
+    #: Largest request body accepted (413 beyond). A full push batch is well under this.
+    max_body_bytes: int = 2 * 1024 * 1024
+    #: Sign-in attempts per minute from one client address and for one account (429 beyond).
+    sign_ins_per_client_per_minute: int = 60
+    sign_ins_per_account_per_minute: int = 12
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def validate(self) -> None:
@@ -75,6 +93,18 @@ class BackendSettings:
             )
         if bool(self.tls_certfile) != bool(self.tls_keyfile):
             raise ValueError("tls_certfile and tls_keyfile go together")
+        for name in (
+            "max_in_flight",
+            "max_reads_in_flight",
+            "db_pool_size",
+            "max_body_bytes",
+            "sign_ins_per_client_per_minute",
+            "sign_ins_per_account_per_minute",
+        ):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1")
+        if self.max_queued < 0 or self.queue_seconds <= 0:
+            raise ValueError("max_queued must be 0 or more and queue_seconds above 0")
 
 
 def _coerce(name: str, raw: str, default: Any) -> Any:
@@ -85,6 +115,11 @@ def _coerce(name: str, raw: str, default: Any) -> Any:
             return int(raw)
         except ValueError:
             raise ValueError(f"{ENV_PREFIX}{name.upper()} must be a whole number") from None
+    if isinstance(default, float):
+        try:
+            return float(raw)
+        except ValueError:
+            raise ValueError(f"{ENV_PREFIX}{name.upper()} must be a number") from None
     return raw
 
 

@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from .config import BackendSettings
+
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     # Statement parameters hold personal data (names, addresses, phones): keep them out of
@@ -35,10 +37,35 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    kwargs.setdefault("pool_size", 10)
-    kwargs.setdefault("max_overflow", 20)
+    # Sized for the admission gate (docs/backend-load.md): a request holds one connection at a
+    # time, and at most ``max_in_flight`` requests work at once, so the pool is never the queue.
+    # A request that still finds it empty gives up quickly (503) instead of waiting 30 s.
+    lock_timeout_ms = kwargs.pop("lock_timeout_ms", 5000)
+    statement_timeout_ms = kwargs.pop("statement_timeout_ms", 30000)
+    kwargs.setdefault("pool_size", 20)
+    kwargs.setdefault("max_overflow", 5)
+    kwargs.setdefault("pool_timeout", 5.0)
     kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    # No statement waits on a row lock for ever: a request behind a stuck one fails fast
+    # (LockNotAvailable, answered 503 + Retry-After) and frees its thread and connection.
+    connect_args = dict(kwargs.pop("connect_args", {}))
+    connect_args.setdefault(
+        "options",
+        f"-c lock_timeout={int(lock_timeout_ms)} -c statement_timeout={int(statement_timeout_ms)}",
+    )
+    return create_engine(url, connect_args=connect_args, **kwargs)
+
+
+def engine_options(settings: BackendSettings) -> dict[str, Any]:
+    """The engine keywords a ``serve`` process takes from its settings."""
+    if settings.database_url.startswith("sqlite"):
+        return {}
+    return {
+        "pool_size": settings.db_pool_size,
+        "pool_timeout": settings.db_pool_timeout_seconds,
+        "lock_timeout_ms": settings.db_lock_timeout_ms,
+        "statement_timeout_ms": settings.db_statement_timeout_ms,
+    }
 
 
 def is_postgres(engine: Engine) -> bool:

@@ -30,11 +30,33 @@ Ctx = Annotated[BackendContext, Depends(context)]
 def db_session(ctx: Ctx) -> Iterator[Session]:
     """One transaction per request: committed when the endpoint returns, rolled back when it
     raises, so a refused request changes nothing."""
-    with ctx.db.sessions() as session, session.begin():
-        yield session
+    with ctx.db.sessions() as session:
+        try:
+            yield session
+        except BaseException:
+            session.rollback()
+            raise
+        session.commit()
 
 
-Db = Annotated[Session, Depends(db_session)]
+def commit_now(session: Session) -> None:
+    """Commit the request's work before building the answer. For bookings: the change-log
+    lock and the group's row lock are held to commit, and every other booking in the city
+    waits on the first (docs/backend-load.md), so the answer's own reads come after it. The
+    session goes on in a fresh transaction."""
+    session.commit()
+
+
+#: ``scope="function"``: committed before the response is sent, not after (FastAPI's default
+#: for a yield dependency). A client told 201 has a booking that is stored, a retry that
+#: follows the answer finds it, and the winner's locks are released before its answer travels.
+Db = Annotated[Session, Depends(db_session, scope="function")]
+
+
+def client_address(request: Request) -> str:
+    """The caller's address as the server saw it (behind a proxy, uvicorn's
+    ``--proxy-headers`` with ``--forwarded-allow-ips`` makes it the real client's)."""
+    return request.client.host if request.client else "unknown"
 
 
 def _bearer(authorization: str | None) -> str | None:

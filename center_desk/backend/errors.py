@@ -7,7 +7,10 @@ their own words from the code.
 
 from __future__ import annotations
 
+from datetime import date
+
 from center_desk.domain import DomainError, FieldProblem, ReasonCode
+from center_desk.domain.months import FIRST_YEAR, LAST_YEAR, within_service_years
 from center_desk.protocol.common import ErrorBody, FieldError
 
 
@@ -18,12 +21,16 @@ class ApiError(Exception):
         code: str,
         message: str,
         fields: list[FieldError] | None = None,
+        *,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.fields = fields or []
+        #: Sent with the answer, e.g. ``Retry-After`` on a 429.
+        self.headers = headers or {}
 
     def body(self) -> ErrorBody:
         return ErrorBody(code=self.code, message=self.message, fields=self.fields)
@@ -46,6 +53,21 @@ def not_found(what: str, field: str | None = None) -> ApiError:
 
 def invalid(message: str, fields: list[FieldError] | None = None) -> ApiError:
     return ApiError(422, ReasonCode.INVALID_INPUT.value, message, fields)
+
+
+def check_dates(**days: date | None) -> None:
+    """Refuse a date outside the years the service deals in, naming its field (``from``)."""
+    fields = [
+        FieldError(
+            field=name.rstrip("_"),
+            code="out_of_range",
+            message=f"a date from {FIRST_YEAR} to {LAST_YEAR}",
+        )
+        for name, day in days.items()
+        if day is not None and not within_service_years(day)
+    ]
+    if fields:
+        raise invalid("a date is outside the years this service deals in", fields)
 
 
 def from_problems(problems: tuple[FieldProblem, ...] | list[FieldProblem]) -> ApiError:

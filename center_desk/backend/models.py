@@ -26,6 +26,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     Uuid,
+    false,
     text,
 )
 from sqlalchemy.engine import Dialect
@@ -331,6 +332,10 @@ class DeviceMutationRow(Base):
     reason_code: Mapped[str | None] = mapped_column(String(32))
     message: Mapped[str] = mapped_column(String(200), default="")
     applied_at: Mapped[datetime]
+    #: The staff member the desk named, and whether they may work at the desk's center
+    #: (services/attribution.py); the device is always known.
+    staff_id: Mapped[str | None] = mapped_column(String(32))
+    staff_verified: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class AuditEventRow(Base):
@@ -344,6 +349,9 @@ class AuditEventRow(Base):
     #: What was touched, by id (approval number, user id); never a person's name.
     subject: Mapped[str] = mapped_column(String(128), default="")
     received_at: Mapped[datetime]
+    #: Whether ``staff_id`` names someone who may work at ``center_id`` (a signed-in session
+    #: or a check of the claim); False: only the device is vouched for.
+    staff_verified: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 # --- the change log that sync reads -----------------------------------------------------

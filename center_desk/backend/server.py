@@ -6,29 +6,20 @@ Without TLS the server listens on loopback only: the city promised encrypted tra
 
 from __future__ import annotations
 
-import ipaddress
 import sys
 
 import uvicorn
 
 from .app import create_app
 from .config import BackendSettings
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+from .loopback import is_loopback
 
 
 def serve(settings: BackendSettings, *, host: str | None = None, port: int | None = None) -> int:
     host = host or settings.host
     port = port or settings.port
     tls = settings.tls_certfile is not None
-    if not tls and not _is_loopback(host):
+    if not tls and not is_loopback(host):
         print(
             "refusing to serve plain HTTP beyond this machine: set CENTER_DESK_BACKEND_TLS_CERTFILE"
             " and CENTER_DESK_BACKEND_TLS_KEYFILE",

@@ -265,8 +265,11 @@ BAD_COMMANDS = [
         "invalid fromisoformat value: '2027-02-30'",
         id="bad-date",
     ),
-    pytest.param(("lottery", "run", "2027-13"), {}, 1, "month must look like", id="bad-month"),
-    pytest.param(("lottery", "run", "February"), {}, 1, "month must look like", id="month-word"),
+    # A month is checked as the arguments are read, like a date: a usage error (exit 2).
+    pytest.param(
+        ("lottery", "run", "2027-13"), {}, 2, "the month must be 01 to 12", id="bad-month"
+    ),
+    pytest.param(("lottery", "run", "February"), {}, 2, "written YYYY-MM", id="month-word"),
     pytest.param(
         ("enrollment-code", "atlantis"), {}, 1, "not_found: center not found", id="no-center"
     ),

@@ -133,7 +133,9 @@ def test_two_hundred_groups_rush_one_slot_on_two_processes(
 
     tally = Counter((o.status, o.code) for o in outcomes)
     assert tally[(201, "")] == 1, (tally, logs)
-    assert tally[(409, "slot_taken")] == GROUPS - 1, (
+    # Everyone else is told "taken", or, if the machine is too slow to answer them all within
+    # the admission gate's wait, "busy, retry" (docs/backend-load.md): never anything else.
+    assert tally[(409, "slot_taken")] + tally[(503, "busy")] == GROUPS - 1, (
         tally,
         [o for o in outcomes if o.status != 409][:5],
         logs,

@@ -140,25 +140,43 @@ def backend_env(
     return env
 
 
-def _spawn(env: dict[str, str], log_dir: Path, index: int) -> BackendProcess:
+def _command(port: int, *, serve: bool) -> list[str]:
+    if serve:
+        # The operator's command, as production runs it (``center-desk-backend serve``).
+        return [
+            sys.executable,
+            "-m",
+            "center_desk.backend",
+            "serve",
+            "--host",
+            HOST,
+            "--port",
+            str(port),
+        ]
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "center_desk.backend.app:app_from_environment",
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
+
+
+def _spawn(
+    env: dict[str, str], log_dir: Path, index: int, *, serve: bool = False
+) -> BackendProcess:
     port = free_port()
     log_path = log_dir / f"backend-{index}-{port}.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "--factory",
-                "center_desk.backend.app:app_from_environment",
-                "--host",
-                HOST,
-                "--port",
-                str(port),
-                "--no-access-log",
-                "--log-level",
-                "warning",
-            ],
+            _command(port, serve=serve),
             cwd=REPO_ROOT,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -170,11 +188,13 @@ def _spawn(env: dict[str, str], log_dir: Path, index: int) -> BackendProcess:
     return BackendProcess(port=port, process=process, log_path=log_path, env=env)
 
 
-def _start_healthy(env: dict[str, str], log_dir: Path, index: int) -> BackendProcess:
+def _start_healthy(
+    env: dict[str, str], log_dir: Path, index: int, *, serve: bool = False
+) -> BackendProcess:
     """Start one process; another free port is tried when the first was taken meanwhile."""
     failure: BackendStartError | None = None
     for _ in range(_START_ATTEMPTS):
-        backend = _spawn(env, log_dir, index)
+        backend = _spawn(env, log_dir, index, serve=serve)
         try:
             backend.wait_healthy()
             return backend
@@ -195,17 +215,19 @@ def backend_processes(
     fixed_time: str | None = None,
     admin_token: str = ADMIN_TOKEN,
     extra_env: Mapping[str, str] | None = None,
+    serve: bool = False,
 ) -> Iterator[list[BackendProcess]]:
     """``count`` backend processes on ``database_url``, healthy when the block begins and
     stopped when it ends (also on failure). ``fixed_time`` freezes their clocks (an ISO
-    datetime with its zone)."""
+    datetime with its zone). ``serve``: run ``center-desk-backend serve`` rather than
+    ``uvicorn --factory``."""
     env = backend_env(database_url, fixed_time=fixed_time, admin_token=admin_token, extra=extra_env)
     started: list[BackendProcess] = []
     with tempfile.TemporaryDirectory(prefix="center-desk-backend-") as log_dir:
         try:
             # Start them all first, then wait: their imports overlap.
             for index in range(count):
-                started.append(_spawn(env, Path(log_dir), index))
+                started.append(_spawn(env, Path(log_dir), index, serve=serve))
             for index, backend in enumerate(started):
                 try:
                     backend.wait_healthy()
@@ -213,7 +235,7 @@ def backend_processes(
                     if "address already in use" not in backend.output().lower():
                         raise
                     backend.stop()
-                    started[index] = _start_healthy(env, Path(log_dir), index)
+                    started[index] = _start_healthy(env, Path(log_dir), index, serve=serve)
             yield started
         except BaseException:
             # pytest shows what a failing test printed: the processes' side of the story.

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from fastapi import APIRouter
+from pydantic import Field
 
 from center_desk.protocol.common import WireModel
 from center_desk.protocol.reservations import LotteryRunOut
@@ -26,9 +27,9 @@ class EnrollmentCodeOut(WireModel):
 
 
 class ClosureIn(WireModel):
-    center_id: str
+    center_id: str = Field(max_length=64)
     day: date
-    reason: str
+    reason: str = Field(min_length=1, max_length=catalog.CLOSURE_REASON_LENGTH)
 
 
 @router.post("/lottery/{month}/run")

@@ -18,7 +18,7 @@ from center_desk.protocol.catalog import (
 )
 
 from ..deps import Db
-from ..errors import invalid
+from ..errors import check_dates, invalid
 from ..models import CenterRow, RoomRow
 from ..services import catalog, reservations
 
@@ -60,6 +60,7 @@ def get_catalog(session: Db) -> CatalogOut:
 
 
 def _range(start: date, end: date) -> None:
+    check_dates(from_=start, to=end)
     if end < start or (end - start).days > MAX_RANGE_DAYS:
         raise invalid(f"the range must run forward and span at most {MAX_RANGE_DAYS} days")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from center_desk.domain import tokyo_date
 from center_desk.domain.windows import application_windows
@@ -18,7 +18,7 @@ from center_desk.protocol.reservations import (
     ReservationOut,
 )
 
-from ..deps import CitizenUser, Ctx, Db
+from ..deps import CitizenUser, Ctx, Db, client_address, commit_now
 from ..errors import ApiError, forbidden
 from ..models import LotteryEntryRow
 from ..services import auth, reservations
@@ -28,7 +28,10 @@ router = APIRouter(tags=["citizen"], prefix="/v1/citizen")
 
 
 @router.post("/sign-in")
-def sign_in(body: CitizenSignIn, ctx: Ctx) -> CitizenSession:
+def sign_in(body: CitizenSignIn, ctx: Ctx, request: Request) -> CitizenSession:
+    ctx.sign_ins.admit(
+        client=client_address(request), account=f"citizen:{body.user_id}", now=ctx.now()
+    )
     with ctx.db.session() as session:
         try:
             signed = auth.citizen_sign_in(
@@ -62,6 +65,7 @@ def book(
     row, created = reservations.book(
         session, data, caller=who.caller, now=ctx.now(), policy=ctx.policy
     )
+    commit_now(session)
     if not created:
         response.status_code = 200
     return reservations.to_out(session, row)
@@ -104,6 +108,7 @@ def enter_lottery(
     row, created = reservations.enter_lottery(
         session, data, caller=who.caller, now=ctx.now(), policy=ctx.policy
     )
+    commit_now(session)
     if not created:
         response.status_code = 200
     return _entry_out(session, ctx, row)

@@ -20,10 +20,10 @@ from center_desk.protocol.reservations import (
 )
 from center_desk.protocol.sync import AuditEventIn
 
-from ..deps import Ctx, Db, Staff
-from ..errors import invalid
+from ..deps import Ctx, Db, Staff, commit_now
+from ..errors import check_dates, invalid
 from ..models import LotteryEntryRow
-from ..services import audit, reservations
+from ..services import attribution, audit, reservations
 from ..services.catalog import calendar_for
 
 router = APIRouter(tags=["counter"], prefix="/v1/counter")
@@ -39,6 +39,7 @@ def book(
     row, created = reservations.book(
         session, body, caller=who.caller, now=ctx.now(), policy=ctx.policy
     )
+    commit_now(session)
     if not created:
         response.status_code = 200
     return reservations.to_out(session, row)
@@ -52,6 +53,7 @@ def day_list(
     start: date | None = Query(default=None, alias="from"),
     end: date | None = Query(default=None, alias="to"),
 ) -> list[ReservationOut]:
+    check_dates(from_=start, to=end)
     first = start or tokyo_date(ctx.now())
     last = end or first
     if last < first or (last - first).days > MAX_DAYS:
@@ -116,6 +118,7 @@ def enter_lottery(
     row, created = reservations.enter_lottery(
         session, body, caller=who.caller, now=ctx.now(), policy=ctx.policy
     )
+    commit_now(session)
     if not created:
         response.status_code = 200
     return _entry_out(session, ctx, row)
@@ -150,14 +153,20 @@ def group_reservations(user_id: str, ctx: Ctx, session: Db, who: Staff) -> list[
 
 @router.post("/audit-events", status_code=202)
 def audit_event(body: AuditEventIn, ctx: Ctx, session: Db, who: Staff) -> None:
+    # The desk may name another staff member (an event recorded before this sign-in): that
+    # claim is checked, the signed-in staff member is known.
+    staff_id = body.staff_id or who.staff_id
+    center_id = who.device.center_id
     audit.record(
         session,
         event=body.event,
         at=body.at,
         received_at=ctx.now(),
-        staff_id=body.staff_id or who.staff_id,
+        staff_id=staff_id,
         device_id=who.device.id,
-        center_id=who.device.center_id,
+        center_id=center_id,
         subject=body.subject,
         event_id=body.event_id,
+        staff_verified=staff_id == who.staff_id
+        or attribution.may_work_at(session, staff_id, center_id),
     )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter, Header, Request
 
 from center_desk.protocol.auth import EnrollRequest, EnrollResponse, StaffSession, StaffSignIn
 
-from ..deps import Ctx, Db, Device, Staff
+from ..deps import Ctx, Db, Device, Staff, client_address
 from ..errors import ApiError
 from ..security import hash_password
 from ..services import audit, auth
@@ -36,7 +36,10 @@ def enroll(body: EnrollRequest, ctx: Ctx, session: Db) -> EnrollResponse:
 
 
 @router.post("/v1/staff/sign-in")
-def staff_sign_in(body: StaffSignIn, ctx: Ctx, desk: Device) -> StaffSession:
+def staff_sign_in(body: StaffSignIn, ctx: Ctx, desk: Device, request: Request) -> StaffSession:
+    ctx.sign_ins.admit(
+        client=client_address(request), account=f"staff:{body.staff_id}", now=ctx.now()
+    )
     # Its own transaction: a failed attempt must be counted even though the reply is an error.
     with ctx.db.session() as session:
         try:
@@ -60,6 +63,7 @@ def staff_sign_in(body: StaffSignIn, ctx: Ctx, desk: Device) -> StaffSession:
                 staff_id=signed.subject,
                 device_id=desk.id,
                 center_id=desk.center_id,
+                staff_verified=True,
             )
     if failure is not None:
         raise failure

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from fastapi import APIRouter, Query
+from pydantic import Field
 
 from center_desk.domain import tokyo_date
 from center_desk.protocol.common import WireModel
@@ -19,6 +20,7 @@ from center_desk.protocol.groups import (
 from center_desk.protocol.reservations import QuotaOut
 
 from ..deps import Ctx, Db, Staff
+from ..errors import check_dates
 from ..services import audit, foreign_lookups, groups
 from ..services.reservations import month_of, usage_of
 
@@ -27,12 +29,13 @@ router = APIRouter(tags=["groups"], prefix="/v1/groups")
 
 class GroupSearch(WireModel):
     #: Sent in the body, not the URL: names and phone numbers must not reach access logs.
-    query: str
+    #: Longer than any name, furigana, phone or id it could match (issue 9: a 50 MB query).
+    query: str = Field(max_length=200)
 
 
 class SimilarQuery(WireModel):
-    name: str = ""
-    phone: str = ""
+    name: str = Field(default="", max_length=200)
+    phone: str = Field(default="", max_length=40)
 
 
 def _audit(session: Db, ctx: Ctx, who: Staff, event: str, subject: str) -> None:
@@ -45,6 +48,7 @@ def _audit(session: Db, ctx: Ctx, who: Staff, event: str, subject: str) -> None:
         device_id=who.device.id,
         center_id=who.device.center_id,
         subject=subject,
+        staff_verified=True,  # the staff member's own session
     )
 
 
@@ -112,6 +116,7 @@ def quota(
     who: Staff,
     month: date | None = Query(default=None, description="any day in the month"),
 ) -> QuotaOut:
+    check_dates(month=month)
     groups.get(session, user_id)
     use_month = month_of(month or tokyo_date(ctx.now()))
     entries, bookings = usage_of(session, user_id, who.device.center_id, use_month, ctx.policy)

@@ -21,8 +21,11 @@ def record(
     center_id: str | None = None,
     subject: str = "",
     event_id: uuid.UUID | None = None,
+    staff_verified: bool = False,
 ) -> bool:
-    """Store one event; False when an event with this id was stored already (a desk's retry)."""
+    """Store one event; False when an event with this id was stored already (a desk's retry).
+    ``staff_verified``: the caller checked that ``staff_id`` may work at ``center_id``
+    (services/attribution.py); otherwise the id is kept as the desk's unverified claim."""
     if event_id is not None and session.get(AuditEventRow, event_id) is not None:
         return False
     session.add(
@@ -35,6 +38,7 @@ def record(
             center_id=center_id,
             subject=subject,
             received_at=received_at,
+            staff_verified=staff_verified and staff_id is not None,
         )
     )
     session.flush()

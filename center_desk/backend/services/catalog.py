@@ -15,10 +15,14 @@ from center_desk.domain import (
     SlotDef,
     TemporaryClosure,
 )
+from center_desk.protocol.common import FieldError
 
-from ..errors import not_found
+from ..errors import check_dates, invalid, not_found
 from ..models import CenterRow, ClosureRow, RoomRow, SlotRow
 from .changes import record_change
+
+#: The closures table's ``reason`` column.
+CLOSURE_REASON_LENGTH = 100
 
 
 def load_catalog(session: Session, catalog: Catalog, now: datetime) -> None:
@@ -113,6 +117,13 @@ def calendar_for(session: Session, center_id: str) -> CenterCalendar:
 def set_closure(
     session: Session, center_id: str, day: date, reason: str, now: datetime
 ) -> ClosureRow:
+    # Checked here for the CLI as well as the API (whose schema says the same).
+    check_dates(day=day)
+    if not reason.strip() or len(reason) > CLOSURE_REASON_LENGTH:
+        problem = FieldError(
+            field="reason", code="length", message=f"1 to {CLOSURE_REASON_LENGTH} characters"
+        )
+        raise invalid("the closure reason is empty or too long", [problem])
     get_center(session, center_id, field="center_id")
     row = session.scalars(
         select(ClosureRow).where(ClosureRow.center_id == center_id, ClosureRow.day == day)

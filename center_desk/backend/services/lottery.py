@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from center_desk.domain import CenterCalendar, QuotaPolicy, tokyo_date
+from center_desk.domain import CenterCalendar, QuotaPolicy, months, tokyo_date
 from center_desk.domain.windows import application_windows
 from center_desk.protocol.common import FieldError
 
@@ -45,11 +45,12 @@ class DrawResult:
 
 
 def parse_month(month: str) -> date:
+    """The first day of a canonical ``YYYY-MM`` month; anything else is a 422 naming
+    ``month`` (``2027-3`` would record a run for a month no entry is filed under)."""
     try:
-        year, mon = (int(part) for part in month.split("-"))
-        return date(year, mon, 1)
-    except ValueError:
-        problem = FieldError(field="month", code="invalid_month", message="use YYYY-MM")
+        return months.parse_month(month)
+    except months.MonthError as error:
+        problem = FieldError(field="month", code="invalid_month", message=str(error))
         raise ApiError(422, "invalid_input", "month must look like 2027-02", [problem]) from None
 
 

@@ -171,18 +171,12 @@ def book(
     approval_number: str | None = None,
 ) -> tuple[ReservationRow, bool]:
     """Book one slot; returns the reservation and whether it is new. A repeat of the same
-    request (same id) returns the first answer instead of booking twice."""
+    request (same id) returns the first answer instead of booking twice, also when it raced
+    the first: it is looked for again once the group's lock is held (the first has committed
+    or failed by then), and after losing an insert to it."""
     existing = session.get(ReservationRow, data.id)
     if existing is not None:
-        same = (existing.room_id, existing.use_date, existing.slot_id, existing.user_id) == (
-            data.room_id,
-            data.use_date,
-            data.slot_id,
-            data.user_id,
-        )
-        if not same:
-            raise ApiError(409, "conflict", "this reservation id is already used")
-        return existing, False
+        return _replayed(existing, data, caller), False
 
     room_row = get_room(session, data.room_id, field="room_id")
     _check_center(caller, room_row.center_id)
@@ -191,6 +185,9 @@ def book(
     group: GroupRow | None = None
     if data.user_id:
         group = groups.get(session, data.user_id, for_update=True, field="user_id")
+        existing = _stored_reservation(session, data.id)
+        if existing is not None:
+            return _replayed(existing, data, caller), False
     elif caller.channel is not Channel.COUNTER or not (data.individual_name or "").strip():
         raise invalid("a booking needs a group (user_id) or, at the counter, the individual's name")
     if data.headcount > room.capacity:
@@ -246,11 +243,13 @@ def book(
             session.add(row)
             session.flush()
     except IntegrityError:
-        # The unique index caught a booking committed by someone else since we looked, or a
-        # reused approval number: either way this request loses cleanly.
-        if session.get(ReservationRow, data.id) is None and _slot_taken(
-            session, room.id, data.use_date, data.slot_id
-        ):
+        # The unique index caught a booking committed since we looked: this request's own
+        # first copy (a retry racing its original: answer as the first was answered),
+        # someone else's booking of the slot, or a reused approval number.
+        existing = _stored_reservation(session, data.id)
+        if existing is not None:
+            return _replayed(existing, data, caller), False
+        if _slot_taken(session, room.id, data.use_date, data.slot_id):
             raise refused(ReasonCode.SLOT_TAKEN, "slot already booked") from None
         raise ApiError(409, "conflict", "approval number already used") from None
     if group is not None:
@@ -258,6 +257,32 @@ def book(
         reference_group(session, center_id=room.center_id, user_id=group.user_id, now=now)
     _log(session, row, now)
     return row, True
+
+
+def _stored_reservation(session: Session, reservation_id: uuid.UUID) -> ReservationRow | None:
+    """The committed row with this id, read afresh (not from the session's identity map)."""
+    return session.scalars(
+        select(ReservationRow)
+        .where(ReservationRow.id == reservation_id)
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+
+
+def _replayed(existing: ReservationRow, data: ReservationIn, caller: Caller) -> ReservationRow:
+    """The first answer to a repeated request, after the checks the first one passed: the
+    desk serves that center, the booking is the same (which, for a citizen, whose user id
+    is its own, is also the ownership check). Another request reusing the id is a 409."""
+    _check_center(caller, existing.center_id)
+    same = (
+        existing.room_id,
+        existing.use_date,
+        existing.slot_id,
+        existing.user_id,
+        existing.kind,
+    ) == (data.room_id, data.use_date, data.slot_id, data.user_id, data.kind)
+    if not same:
+        raise ApiError(409, "conflict", "this reservation id is already used")
+    return existing
 
 
 def _log(session: Session, row: ReservationRow, now: datetime) -> None:
@@ -487,13 +512,22 @@ def enter_lottery(
 ) -> tuple[LotteryEntryRow, bool]:
     existing = session.get(LotteryEntryRow, data.id)
     if existing is not None:
-        return existing, False
+        return _replayed_entry(existing, data, caller), False
     if not data.user_id:
         raise invalid("a lottery entry needs a group (user_id)")
     room_row = get_room(session, data.room_id, field="room_id")
     _check_center(caller, room_row.center_id)
     room = domain_room(room_row)
     group = groups.get(session, data.user_id, for_update=True, field="user_id")
+    # Looked for again under the group's lock: a copy of this request that raced us has
+    # committed by now, and its answer is ours.
+    existing = session.scalars(
+        select(LotteryEntryRow)
+        .where(LotteryEntryRow.id == data.id)
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+    if existing is not None:
+        return _replayed_entry(existing, data, caller), False
     if data.headcount > room.capacity:
         raise refused(ReasonCode.OVER_CAPACITY, f"room holds {room.capacity}")
     use_month = month_of(data.use_date)
@@ -539,12 +573,33 @@ def enter_lottery(
         created_at=now,
         created_by=caller.label,
     )
-    session.add(row)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        # Only another group's entry can hold this id now (our own copies wait on our lock).
+        raise ApiError(409, "conflict", "this lottery entry id is already used") from None
     groups.renew(group, now)
     reference_group(session, center_id=room.center_id, user_id=group.user_id, now=now)
     record_row_change(session, "lottery_entry", row, now)
     return row, True
+
+
+def _replayed_entry(
+    existing: LotteryEntryRow, data: LotteryEntryIn, caller: Caller
+) -> LotteryEntryRow:
+    """As :func:`_replayed`, for lottery entries: same center check, same group and slot."""
+    _check_center(caller, existing.center_id)
+    same = (existing.room_id, existing.use_date, existing.slot_id, existing.user_id) == (
+        data.room_id,
+        data.use_date,
+        data.slot_id,
+        data.user_id,
+    )
+    if not same:
+        raise ApiError(409, "conflict", "this lottery entry id is already used")
+    return existing
 
 
 def withdraw_lottery_entry(

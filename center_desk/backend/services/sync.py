@@ -61,7 +61,7 @@ from ..models import (
     MetaRow,
     ReservationRow,
 )
-from . import audit, groups, reservations
+from . import attribution, audit, groups, reservations
 from .catalog import rooms_of, slots
 from .reservations import Caller
 
@@ -92,10 +92,11 @@ def _apply(
     *,
     now: datetime,
     policy: QuotaPolicy,
+    verified: bool,
 ) -> None:
     body = MUTATION_BODY.validate_python(envelope.body)
     when = decision_time(envelope.created_at, now)
-    label = f"device:{device.number}" + (f"/staff:{envelope.staff_id}" if envelope.staff_id else "")
+    label = _label(device, envelope.staff_id, verified)
     caller = Caller(Channel.COUNTER, label, device.center_id)
     if isinstance(body, LastMinuteBooking):
         if body.reservation.kind != "last_minute":
@@ -137,9 +138,19 @@ def _apply(
             center_id=device.center_id,
             subject=body.subject,
             event_id=body.event_id,
+            staff_verified=(verified and not body.staff_id)
+            or attribution.may_work_at(session, body.staff_id, device.center_id),
         )
     else:  # pragma: no cover - the union is exhaustive
         raise ApiError(422, "invalid_input", "unknown mutation kind")
+
+
+def _label(device: DeviceRow, staff_id: str | None, verified: bool) -> str:
+    """``created_by`` of what a desk's mutation makes: the device, and the staff member it
+    names, marked when that claim did not check out (services/attribution.py)."""
+    if not staff_id:
+        return f"device:{device.number}"
+    return f"device:{device.number}/{'staff' if verified else 'unverified-staff'}:{staff_id}"
 
 
 def _validation_summary(error: ValidationError) -> str:
@@ -183,9 +194,10 @@ def push(
                 break
             now = clock()
             status, code, message = "applied", None, ""
+            verified = attribution.may_work_at(session, envelope.staff_id, device.center_id)
             try:
                 with session.begin_nested():
-                    _apply(session, device, envelope, now=now, policy=policy)
+                    _apply(session, device, envelope, now=now, policy=policy, verified=verified)
             except ValidationError as error:
                 status, code, message = "rejected", "invalid_input", _validation_summary(error)
             except ApiError as error:
@@ -200,6 +212,8 @@ def push(
                     reason_code=code,
                     message=message,
                     applied_at=now,
+                    staff_id=envelope.staff_id,
+                    staff_verified=verified,
                 )
             )
             device.last_mutation_id = envelope.id
@@ -236,9 +250,11 @@ class Cursor:
         try:
             padded = text + "=" * (-len(text) % 4)
             data = json.loads(base64.urlsafe_b64decode(padded.encode()))
-            return Cursor(str(data["e"]), int(data["s"]), bool(data.get("n", 0)))
+            cursor = Cursor(str(data["e"]), int(data["s"]), bool(data.get("n", 0)))
         except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):
             return None
+        # A sequence PostgreSQL's bigint cannot hold is no cursor of ours: a snapshot.
+        return cursor if 0 <= cursor.seq < 2**63 else None
 
 
 def _meta(session: Session, key: str, default: Callable[[], str]) -> str:
