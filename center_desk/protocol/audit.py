@@ -15,6 +15,9 @@ class AuditEventOut(WireModel):
     at: datetime
     event: str
     staff_id: str | None
+    #: False when the named staff member could not be verified for that center: the id is
+    #: then only what the device claimed.
+    staff_verified: bool = False
     device_id: str | None
     device_name: str | None
     center_id: str | None
@@ -26,6 +29,7 @@ class WhoSawOut(WireModel):
     """One line of "who saw this group": a staff member at one desk, and what they did."""
 
     staff_id: str | None
+    staff_verified: bool = False
     device_id: str | None
     device_name: str | None
     center_id: str | None

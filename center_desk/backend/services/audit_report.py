@@ -94,6 +94,7 @@ def _out(row: AuditEventRow, device_name: str | None) -> AuditEventOut:
         at=row.at,
         event=row.event,
         staff_id=row.staff_id,
+        staff_verified=row.staff_verified,
         device_id=row.device_id,
         device_name=device_name,
         center_id=row.center_id,
@@ -104,14 +105,15 @@ def _out(row: AuditEventRow, device_name: str | None) -> AuditEventOut:
 
 def who_saw(events: Sequence[AuditEventOut]) -> list[WhoSawOut]:
     """One line per staff member and desk that touched the group, busiest first."""
-    lines: dict[tuple[str | None, str | None], WhoSawOut] = {}
+    lines: dict[tuple[str | None, bool, str | None], WhoSawOut] = {}
     for e in events:
-        key = (e.staff_id, e.device_id)
+        key = (e.staff_id, e.staff_verified, e.device_id)
         seen = lines.get(key)
         counts = dict(seen.events) if seen else {}
         counts[e.event] = counts.get(e.event, 0) + 1
         lines[key] = WhoSawOut(
             staff_id=e.staff_id,
+            staff_verified=e.staff_verified,
             device_id=e.device_id,
             device_name=e.device_name,
             center_id=e.center_id,
@@ -125,11 +127,27 @@ def who_saw(events: Sequence[AuditEventOut]) -> list[WhoSawOut]:
 # -- rendering ----------------------------------------------------------------------------------
 
 #: The report's columns, in order; CSV headers are these names.
-COLUMNS = ("at", "event", "staff_id", "device_id", "device_name", "center_id", "subject")
+COLUMNS = (
+    "at",
+    "event",
+    "staff_id",
+    "staff_verified",
+    "device_id",
+    "device_name",
+    "center_id",
+    "subject",
+)
 
 
 def _local(moment: datetime) -> str:
     return moment.astimezone(TOKYO).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _verified(staff_id: str | None, verified: bool) -> str:
+    # An unverified id is only the device's claim: the privacy officer must see the difference.
+    if not staff_id:
+        return ""
+    return "yes" if verified else "no (claimed by the device)"
 
 
 def _cells(e: AuditEventOut) -> list[str]:
@@ -137,6 +155,7 @@ def _cells(e: AuditEventOut) -> list[str]:
         _local(e.at),
         e.event,
         e.staff_id or "",
+        _verified(e.staff_id, e.staff_verified),
         e.device_id or "",
         e.device_name or "",
         e.center_id or "",
@@ -172,10 +191,11 @@ def to_table(events: Sequence[AuditEventOut]) -> str:
 def who_saw_table(user_id: str, lines: Sequence[WhoSawOut]) -> str:
     if not lines:
         return f"no one has viewed or printed group {user_id}"
-    header = ("staff_id", "center_id", "device", "first", "last", "events")
+    header = ("staff_id", "verified", "center_id", "device", "first", "last", "events")
     rows = [
         (
             w.staff_id or "",
+            _verified(w.staff_id, w.staff_verified),
             w.center_id or "",
             w.device_name or w.device_id or "",
             _local(w.first_at),
