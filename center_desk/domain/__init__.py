@@ -30,6 +30,7 @@ from .errors import (
     RegistrationExpired,
     SlotTaken,
     WindowClosed,
+    WrongStatus,
 )
 from .fees import ExemptionReason, Fee, FeeError, calculate_fee
 from .group import (
@@ -44,11 +45,28 @@ from .group import (
     require_valid_group,
     validate_group,
 )
+from .reservation import (
+    CHARGE_FEE,
+    AllowedActions,
+    ReservationFacts,
+    ReservationStatus,
+    allowed_actions,
+    center_quota_kinds,
+    decide_cancel,
+    decide_check_in,
+    decide_fee_receipt,
+    decide_no_show,
+    decide_usage_report,
+    exemption_request,
+    resolve_exemption,
+)
 from .text import normalize_digits, normalize_furigana, normalize_text
 from .windows import ApplicationWindows, Phase, application_windows
 
 __all__ = [
+    "CHARGE_FEE",
     "TOKYO",
+    "AllowedActions",
     "Applicant",
     "ApplicantKind",
     "ApplicationWindows",
@@ -83,6 +101,8 @@ __all__ = [
     "QuotaPolicy",
     "ReasonCode",
     "RegistrationExpired",
+    "ReservationFacts",
+    "ReservationStatus",
     "Room",
     "RoomKind",
     "SlotDef",
@@ -90,9 +110,18 @@ __all__ = [
     "SystemClock",
     "TemporaryClosure",
     "WindowClosed",
+    "WrongStatus",
+    "allowed_actions",
     "application_windows",
     "calculate_fee",
+    "center_quota_kinds",
     "decide_booking",
+    "decide_cancel",
+    "decide_check_in",
+    "decide_fee_receipt",
+    "decide_no_show",
+    "decide_usage_report",
+    "exemption_request",
     "format_era_date",
     "format_short_date",
     "is_eligible",
@@ -103,6 +132,7 @@ __all__ = [
     "parse_catalog",
     "registration_valid_until",
     "require_valid_group",
+    "resolve_exemption",
     "tokyo_date",
     "use_month",
     "validate_group",

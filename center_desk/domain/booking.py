@@ -80,6 +80,8 @@ class BookingRequest:
     room: Room
     slot_id: str
     use_date: date
+    #: Expected headcount; None when not known yet (a lottery entry, an availability check).
+    headcount: int | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,9 @@ class Decision:
     reason: ReasonCode | None = None
     #: For logs and developers; no personal data.
     detail: str = ""
+    #: Allowed, but the action was already taken: a repeat changes nothing (a second check-in,
+    #: a cancel of a cancelled booking), so a retried request is harmless.
+    already_done: bool = False
 
     def raise_if_refused(self) -> None:
         if not self.allowed:
@@ -96,6 +101,7 @@ class Decision:
 
 
 ALLOWED = Decision(True)
+ALREADY_DONE = Decision(True, detail="already done", already_done=True)
 
 
 def _refuse(reason: ReasonCode, detail: str) -> Decision:
@@ -138,6 +144,11 @@ def decide_booking(
     room = request.room
     if not room.offers(request.slot_id):
         return _refuse(ReasonCode.UNKNOWN_SLOT, f"room {room.id} has no slot {request.slot_id}")
+    if request.headcount is not None:
+        if request.headcount < 1:
+            return _refuse(ReasonCode.INVALID_INPUT, "headcount must be at least 1")
+        if request.headcount > room.capacity:
+            return _refuse(ReasonCode.OVER_CAPACITY, f"room holds {room.capacity}")
     if applicant.kind is ApplicantKind.INDIVIDUAL and not room.individuals_allowed:
         return _refuse(ReasonCode.ROOM_NOT_FOR_USER, f"room {room.id} is for registered groups")
     if applicant.kind is ApplicantKind.GROUP:
