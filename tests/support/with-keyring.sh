@@ -11,15 +11,19 @@ export XDG_DATA_HOME="$HOME/.local/share"
 mkdir -p "$XDG_DATA_HOME"
 PASSWORD="center-desk-tests"
 
-start_keyring() {
-  echo -n "$PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-}
 
 keyring_up() {
   local reply
   reply=$(dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
     org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null) || return 1
   [[ $reply == *"boolean true"* ]]
+}
+
+start_keyring() {
+  echo -n "$PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+  # The daemon forks before it takes its name on the bus: give it a moment on a busy machine.
+  local tries=0
+  until keyring_up || ((++tries > 100)); do sleep 0.1; done
 }
 
 start_keyring
