@@ -18,7 +18,7 @@ from .booking import (
 from .calendar import CenterCalendar, Closure, ClosureKind, TemporaryClosure
 from .catalog import Catalog, CatalogError, Center, Room, RoomKind, SlotDef, parse_catalog
 from .clock import TOKYO, Clock, ManualClock, SystemClock, tokyo_date
-from .eras import format_era_date, format_short_date
+from .eras import format_era_date, format_era_month, format_short_date, parse_use_date
 from .errors import (
     ClosedDay,
     CounterOnly,
@@ -123,6 +123,7 @@ __all__ = [
     "decide_usage_report",
     "exemption_request",
     "format_era_date",
+    "format_era_month",
     "format_short_date",
     "is_eligible",
     "lookup_address",
@@ -130,6 +131,7 @@ __all__ = [
     "normalize_furigana",
     "normalize_text",
     "parse_catalog",
+    "parse_use_date",
     "registration_valid_until",
     "require_valid_group",
     "resolve_exemption",
