@@ -8,7 +8,6 @@ a 5xx.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -25,7 +24,7 @@ from .config import BackendSettings, load_settings
 from .context import BackendContext, clock_from_settings
 from .db import Database
 from .errors import ApiError, from_domain
-from .routes import admin, catalog, citizen, counter, desk, groups, system
+from .routes import admin, catalog, citizen, counter, desk, groups, sync, system
 
 log = logging.getLogger("center_desk.backend")
 
@@ -129,19 +128,9 @@ def create_app(
         )
         return response
 
-    for module in (system, desk, catalog, groups, counter, citizen, admin):
+    for module in (system, desk, catalog, groups, counter, citizen, admin, sync):
         app.include_router(module.router)
-    _include_sync(app)
     return app
-
-
-def _include_sync(app: FastAPI) -> None:
-    """The sync routes arrive with the sync issue; until then the backend serves the rest."""
-    try:
-        sync = importlib.import_module(f"{__package__}.routes.sync")
-    except ModuleNotFoundError:
-        return
-    app.include_router(sync.router)
 
 
 def app_from_environment() -> FastAPI:

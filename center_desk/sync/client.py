@@ -64,9 +64,6 @@ class BackendClient:
 
     # --- plumbing -----------------------------------------------------------------------
 
-    def set_staff_token(self, token: str | None) -> None:
-        self._staff_token = token
-
     def _headers(self, *, staff: bool) -> dict[str, str]:
         headers = {API_VERSION_HEADER: str(API_VERSION)}
         token = self._device_token()
@@ -183,10 +180,6 @@ class BackendClient:
 
     def get_group(self, user_id: str) -> GroupOut:
         return self._parse(GroupOut, self._call("GET", f"/v1/groups/{user_id}", staff=True))
-
-    def search_groups(self, query: str) -> list[GroupSummary]:
-        response = self._call("POST", "/v1/groups/search", staff=True, json={"query": query})
-        return self._parse_list(GroupSummary, response)
 
     def similar_groups(self, name: str, phone: str) -> list[GroupSummary]:
         response = self._call(

@@ -12,7 +12,6 @@ from center_desk.domain import (
     CenterCalendar,
     Room,
     RoomKind,
-    SlotDef,
     TemporaryClosure,
 )
 
@@ -89,10 +88,6 @@ def get_center(session: Session, center_id: str, *, field: str | None = None) ->
 
 def slots(session: Session) -> list[SlotRow]:
     return list(session.scalars(select(SlotRow).order_by(SlotRow.position)))
-
-
-def domain_slots(session: Session) -> tuple[SlotDef, ...]:
-    return tuple(SlotDef(s.id, s.label, s.start, s.end) for s in slots(session))
 
 
 def rooms_of(session: Session, center_id: str) -> list[RoomRow]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -44,7 +44,6 @@ from center_desk.domain import (
     decide_no_show,
     decide_usage_report,
     resolve_exemption,
-    tokyo_date,
 )
 from center_desk.domain.windows import application_windows
 from center_desk.protocol.common import FieldError
@@ -576,8 +575,3 @@ def lottery_entries_of(session: Session, user_id: str, since: date) -> list[Lott
             .order_by(LotteryEntryRow.use_date)
         )
     )
-
-
-def window_days(now: datetime, back: int, ahead: int) -> tuple[date, date]:
-    today = tokyo_date(now)
-    return today - timedelta(days=back), today + timedelta(days=ahead)

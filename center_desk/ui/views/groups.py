@@ -245,10 +245,6 @@ class GroupSearchBox(QWidget):
     def current(self) -> CachedGroup | None:
         return next((g for g in self.hits if g.user_id == self._current), None)
 
-    def forget_selection(self) -> None:
-        self._current = None
-        self.results.clearSelection()
-
 
 class GroupDetails(QWidget):
     """A group's registration as the paper form has it, without editing."""
