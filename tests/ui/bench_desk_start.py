@@ -29,8 +29,7 @@ from center_desk.sync.credentials import MemoryCredentials
 from center_desk.ui.app import build_desk
 from center_desk.ui.demo import DemoBackend, start_demo_backend
 from tests.support.demo_template import DemoTemplate, forget_copy, start_copy
-
-from .conftest import NOW
+from tests.ui.conftest import NOW
 
 PAIRS = 4
 
