@@ -22,6 +22,7 @@ from .calendar import CenterCalendar
 from .catalog import Room
 from .clock import tokyo_date
 from .errors import ReasonCode, error_for
+from .group import GroupForm, is_eligible
 from .windows import Phase, application_windows
 
 
@@ -48,6 +49,18 @@ class Applicant:
     eligible: bool = True
     #: End of the registration's validity (翌々年度末); None for individuals.
     registration_valid_until: date | None = None
+
+    @classmethod
+    def registered_group(
+        cls, form: GroupForm, *, active: bool, valid_until: date | None
+    ) -> Applicant:
+        """A registered group, as the desk's cache or the backend's database holds it: eligible
+        while registered (not de-registered) and meeting the requirements (登録要件)."""
+        return cls(
+            ApplicantKind.GROUP,
+            eligible=active and is_eligible(form),
+            registration_valid_until=valid_until,
+        )
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,6 @@ from center_desk.domain import (
     decide_no_show,
     decide_usage_report,
     exemption_request,
-    is_eligible,
     resolve_exemption,
 )
 from center_desk.protocol.groups import GroupIn, GroupOut, GroupRegistered, GroupSummary
@@ -143,10 +142,8 @@ class DeskOperations:
         if group is None and not (request.individual_name or "").strip():
             raise DomainError("a group or an individual's name is needed")
         applicant = (
-            Applicant(
-                ApplicantKind.GROUP,
-                eligible=group.active and is_eligible(group.form),
-                registration_valid_until=group.valid_until,
+            Applicant.registered_group(
+                group.form, active=group.active, valid_until=group.valid_until
             )
             if group
             else Applicant(ApplicantKind.INDIVIDUAL)

@@ -138,11 +138,7 @@ def _slot_taken(session: Session, room_id: str, use_date: date, slot_id: str) ->
 def _applicant(group: GroupRow | None) -> Applicant:
     if group is None:
         return Applicant(ApplicantKind.INDIVIDUAL)
-    return Applicant(
-        ApplicantKind.GROUP,
-        eligible=groups.group_eligible(group),
-        registration_valid_until=group.valid_until,
-    )
+    return groups.applicant(group)
 
 
 def _exemption(data: ReservationIn, group: GroupRow | None) -> tuple[ExemptionReason | None, str]:
