@@ -10,8 +10,6 @@ center-desk --self-test       check this installed desk, one line per check (for
 from __future__ import annotations
 
 import argparse
-import importlib
-import sys
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,12 +45,9 @@ def main(argv: list[str] | None = None) -> int:
 
         return run(args)
     # Qt is imported only here, so the headless commands above never load it.
-    try:
-        ui = importlib.import_module("center_desk.ui.app")
-    except ModuleNotFoundError:
-        print("center-desk: the counter window is not built yet.", file=sys.stderr)
-        return 2
-    return int(ui.run_desk(demo=args.demo))
+    from center_desk.ui.app import run_desk
+
+    return int(run_desk(demo=args.demo))
 
 
 if __name__ == "__main__":

@@ -9,5 +9,6 @@ import os
 # pytest-qt must never need a display: the GUI tests render offscreen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-# A throwaway PostgreSQL cluster for the backend's tests (started on first use).
-pytest_plugins = ["tests.support.postgres"]
+# A throwaway PostgreSQL cluster for the backend's tests (started on first use), and the check
+# that the test keyring is still the one tests/run.sh unlocked.
+pytest_plugins = ["tests.support.postgres", "tests.support.keyring_guard"]

@@ -8,7 +8,6 @@ a 5xx.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -30,7 +29,18 @@ from .db import Database, engine_options
 from .errors import ApiError, from_domain
 from .loopback import LoopbackOnlyWithoutTls
 from .request_guard import RequestGuard
-from .routes import admin, admin_privacy, catalog, citizen, counter, desk, groups, system, usage
+from .routes import (
+    admin,
+    admin_privacy,
+    catalog,
+    citizen,
+    counter,
+    desk,
+    groups,
+    sync,
+    system,
+    usage,
+)
 
 log = logging.getLogger("center_desk.backend")
 
@@ -196,19 +206,20 @@ def create_app(
     if loopback_only_without_tls:
         app.add_middleware(LoopbackOnlyWithoutTls)
 
-    for module in (system, desk, catalog, groups, counter, citizen, admin, admin_privacy, usage):
+    for module in (
+        system,
+        desk,
+        catalog,
+        groups,
+        counter,
+        citizen,
+        admin,
+        admin_privacy,
+        usage,
+        sync,
+    ):
         app.include_router(module.router)
-    _include_sync(app)
     return app
-
-
-def _include_sync(app: FastAPI) -> None:
-    """The sync routes arrive with the sync issue; until then the backend serves the rest."""
-    try:
-        sync = importlib.import_module(f"{__package__}.routes.sync")
-    except ModuleNotFoundError:
-        return
-    app.include_router(sync.router)
 
 
 def app_from_environment() -> FastAPI:

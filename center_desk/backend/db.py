@@ -68,10 +68,6 @@ def engine_options(settings: BackendSettings) -> dict[str, Any]:
     }
 
 
-def is_postgres(engine: Engine) -> bool:
-    return engine.dialect.name == "postgresql"
-
-
 class Database:
     """Engine plus session factory; one per process."""
 

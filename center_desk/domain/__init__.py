@@ -18,7 +18,7 @@ from .booking import (
 from .calendar import CenterCalendar, Closure, ClosureKind, TemporaryClosure
 from .catalog import Catalog, CatalogError, Center, Room, RoomKind, SlotDef, parse_catalog
 from .clock import TOKYO, Clock, ManualClock, SystemClock, tokyo_date
-from .eras import format_era_date, format_short_date
+from .eras import format_era_date, format_era_month, format_short_date, parse_use_date
 from .errors import (
     ClosedDay,
     CounterOnly,
@@ -30,6 +30,7 @@ from .errors import (
     RegistrationExpired,
     SlotTaken,
     WindowClosed,
+    WrongStatus,
 )
 from .fees import ExemptionReason, Fee, FeeError, calculate_fee
 from .group import (
@@ -44,11 +45,28 @@ from .group import (
     require_valid_group,
     validate_group,
 )
+from .reservation import (
+    CHARGE_FEE,
+    AllowedActions,
+    ReservationFacts,
+    ReservationStatus,
+    allowed_actions,
+    center_quota_kinds,
+    decide_cancel,
+    decide_check_in,
+    decide_fee_receipt,
+    decide_no_show,
+    decide_usage_report,
+    exemption_request,
+    resolve_exemption,
+)
 from .text import normalize_digits, normalize_furigana, normalize_text
 from .windows import ApplicationWindows, Phase, application_windows
 
 __all__ = [
+    "CHARGE_FEE",
     "TOKYO",
+    "AllowedActions",
     "Applicant",
     "ApplicantKind",
     "ApplicationWindows",
@@ -83,6 +101,8 @@ __all__ = [
     "QuotaPolicy",
     "ReasonCode",
     "RegistrationExpired",
+    "ReservationFacts",
+    "ReservationStatus",
     "Room",
     "RoomKind",
     "SlotDef",
@@ -90,10 +110,20 @@ __all__ = [
     "SystemClock",
     "TemporaryClosure",
     "WindowClosed",
+    "WrongStatus",
+    "allowed_actions",
     "application_windows",
     "calculate_fee",
+    "center_quota_kinds",
     "decide_booking",
+    "decide_cancel",
+    "decide_check_in",
+    "decide_fee_receipt",
+    "decide_no_show",
+    "decide_usage_report",
+    "exemption_request",
     "format_era_date",
+    "format_era_month",
     "format_short_date",
     "is_eligible",
     "lookup_address",
@@ -101,8 +131,10 @@ __all__ = [
     "normalize_furigana",
     "normalize_text",
     "parse_catalog",
+    "parse_use_date",
     "registration_valid_until",
     "require_valid_group",
+    "resolve_exemption",
     "tokyo_date",
     "use_month",
     "validate_group",

@@ -22,6 +22,7 @@ from .calendar import CenterCalendar
 from .catalog import Room
 from .clock import tokyo_date
 from .errors import ReasonCode, error_for
+from .group import GroupForm, is_eligible
 from .windows import Phase, application_windows
 
 
@@ -48,6 +49,18 @@ class Applicant:
     eligible: bool = True
     #: End of the registration's validity (翌々年度末); None for individuals.
     registration_valid_until: date | None = None
+
+    @classmethod
+    def registered_group(
+        cls, form: GroupForm, *, active: bool, valid_until: date | None
+    ) -> Applicant:
+        """A registered group, as the desk's cache or the backend's database holds it: eligible
+        while registered (not de-registered) and meeting the requirements (登録要件)."""
+        return cls(
+            ApplicantKind.GROUP,
+            eligible=active and is_eligible(form),
+            registration_valid_until=valid_until,
+        )
 
 
 @dataclass(frozen=True)
@@ -80,6 +93,8 @@ class BookingRequest:
     room: Room
     slot_id: str
     use_date: date
+    #: Expected headcount; None when not known yet (a lottery entry, an availability check).
+    headcount: int | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +103,9 @@ class Decision:
     reason: ReasonCode | None = None
     #: For logs and developers; no personal data.
     detail: str = ""
+    #: Allowed, but the action was already taken: a repeat changes nothing (a second check-in,
+    #: a cancel of a cancelled booking), so a retried request is harmless.
+    already_done: bool = False
 
     def raise_if_refused(self) -> None:
         if not self.allowed:
@@ -96,6 +114,7 @@ class Decision:
 
 
 ALLOWED = Decision(True)
+ALREADY_DONE = Decision(True, detail="already done", already_done=True)
 
 
 def _refuse(reason: ReasonCode, detail: str) -> Decision:
@@ -138,6 +157,11 @@ def decide_booking(
     room = request.room
     if not room.offers(request.slot_id):
         return _refuse(ReasonCode.UNKNOWN_SLOT, f"room {room.id} has no slot {request.slot_id}")
+    if request.headcount is not None:
+        if request.headcount < 1:
+            return _refuse(ReasonCode.INVALID_INPUT, "headcount must be at least 1")
+        if request.headcount > room.capacity:
+            return _refuse(ReasonCode.OVER_CAPACITY, f"room holds {room.capacity}")
     if applicant.kind is ApplicantKind.INDIVIDUAL and not room.individuals_allowed:
         return _refuse(ReasonCode.ROOM_NOT_FOR_USER, f"room {room.id} is for registered groups")
     if applicant.kind is ApplicantKind.GROUP:

@@ -26,6 +26,11 @@ class ReasonCode(StrEnum):
     ALREADY_ENTERED = "already_entered"  # 同じコマに抽選申込済み
     OVER_CAPACITY = "over_capacity"  # 定員超過
     INVALID_INPUT = "invalid_input"  # 入力内容の誤り
+    # After booking (domain/reservation.py):
+    WRONG_STATUS = "wrong_status"  # 取消済み・利用済みなど、その操作ができない状態
+    SLOT_STARTED = "slot_started"  # 利用開始後は取消できない
+    SLOT_NOT_ENDED = "slot_not_ended"  # 不参加は利用時間の終了後
+    CHECKED_IN = "checked_in"  # 入館受付済み
 
 
 class DomainError(Exception):
@@ -73,6 +78,12 @@ class RegistrationExpired(DomainError):
     code = ReasonCode.REGISTRATION_EXPIRED
 
 
+class WrongStatus(DomainError):
+    """The reservation's state does not allow the action (cancelled, used, checked in…)."""
+
+    code = ReasonCode.WRONG_STATUS
+
+
 _EXCEPTION_FOR_CODE: dict[ReasonCode, type[DomainError]] = {
     ReasonCode.CLOSED_DAY: ClosedDay,
     ReasonCode.OUTSIDE_WINDOW: WindowClosed,
@@ -83,6 +94,10 @@ _EXCEPTION_FOR_CODE: dict[ReasonCode, type[DomainError]] = {
     ReasonCode.ROOM_NOT_FOR_USER: NotAllowedForUser,
     ReasonCode.GROUP_NOT_ELIGIBLE: GroupNotEligible,
     ReasonCode.REGISTRATION_EXPIRED: RegistrationExpired,
+    ReasonCode.WRONG_STATUS: WrongStatus,
+    ReasonCode.CHECKED_IN: WrongStatus,
+    ReasonCode.SLOT_STARTED: WindowClosed,
+    ReasonCode.SLOT_NOT_ENDED: WindowClosed,
 }
 
 

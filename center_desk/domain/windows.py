@@ -84,12 +84,6 @@ class ApplicationWindows:
     def lottery_open(self, now: datetime) -> bool:
         return self.phase_at(now) is Phase.LOTTERY
 
-    def first_come_open(self, now: datetime) -> bool:
-        return self.phase_at(now) is Phase.FIRST_COME
-
-    def counter_open(self, now: datetime) -> bool:
-        return self.phase_at(now) is Phase.COUNTER
-
     def lottery_results_visible(self, now: datetime) -> bool:
         return tokyo_date(now) >= self.lottery_result_on
 

@@ -49,9 +49,3 @@ class LockPolicy:
         self.locked = False
         self.reason = None
         self._last_activity = self.clock.now()
-
-    def seconds_left(self) -> float:
-        if self._last_activity is None:
-            return self.idle_after.total_seconds()
-        elapsed = self.clock.now() - self._last_activity
-        return max(0.0, (self.idle_after - elapsed).total_seconds())

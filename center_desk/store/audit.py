@@ -35,11 +35,3 @@ def record(
         summary=f"記録: {event} {subject}".strip(),
     )
     return event_id
-
-
-def for_day(db: Connection, day_prefix: str) -> list[tuple[str, str, str | None, str]]:
-    rows = db.execute(
-        "SELECT at, kind, staff_id, subject FROM audit_events WHERE at LIKE ? ORDER BY at",
-        (f"{day_prefix}%",),
-    ).fetchall()
-    return [(r[0], r[1], r[2], r[3]) for r in rows]

@@ -7,9 +7,9 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from .dbapi import Connection, Row
+from center_desk.domain import ReservationFacts, ReservationStatus, SlotDef
 
-LIVE_STATUSES = ("booked", "used", "no_show")
+from .dbapi import Connection, Row
 
 
 @dataclass(frozen=True)
@@ -42,12 +42,24 @@ class CachedReservation:
 
     @property
     def live(self) -> bool:
-        return self.status != "cancelled"
+        return ReservationStatus(self.status).live
 
     @property
     def holder(self) -> str:
         """Who the booking is for, as the board shows it (group name, or the individual)."""
         return self.group_name or self.individual_name or self.user_id or ""
+
+
+def facts(r: CachedReservation, slot: SlotDef | None) -> ReservationFacts:
+    """What the reservation guards (domain/reservation.py) need to know of a cached booking."""
+    return ReservationFacts(
+        status=ReservationStatus(r.status),
+        use_date=r.use_date,
+        slot=slot,
+        checked_in=bool(r.checked_in_at),
+        fee_charged=r.fee_yen,
+        fee_paid=r.fee_paid,
+    )
 
 
 _COLUMNS = (

@@ -71,9 +71,6 @@ class BackendClient:
 
     # --- plumbing -----------------------------------------------------------------------
 
-    def set_staff_token(self, token: str | None) -> None:
-        self._staff_token = token
-
     def _headers(self, *, staff: bool) -> dict[str, str]:
         headers = {API_VERSION_HEADER: str(API_VERSION)}
         token = self._device_token()
@@ -192,10 +189,6 @@ class BackendClient:
         params = {"reason": reason} if reason else None
         response = self._call("GET", f"/v1/groups/{user_id}", staff=True, params=params)
         return self._parse(GroupOut, response)
-
-    def search_groups(self, query: str) -> list[GroupSummary]:
-        response = self._call("POST", "/v1/groups/search", staff=True, json={"query": query})
-        return self._parse_list(GroupSummary, response)
 
     def similar_groups(self, name: str, phone: str) -> list[GroupSummary]:
         response = self._call(

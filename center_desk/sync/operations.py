@@ -24,16 +24,25 @@ from center_desk.domain import (
     BookingRequest,
     Channel,
     Clock,
+    Decision,
     DomainError,
     ExemptionReason,
     FeeError,
     GroupUsage,
     QuotaPolicy,
     ReasonCode,
+    ReservationFacts,
+    ReservationStatus,
     calculate_fee,
+    center_quota_kinds,
     decide_booking,
-    is_eligible,
-    tokyo_date,
+    decide_cancel,
+    decide_check_in,
+    decide_fee_receipt,
+    decide_no_show,
+    decide_usage_report,
+    exemption_request,
+    resolve_exemption,
 )
 from center_desk.protocol.groups import (
     GroupIn,
@@ -133,10 +142,6 @@ class DeskOperations:
         room = next((r for r in center.rooms if r.id == request.room_id), None)
         if room is None:
             raise DomainError("room not at this center", code=ReasonCode.UNKNOWN_SLOT)
-        if request.headcount > room.capacity:
-            raise DomainError(f"room holds {room.capacity}", code=ReasonCode.OVER_CAPACITY)
-        if request.headcount < 1:
-            raise DomainError("headcount must be at least 1", code=ReasonCode.INVALID_INPUT)
 
         group = cached_groups.get(db, request.user_id) if request.user_id else None
         if request.user_id and group is None:
@@ -144,17 +149,13 @@ class DeskOperations:
         if group is None and not (request.individual_name or "").strip():
             raise DomainError("a group or an individual's name is needed")
         applicant = (
-            Applicant(
-                ApplicantKind.GROUP,
-                eligible=group.active and is_eligible(group.form),
-                registration_valid_until=group.valid_until,
+            Applicant.registered_group(
+                group.form, active=group.active, valid_until=group.valid_until
             )
             if group
             else Applicant(ApplicantKind.INDIVIDUAL)
         )
-        kinds: tuple[str, ...] = ("lottery", "first_come")
-        if self._policy.last_minute_counts_against_center_quota:
-            kinds += ("last_minute",)
+        kinds = tuple(kind.value for kind in center_quota_kinds(self._policy))
         bookings = (
             cached.center_bookings(
                 db, group.user_id, center_id, request.use_date.year, request.use_date.month, kinds
@@ -164,7 +165,12 @@ class DeskOperations:
         )
         decision = decide_booking(
             BookingRequest(
-                BookingKind.LAST_MINUTE, Channel.COUNTER, room, request.slot_id, request.use_date
+                BookingKind.LAST_MINUTE,
+                Channel.COUNTER,
+                room,
+                request.slot_id,
+                request.use_date,
+                headcount=request.headcount,
             ),
             now=now,
             calendar=cached_catalog.calendar(db, center_id),
@@ -175,16 +181,13 @@ class DeskOperations:
         )
         decision.raise_if_refused()
 
-        exemption = request.fee_exemption
-        note = request.fee_exemption_note
-        if (
-            exemption is None
-            and not request.charge_fee
-            and group is not None
-            and group.form.fee_exemption
-        ):
-            exemption = ExemptionReason(group.form.fee_exemption)
-            note = group.form.fee_exemption_note
+        requested = exemption_request(request.fee_exemption, charge_fee=request.charge_fee)
+        exemption, note = resolve_exemption(
+            requested,
+            request.fee_exemption_note,
+            registered=group.form.fee_exemption if group else None,
+            registered_note=group.form.fee_exemption_note if group else "",
+        )
         try:
             fee = calculate_fee(room, [request.slot_id], exemption, note)
         except FeeError as exc:
@@ -204,9 +207,9 @@ class DeskOperations:
                 user_id=group.user_id if group else None,
                 group_name=group.name if group else None,
                 individual_name=None if group else (request.individual_name or "").strip(),
-                kind="last_minute",
-                channel="counter",
-                status="booked",
+                kind=BookingKind.LAST_MINUTE.value,
+                channel=Channel.COUNTER.value,
+                status=ReservationStatus.BOOKED.value,
                 purpose=request.purpose,
                 headcount=request.headcount,
                 fee_nominal_yen=fee.nominal,
@@ -227,15 +230,11 @@ class DeskOperations:
                 room_id=room.id,
                 use_date=request.use_date,
                 slot_id=request.slot_id,
-                kind="last_minute",
+                kind=BookingKind.LAST_MINUTE.value,
                 user_id=reservation.user_id,
                 purpose=request.purpose,
                 headcount=request.headcount,
-                fee_exemption=(
-                    request.fee_exemption.value
-                    if request.fee_exemption
-                    else ("none" if request.charge_fee else None)
-                ),
+                fee_exemption=requested,
                 fee_exemption_note=request.fee_exemption_note,
                 individual_name=reservation.individual_name,
             )
@@ -264,15 +263,22 @@ class DeskOperations:
         body: dict[str, Any],
         fields: dict[str, Any],
         summary: str,
-        check: Callable[[CachedReservation], None] = lambda r: None,
+        guard: Callable[[ReservationFacts], Decision],
     ) -> CachedReservation:
+        """Apply one action after its guard (domain/reservation.py) allows it; an action
+        already taken is answered with the reservation as it is, and sends nothing."""
+
         def work(db: Connection) -> CachedReservation:
             now = self._clock.now()
             with transaction(db):
                 current = cached.get(db, reservation_id)
                 if current is None:
                     raise NotFound("reservation not in this desk's cache")
-                check(current)
+                slot = next((s for s in cached_catalog.slots(db) if s.id == current.slot_id), None)
+                decision = guard(cached.facts(current, slot))
+                decision.raise_if_refused()
+                if decision.already_done:
+                    return current
                 before = cached.update(db, reservation_id, **fields, sync_state="pending")
                 outbox.enqueue(
                     db,
@@ -301,83 +307,68 @@ class DeskOperations:
     def check_in(self, reservation_id: str) -> CachedReservation:
         now = self._clock.now()
 
-        def check(r: CachedReservation) -> None:
-            if r.status != "booked":
-                raise DomainError(f"reservation is {r.status}", code=ReasonCode.OUTSIDE_WINDOW)
-            if r.use_date != tokyo_date(now):
-                raise DomainError("check-in is on the day of use", code=ReasonCode.OUTSIDE_WINDOW)
-
         return self._change(
             reservation_id,
             "check_in",
             {"at": now.isoformat()},
             {"checked_in_at": now.isoformat()},
             "入館受付",
-            check,
+            lambda r: decide_check_in(r, now),
         )
 
     def record_usage(self, reservation_id: str, headcount: int, remarks: str) -> CachedReservation:
         if not 0 <= headcount <= 1000:
             raise DomainError("headcount out of range", code=ReasonCode.INVALID_INPUT)
-        today = tokyo_date(self._clock.now())
-
-        def check(r: CachedReservation) -> None:
-            if r.status not in ("booked", "used"):
-                raise DomainError(f"reservation is {r.status}", code=ReasonCode.OUTSIDE_WINDOW)
-            if today < r.use_date:
-                raise DomainError("the report comes after use", code=ReasonCode.OUTSIDE_WINDOW)
-
+        now = self._clock.now()
         return self._change(
             reservation_id,
             "usage_report",
             {"report": {"actual_headcount": headcount, "remarks": remarks}},
-            {"status": "used", "usage_headcount": headcount, "usage_remarks": remarks},
+            {
+                "status": ReservationStatus.USED.value,
+                "usage_headcount": headcount,
+                "usage_remarks": remarks,
+            },
             "利用報告",
-            check,
+            lambda r: decide_usage_report(r, now),
         )
 
     def record_fee(
         self, reservation_id: str, amount: int, receipt_number: str
     ) -> CachedReservation:
-        def check(r: CachedReservation) -> None:
-            if r.status == "cancelled":
-                raise DomainError("reservation is cancelled", code=ReasonCode.OUTSIDE_WINDOW)
-            if amount != r.fee_yen:
-                raise DomainError(f"the fee is {r.fee_yen} yen", code=ReasonCode.INVALID_INPUT)
-
         return self._change(
             reservation_id,
             "fee_receipt",
             {"receipt": {"amount": amount, "receipt_number": receipt_number}},
             {"fee_paid": 1},
             "使用料受領",
-            check,
+            lambda r: decide_fee_receipt(r, amount),
         )
 
     def cancel(self, reservation_id: str, reason: str) -> CachedReservation:
         if not reason.strip():
             raise DomainError("a reason is needed", code=ReasonCode.INVALID_INPUT)
 
-        def check(r: CachedReservation) -> None:
-            if r.status != "booked":
-                raise DomainError(f"reservation is {r.status}", code=ReasonCode.OUTSIDE_WINDOW)
-
+        now = self._clock.now()
         return self._change(
             reservation_id,
             "cancel_reservation",
             {"reason": reason},
-            {"status": "cancelled", "cancelled_reason": reason},
+            {"status": ReservationStatus.CANCELLED.value, "cancelled_reason": reason},
             "取消",
-            check,
+            # The counter's own channel: refused once the slot has begun, as the backend will.
+            lambda r: decide_cancel(r, now, Channel.COUNTER),
         )
 
     def mark_no_show(self, reservation_id: str) -> CachedReservation:
-        def check(r: CachedReservation) -> None:
-            if r.status != "booked" or r.checked_in_at:
-                raise DomainError(f"reservation is {r.status}", code=ReasonCode.OUTSIDE_WINDOW)
-
+        now = self._clock.now()
         return self._change(
-            reservation_id, "mark_no_show", {}, {"status": "no_show"}, "不参加", check
+            reservation_id,
+            "mark_no_show",
+            {},
+            {"status": ReservationStatus.NO_SHOW.value},
+            "不参加",
+            lambda r: decide_no_show(r, now),
         )
 
     def record_audit(self, event: str, subject: str = "") -> None:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Protocol
+
+from PySide6.QtWidgets import QWidget
 
 from center_desk.domain import Center, Clock, SlotDef
+from center_desk.printing import PrintRecord
 from center_desk.sync.client import BackendClient
 from center_desk.sync.config import DeskConfig
 from center_desk.sync.operations import DeskOperations
@@ -15,6 +18,26 @@ from center_desk.sync.sign_in import SignedIn, StaffSignIn
 from .sync_driver import SyncDriver
 from .tasks import Tasks
 from .worker import DbWorker
+
+
+class SlipPrinter(Protocol):
+    """Printing a booking's two slips (利用申請書・利用承認書), off the GUI thread: what views
+    ask of the desk's print service (``ui/print_service.PrintService``)."""
+
+    def print_slips(
+        self,
+        reservation_ids: list[str],
+        on_done: Callable[[list[PrintRecord]], object],
+        on_error: Callable[[BaseException], object],
+    ) -> None: ...
+
+    def preview(
+        self,
+        reservation_id: str,
+        parent: QWidget,
+        on_error: Callable[[BaseException], object],
+        on_printed: Callable[[list[PrintRecord]], object] = ...,
+    ) -> None: ...
 
 
 @dataclass
@@ -31,8 +54,8 @@ class DeskContext:
     center: Center | None = None
     slots: tuple[SlotDef, ...] = ()
     staff: SignedIn | None = None
-    #: Set by the printing integration: print(kind, payload) -> None.
-    printer: Any = None
+    #: The print service, made on first use (``ui/print_service.print_service``).
+    printer: SlipPrinter | None = None
     #: Callbacks the main window registers (e.g. refresh every view after a sync).
     listeners: list[Callable[[], None]] = field(default_factory=list)
 

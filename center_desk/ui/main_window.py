@@ -4,10 +4,10 @@ personal data on screen)."""
 
 from __future__ import annotations
 
-import importlib
 import logging
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -39,25 +39,28 @@ from center_desk.sync.sign_in import SignedIn
 from . import messages
 from .clipboard_guard import ClipboardGuard
 from .context import DeskContext
+from .dialogs.end_of_day import run_end_of_day
 from .media_watcher import RemovableMediaWatcher
 from .os_events import OsLockWatcher
 from .sign_in import SignInPanel
+from .views.attention import AttentionView
+from .views.availability import AvailabilityView
+from .views.groups import GroupsView
+from .views.proxy import ProxyView
+from .views.today import TodayView
+from .views.usage import UsageView
 
 log = logging.getLogger("center_desk.ui")
 
-#: (object name, module, class). Each view takes (ctx, parent) and has refresh().
-VIEWS: tuple[tuple[str, str, str], ...] = (
-    ("today", "center_desk.ui.views.today", "TodayView"),
-    ("availability", "center_desk.ui.views.availability", "AvailabilityView"),
-    ("groups", "center_desk.ui.views.groups", "GroupsView"),
-    ("proxy", "center_desk.ui.views.proxy", "ProxyView"),
-    ("attention", "center_desk.ui.views.attention", "AttentionView"),
-    ("usage", "center_desk.ui.views.usage", "UsageView"),
+#: (object name, view class). Each view takes (ctx, parent) and has refresh().
+VIEWS: tuple[tuple[str, Callable[[DeskContext, QWidget], QWidget]], ...] = (
+    ("today", TodayView),
+    ("availability", AvailabilityView),
+    ("groups", GroupsView),
+    ("proxy", ProxyView),
+    ("attention", AttentionView),
+    ("usage", UsageView),
 )
-
-
-class View(Protocol):
-    def refresh(self) -> None: ...
 
 
 class _ActivityFilter(QObject):
@@ -390,13 +393,8 @@ class MainWindow(QMainWindow):
         if self.views:
             return
         titles = self.view_titles()
-        for name, module_name, class_name in VIEWS:
-            try:
-                module = importlib.import_module(module_name)
-            except ModuleNotFoundError:
-                log.warning("view %s is not available", name)
-                continue
-            view = getattr(module, class_name)(self.ctx, self.tabs)
+        for name, make_view in VIEWS:
+            view = make_view(self.ctx, self.tabs)
             view.setObjectName(f"view_{name}")
             self.views[name] = view
             self.tabs.addTab(view, titles[name])
@@ -522,11 +520,7 @@ class MainWindow(QMainWindow):
         )
 
     def end_of_day(self) -> None:
-        try:
-            module = importlib.import_module("center_desk.ui.dialogs.end_of_day")
-        except ModuleNotFoundError:
-            return
-        module.run_end_of_day(self)
+        run_end_of_day(self)
 
     def _revoked(self) -> None:
         QMessageBox.critical(

@@ -97,6 +97,34 @@ def for_code(code: str) -> Message:
             QCoreApplication.translate("Messages", "That is more people than the room holds."),
             QCoreApplication.translate("Messages", "Lower the headcount or choose a larger room."),
         ),
+        "wrong_status": (
+            QCoreApplication.translate(
+                "Messages", "That cannot be done for this booking in its present state."
+            ),
+            QCoreApplication.translate(
+                "Messages", "Check the booking's status (cancelled, used or no-show)."
+            ),
+        ),
+        "slot_started": (
+            QCoreApplication.translate(
+                "Messages", "The slot has already begun, so the booking can no longer be cancelled."
+            ),
+            QCoreApplication.translate(
+                "Messages", "Record a usage report, or a no-show once the slot is over."
+            ),
+        ),
+        "slot_not_ended": (
+            QCoreApplication.translate("Messages", "The slot is not over yet."),
+            QCoreApplication.translate(
+                "Messages", "The group may still come: mark a no-show after the slot ends."
+            ),
+        ),
+        "checked_in": (
+            QCoreApplication.translate("Messages", "The group has already checked in."),
+            QCoreApplication.translate(
+                "Messages", "Record a usage report instead of cancelling or a no-show."
+            ),
+        ),
         "invalid_input": (
             QCoreApplication.translate("Messages", "Some entries are not valid."),
             QCoreApplication.translate("Messages", "Correct the fields marked in red."),

@@ -314,9 +314,10 @@ class PrintService:
 
 def print_service(ctx: DeskContext) -> PrintService:
     """The desk's print service, kept in ``ctx.printer`` (the context's printing hook)."""
-    if not isinstance(ctx.printer, PrintService):
-        ctx.printer = PrintService(ctx)
-    service: PrintService = ctx.printer
+    if isinstance(ctx.printer, PrintService):
+        return ctx.printer
+    service = PrintService(ctx)
+    ctx.printer = service
     return service
 
 

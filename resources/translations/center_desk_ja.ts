@@ -1150,7 +1150,7 @@ Hiragana works for furigana; phone numbers with or without hyphens.</source>
     <name>MainWindow</name>
     <message>
         <source>Community center counter desk</source>
-        <extracomment>(object name, module, class). Each view takes (ctx, parent) and has refresh().</extracomment>
+        <extracomment>(object name, view class). Each view takes (ctx, parent) and has refresh().</extracomment>
         <translation>地域センター窓口システム</translation>
     </message>
     <message>
@@ -1387,6 +1387,38 @@ Hiragana works for furigana; phone numbers with or without hyphens.</source>
     <message>
         <source>Lower the headcount or choose a larger room.</source>
         <translation>人数を減らすか、定員の多い部屋を選んでください。</translation>
+    </message>
+    <message>
+        <source>That cannot be done for this booking in its present state.</source>
+        <translation>この予約は現在の状態ではその操作ができません。</translation>
+    </message>
+    <message>
+        <source>Check the booking&apos;s status (cancelled, used or no-show).</source>
+        <translation>予約の状態（取消・利用済み・不参加）を確認してください。</translation>
+    </message>
+    <message>
+        <source>The slot has already begun, so the booking can no longer be cancelled.</source>
+        <translation>利用時間が始まっているため、この予約は取り消せません。</translation>
+    </message>
+    <message>
+        <source>Record a usage report, or a no-show once the slot is over.</source>
+        <translation>利用報告を入力するか、利用時間の終了後に不参加を記録してください。</translation>
+    </message>
+    <message>
+        <source>The slot is not over yet.</source>
+        <translation>まだ利用時間が終わっていません。</translation>
+    </message>
+    <message>
+        <source>The group may still come: mark a no-show after the slot ends.</source>
+        <translation>団体がこれから来る可能性があります。不参加は利用時間の終了後に記録してください。</translation>
+    </message>
+    <message>
+        <source>The group has already checked in.</source>
+        <translation>この団体はすでに入館受付済みです。</translation>
+    </message>
+    <message>
+        <source>Record a usage report instead of cancelling or a no-show.</source>
+        <translation>取消や不参加ではなく、利用報告を入力してください。</translation>
     </message>
     <message>
         <source>Some entries are not valid.</source>

@@ -12,13 +12,14 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from center_desk.backend.app import create_app
 from center_desk.backend.context import BackendContext
-from center_desk.backend.models import DeviceRow, GroupRow
-from center_desk.backend.security import token_hash
+from center_desk.backend.models import DeviceRow, GroupRow, StaffRow
+from center_desk.backend.security import needs_rehash, token_hash, verify_password
 from center_desk.backend.services import auth
 from center_desk.domain import ManualClock
 from tests.support.backend_app import (
@@ -154,6 +155,35 @@ def test_four_failures_then_success_starts_the_count_again(backend: Backend) -> 
     for _ in range(4):
         assert sign_in(backend, "s300", "wrong-guess", token).status_code == 401
     assert sign_in(backend, "s300", STAFF_PASSWORD, token).status_code == 200
+
+
+def test_a_weak_password_hash_is_upgraded_at_sign_in(backend: Backend) -> None:
+    """Hashes made with older or weaker argon2 parameters are replaced at the next sign-in,
+    for staff and for groups alike; a failed sign-in leaves them alone."""
+    weak = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    add_staff(backend, "s350")
+    user_id, group_password = backend.register()
+    with backend.ctx.db.session() as session:
+        staff = session.get(StaffRow, "s350")
+        group = session.get(GroupRow, user_id)
+        assert staff is not None and group is not None
+        staff.password_hash = weak.hash(STAFF_PASSWORD)
+        group.password_hash = weak.hash(group_password)
+    token = backend.device_token()
+    assert sign_in(backend, "s350", "wrong-guess", token).status_code == 401
+    with backend.ctx.db.session() as session:
+        staff = session.get(StaffRow, "s350")
+        assert staff is not None and needs_rehash(staff.password_hash)
+    assert sign_in(backend, "s350", STAFF_PASSWORD, token).status_code == 200
+    backend.citizen(user_id, group_password)
+    with backend.ctx.db.session() as session:
+        staff = session.get(StaffRow, "s350")
+        group = session.get(GroupRow, user_id)
+        assert staff is not None and group is not None
+        for row, password in ((staff, STAFF_PASSWORD), (group, group_password)):
+            assert not needs_rehash(row.password_hash)
+            assert verify_password(row.password_hash, password)
+    assert sign_in(backend, "s350", STAFF_PASSWORD, token).status_code == 200
 
 
 def test_any_active_staff_signs_in_at_any_centers_desk(backend: Backend) -> None:

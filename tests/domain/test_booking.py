@@ -161,3 +161,27 @@ def test_refusal_raises_its_typed_error() -> None:
     with pytest.raises(QuotaExceeded) as info:
         decision.raise_if_refused()
     assert info.value.code is ReasonCode.CENTER_QUOTA
+
+
+@pytest.mark.parametrize(
+    ("headcount", "expected"),
+    [
+        (None, None),
+        (1, None),
+        (40, None),
+        (41, ReasonCode.OVER_CAPACITY),
+        (0, ReasonCode.INVALID_INPUT),
+    ],
+)
+def test_capacity_is_part_of_the_decision(
+    headcount: int | None, expected: ReasonCode | None
+) -> None:
+    decision = decide_booking(
+        BookingRequest(M, CTR, HALL, "afternoon", USE_DATE, headcount=headcount),
+        now=COUNTER_TIME,
+        calendar=CenterCalendar(),
+        applicant=GROUP,
+        usage=GroupUsage(),
+        slot_taken=False,
+    )
+    assert decision.reason == expected

@@ -8,8 +8,10 @@ from center_desk.domain import (
     FeeError,
     calculate_fee,
     format_era_date,
+    format_era_month,
     format_short_date,
     parse_catalog,
+    parse_use_date,
 )
 from center_desk.resources import load_catalog
 
@@ -82,3 +84,38 @@ def test_fee_with_and_without_exemption() -> None:
 def test_japanese_era_dates(day: date, text: str) -> None:
     assert format_era_date(day) == text
     assert format_short_date(date(2027, 2, 15)) == "2月15日(月)"
+
+
+TYPING_DAY = date(2027, 2, 10)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2/15", date(2027, 2, 15)),
+        ("２月１５日", date(2027, 2, 15)),
+        ("1/5", date(2028, 1, 5)),  # without a year: the next one from today on
+        ("2/10", date(2027, 2, 10)),
+        ("2027/4/15", date(2027, 4, 15)),
+        ("20270415", date(2027, 4, 15)),
+        ("R9.4.15", date(2027, 4, 15)),
+        ("r9.4.15", date(2027, 4, 15)),
+        ("令和9年4月15日", date(2027, 4, 15)),
+        ("9.4.15", date(2027, 4, 15)),  # a two-digit year is a 令和 year
+        ("H31.4.30", date(2019, 4, 30)),
+        ("平成31年4月30日", date(2019, 4, 30)),
+        ("2/30", None),
+        ("", None),
+        ("あした", None),
+    ],
+)
+def test_use_dates_as_staff_type_them(text: str, expected: date | None) -> None:
+    assert parse_use_date(text, TYPING_DAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "text"),
+    [(2027, 4, "令和9年4月"), (2019, 5, "令和元年5月"), (2019, 4, "平成31年4月")],
+)
+def test_era_months(year: int, month: int, text: str) -> None:
+    assert format_era_month(year, month) == text

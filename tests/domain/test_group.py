@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from center_desk.domain.booking import Applicant, ApplicantKind
 from center_desk.domain.errors import DomainError, ReasonCode
 from center_desk.domain.group import (
     FEE_EXEMPTION_REASONS,
@@ -548,3 +549,20 @@ def test_registration_runs_past_two_full_fiscal_years(day: date) -> None:
     until = registration_valid_until(day)
     assert (until.month, until.day) == (3, 31)
     assert 730 <= (until - day).days < 1096
+
+
+@pytest.mark.parametrize(
+    ("form", "active", "eligible"),
+    [
+        (VALID, True, True),
+        (VALID, False, False),  # de-registered
+        (dataclasses.replace(VALID, member_count=4, kodaira_member_count=4), True, False),
+    ],
+)
+def test_a_registered_group_as_the_booking_rules_see_it(
+    form: GroupForm, active: bool, eligible: bool
+) -> None:
+    applicant = Applicant.registered_group(form, active=active, valid_until=date(2029, 3, 31))
+    assert applicant.kind is ApplicantKind.GROUP
+    assert applicant.eligible is eligible
+    assert applicant.registration_valid_until == date(2029, 3, 31)

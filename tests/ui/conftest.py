@@ -1,27 +1,30 @@
 """GUI tests: pytest-qt, offscreen, against the real embedded backend (the demo backend, on
 SQLite in a temporary folder, seeded with the demo data) and a real SQLCipher cache whose key is
-in the real Secret Service. The clock is fixed for both: 2027-02-10 (Wed) 10:00 in Tokyo."""
+in the real Secret Service. The clock is fixed for both: 2027-02-10 (Wed) 10:00 in Tokyo.
+
+The seeded backend and the desk's first sync are built once per session (``demo_template``);
+each test starts a backend of its own on a copy (tests/support/demo_template.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTranslator
+from PySide6.QtCore import QEventLoop, QTranslator
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from center_desk.domain import TOKYO, ManualClock
 from center_desk.store import KeyStore
-from center_desk.sync.client import BackendClient, make_http
-from center_desk.sync.credentials import MemoryCredentials
 from center_desk.ui.app import COUNTER_SCREEN, Desk, build_desk
-from center_desk.ui.demo import DemoBackend, start_demo_backend
+from center_desk.ui.demo import DemoBackend
 from center_desk.ui.i18n import install_fonts, install_translations
 from center_desk.ui.main_window import MainWindow
+from tests.support.demo_template import DemoTemplate, build_template, forget_copy, start_copy
 
 NOW = datetime(2027, 2, 10, 10, 0, tzinfo=TOKYO)
 
@@ -99,14 +102,25 @@ def english_ui(qapp: QApplication) -> Iterator[None]:
         qapp.installTranslator(translator)
 
 
+@pytest.fixture(scope="session")
+def demo_template(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> DemoTemplate:
+    """The seeded demo backend and a synced desk, built once; each desk_app starts on a copy."""
+
+    def wait(condition: Callable[[], bool]) -> None:
+        deadline = time.monotonic() + 120
+        while not condition():
+            if time.monotonic() > deadline:
+                raise TimeoutError("the template desk's first sync did not finish")
+            qapp.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+
+    return build_template(tmp_path_factory.mktemp("demo-template"), ManualClock(NOW), wait)
+
+
 @pytest.fixture
-def desk_app(qtbot: QtBot, tmp_path: Path) -> Iterator[DeskUnderTest]:
+def desk_app(qtbot: QtBot, tmp_path: Path, demo_template: DemoTemplate) -> Iterator[DeskUnderTest]:
     clock = ManualClock(NOW)
-    backend = start_demo_backend(tmp_path / "data", clock=clock)
-    credentials = MemoryCredentials()
-    enrolled = BackendClient(make_http(backend.url)).enroll(backend.enrollment_code, "ui-test")
-    credentials.store(enrolled.device_id, enrolled.device_token)
-    config = backend.config(enrolled.device_id)
+    backend, credentials = start_copy(demo_template, tmp_path / "data", clock)
+    config = backend.config(demo_template.device_id)
     desk = build_desk(
         config, key_store=KeyStore(), credentials=credentials, clock=clock, start_sync=False
     )
@@ -121,4 +135,5 @@ def desk_app(qtbot: QtBot, tmp_path: Path) -> Iterator[DeskUnderTest]:
     finally:
         window.close()
         desk.close()
+        forget_copy(demo_template, backend)
         backend.stop()

@@ -7,10 +7,15 @@ from datetime import date
 
 import pytest
 
-from center_desk.domain import application_windows, format_era_date, format_short_date
+from center_desk.domain import (
+    application_windows,
+    format_era_date,
+    format_short_date,
+    parse_use_date,
+)
 from center_desk.sync.errors import NeedsBackend
 from center_desk.ui import messages
-from center_desk.ui.views.proxy import ProxyView, parse_use_date
+from center_desk.ui.views.proxy import ProxyView
 from tests.ui.conftest import DeskUnderTest
 
 TODAY = date(2027, 2, 10)
@@ -35,24 +40,6 @@ def choose_group(desk_app: DeskUnderTest, view: ProxyView, query: str) -> None:
     view.search.results.setCurrentRow(0)
     desk_app.settle()
     assert view.group is not None
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("2/15", date(2027, 2, 15)),
-        ("２月１５日", date(2027, 2, 15)),
-        ("1/5", date(2028, 1, 5)),
-        ("2027/4/15", date(2027, 4, 15)),
-        ("20270415", date(2027, 4, 15)),
-        ("R9.4.15", date(2027, 4, 15)),
-        ("令和9年4月15日", date(2027, 4, 15)),
-        ("2/30", None),
-        ("", None),
-    ],
-)
-def test_use_dates_as_staff_type_them(text: str, expected: date | None) -> None:
-    assert parse_use_date(text, TODAY) == expected
 
 
 def test_windows_for_a_date_are_answered_at_once(desk_app: DeskUnderTest) -> None:

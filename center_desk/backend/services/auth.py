@@ -20,6 +20,7 @@ from ..errors import ApiError, unauthorized
 from ..models import DeviceRow, EnrollmentCodeRow, GroupRow, SessionRow, StaffRow
 from ..security import (
     hash_password,
+    needs_rehash,
     new_enrollment_code,
     new_token,
     normalize_enrollment_code,
@@ -164,6 +165,15 @@ def _counted_failure(
     return ApiError(401, "bad_credentials", BAD_CREDENTIALS)
 
 
+def _signed_in(row: StaffRow | GroupRow, password: str) -> None:
+    """After a successful sign-in: clear the failure count, and upgrade a hash made with older
+    or weaker argon2 parameters while the password is at hand (it is never kept otherwise)."""
+    row.failed_sign_ins = 0
+    row.locked_until = None
+    if row.password_hash is not None and needs_rehash(row.password_hash):
+        row.password_hash = hash_password(password)
+
+
 def staff_sign_in(
     session: Session,
     staff_id: str,
@@ -182,8 +192,7 @@ def staff_sign_in(
         # A locked account does not count further attempts, so the lock does not extend itself
         # forever while someone keeps guessing.
         raise _counted_failure(row if not locked else None, now, settings)
-    row.failed_sign_ins = 0
-    row.locked_until = None
+    _signed_in(row, password)
     return _new_session(
         session, "staff", row.staff_id, row.name, device.id, now, settings.staff_session_minutes
     )
@@ -199,8 +208,7 @@ def citizen_sign_in(
     ok = verify_password(row.password_hash if row else None, password)
     if row is None or not row.active or locked or not ok:
         raise _counted_failure(row if not locked else None, now, settings)
-    row.failed_sign_ins = 0
-    row.locked_until = None
+    _signed_in(row, password)
     return _new_session(
         session, "citizen", row.user_id, row.name, None, now, settings.citizen_session_minutes
     )

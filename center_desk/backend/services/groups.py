@@ -13,9 +13,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from center_desk.domain import (
+    Applicant,
     GroupForm,
     Person,
-    is_eligible,
     normalize_digits,
     normalize_furigana,
     normalize_text,
@@ -93,7 +93,12 @@ def form_of(row: GroupRow) -> GroupForm:
 
 
 def group_eligible(row: GroupRow) -> bool:
-    return row.active and is_eligible(form_of(row))
+    return applicant(row).eligible
+
+
+def applicant(row: GroupRow) -> Applicant:
+    """The group as the booking rules see it."""
+    return Applicant.registered_group(form_of(row), active=row.active, valid_until=row.valid_until)
 
 
 def to_out(row: GroupRow) -> GroupOut:

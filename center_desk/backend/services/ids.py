@@ -41,14 +41,6 @@ def user_id_with_check_digit(number: int) -> str:
     return f"{digits}{check}"
 
 
-def is_plausible_user_id(user_id: str) -> bool:
-    return (
-        len(user_id) == 9
-        and user_id.isdigit()
-        and user_id_with_check_digit(int(user_id[:8])) == user_id
-    )
-
-
 def next_user_id(session: Session) -> str:
     return user_id_with_check_digit(next_value(session, "user_id", USER_ID_START))
 

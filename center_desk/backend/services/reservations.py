@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -26,16 +26,25 @@ from center_desk.domain import (
     BookingKind,
     BookingRequest,
     Channel,
+    Decision,
     ExemptionReason,
     FeeError,
     GroupUsage,
     QuotaPolicy,
     ReasonCode,
+    ReservationFacts,
+    ReservationStatus,
+    SlotDef,
     calculate_fee,
+    center_quota_kinds,
     decide_booking,
-    tokyo_date,
+    decide_cancel,
+    decide_check_in,
+    decide_fee_receipt,
+    decide_no_show,
+    decide_usage_report,
+    resolve_exemption,
 )
-from center_desk.domain.clock import TOKYO
 from center_desk.domain.windows import application_windows
 from center_desk.protocol.common import FieldError
 from center_desk.protocol.reservations import (
@@ -60,10 +69,6 @@ from . import groups
 from .catalog import calendar_for, domain_room, get_room
 from .changes import record_row_change, reference_group
 from .ids import next_approval_number
-
-LIVE = ("booked", "used", "no_show")
-#: ``fee_exemption`` value that charges the fee even to a group registered as exempt.
-CHARGE_FEE = "none"
 
 
 def month_of(day: date) -> str:
@@ -99,9 +104,7 @@ def usage_of(
             LotteryEntryRow.status != "withdrawn",
         )
     )
-    kinds = [BookingKind.LOTTERY.value, BookingKind.FIRST_COME.value]
-    if policy.last_minute_counts_against_center_quota:
-        kinds.append(BookingKind.LAST_MINUTE.value)
+    kinds = [kind.value for kind in center_quota_kinds(policy)]
     bookings = session.scalar(
         select(func.count())
         .select_from(ReservationRow)
@@ -109,7 +112,7 @@ def usage_of(
             ReservationRow.user_id == user_id,
             ReservationRow.center_id == center_id,
             ReservationRow.use_month == use_month,
-            ReservationRow.status != "cancelled",
+            ReservationRow.status != ReservationStatus.CANCELLED.value,
             ReservationRow.kind.in_(kinds),
         )
     )
@@ -125,7 +128,7 @@ def _slot_taken(session: Session, room_id: str, use_date: date, slot_id: str) ->
                 ReservationRow.room_id == room_id,
                 ReservationRow.use_date == use_date,
                 ReservationRow.slot_id == slot_id,
-                ReservationRow.status != "cancelled",
+                ReservationRow.status != ReservationStatus.CANCELLED.value,
             )
         )
         or 0
@@ -135,30 +138,23 @@ def _slot_taken(session: Session, room_id: str, use_date: date, slot_id: str) ->
 def _applicant(group: GroupRow | None) -> Applicant:
     if group is None:
         return Applicant(ApplicantKind.INDIVIDUAL)
-    return Applicant(
-        ApplicantKind.GROUP,
-        eligible=groups.group_eligible(group),
-        registration_valid_until=group.valid_until,
-    )
+    return groups.applicant(group)
 
 
-def _exemption(
-    data_exemption: str | None, group: GroupRow | None
-) -> tuple[ExemptionReason | None, str]:
-    if data_exemption == CHARGE_FEE:
-        return None, ""
-    if data_exemption:
-        try:
-            return ExemptionReason(data_exemption), ""
-        except ValueError:
-            # The value is not echoed: the field may hold anything, of any length.
-            problem = FieldError(
-                field="fee_exemption", code="unknown_exemption", message="not a known exemption"
-            )
-            raise invalid("unknown fee exemption", [problem]) from None
-    if group is not None and group.fee_exemption:
-        return ExemptionReason(group.fee_exemption), group.fee_exemption_note
-    return None, ""
+def _exemption(data: ReservationIn, group: GroupRow | None) -> tuple[ExemptionReason | None, str]:
+    try:
+        return resolve_exemption(
+            data.fee_exemption,
+            data.fee_exemption_note,
+            registered=group.fee_exemption if group else None,
+            registered_note=group.fee_exemption_note if group else "",
+        )
+    except ValueError:
+        # The value is not echoed: the field may hold anything, of any length.
+        problem = FieldError(
+            field="fee_exemption", code="unknown_exemption", message="not a known exemption"
+        )
+        raise invalid("unknown fee exemption", [problem]) from None
 
 
 def book(
@@ -190,15 +186,15 @@ def book(
             return _replayed(existing, data, caller), False
     elif caller.channel is not Channel.COUNTER or not (data.individual_name or "").strip():
         raise invalid("a booking needs a group (user_id) or, at the counter, the individual's name")
-    if data.headcount > room.capacity:
-        raise refused(ReasonCode.OVER_CAPACITY, f"room holds {room.capacity}")
 
     use_month = month_of(data.use_date)
     entries, bookings = (0, 0)
     if group is not None:
         entries, bookings = usage_of(session, group.user_id, room.center_id, use_month, policy)
     decision = decide_booking(
-        BookingRequest(kind, caller.channel, room, data.slot_id, data.use_date),
+        BookingRequest(
+            kind, caller.channel, room, data.slot_id, data.use_date, headcount=data.headcount
+        ),
         now=now,
         calendar=calendar_for(session, room.center_id),
         applicant=_applicant(group),
@@ -210,9 +206,9 @@ def book(
         assert decision.reason is not None
         raise refused(decision.reason, decision.detail)
 
-    exemption, note = _exemption(data.fee_exemption, group)
+    exemption, note = _exemption(data, group)
     try:
-        fee = calculate_fee(room, [data.slot_id], exemption, data.fee_exemption_note or note)
+        fee = calculate_fee(room, [data.slot_id], exemption, note)
     except FeeError as exc:
         raise invalid(str(exc)) from None
     row = ReservationRow(
@@ -225,7 +221,7 @@ def book(
         slot_id=data.slot_id,
         kind=kind.value,
         channel=caller.channel.value,
-        status="booked",
+        status=ReservationStatus.BOOKED.value,
         user_id=group.user_id if group else None,
         individual_name=None if group else (data.individual_name or "").strip(),
         purpose=data.purpose,
@@ -311,26 +307,37 @@ def by_approval_number(session: Session, number: str) -> ReservationRow:
     return row
 
 
+def facts(session: Session, row: ReservationRow) -> ReservationFacts:
+    """What the reservation guards (domain/reservation.py) need to know of a row."""
+    slot = session.get(SlotRow, row.slot_id)
+    return ReservationFacts(
+        status=ReservationStatus(row.status),
+        use_date=row.use_date,
+        slot=SlotDef(slot.id, slot.label, slot.start, slot.end) if slot else None,
+        checked_in=row.checked_in_at is not None,
+        fee_charged=row.fee_charged,
+        fee_paid=fee_paid(session, row),
+    )
+
+
+def _proceed(decision: Decision) -> bool:
+    """Whether to apply the action: raises the refusal; False when it was already taken."""
+    if not decision.allowed:
+        assert decision.reason is not None
+        raise refused(decision.reason, decision.detail)
+    return not decision.already_done
+
+
 def cancel(
     session: Session, row: ReservationRow, reason: str, *, caller: Caller, now: datetime
 ) -> ReservationRow:
-    """Cancel at the group's request. Online, a group may cancel until the first-come window
-    ends (8 days before); in the last seven days only the counter cancels, as it books
-    [assumption, by symmetry with booking]. Nobody cancels a slot that has begun."""
-    if row.status == "cancelled":
+    """Cancel at the group's request (rules: :func:`center_desk.domain.decide_cancel`)."""
+    decision = decide_cancel(
+        facts(session, row), now, caller.channel, calendar_for(session, row.center_id)
+    )
+    if not _proceed(decision):
         return row
-    if row.status != "booked":
-        raise refused(ReasonCode.OUTSIDE_WINDOW, f"reservation is {row.status}")
-    slot = session.get(SlotRow, row.slot_id)
-    assert slot is not None
-    starts = datetime.combine(row.use_date, slot.start, tzinfo=TOKYO)
-    if now >= starts:
-        raise refused(ReasonCode.OUTSIDE_WINDOW, "the slot has begun")
-    if caller.channel is Channel.ONLINE:
-        windows = application_windows(row.use_date, calendar_for(session, row.center_id))
-        if tokyo_date(now) >= windows.counter_from:
-            raise refused(ReasonCode.COUNTER_ONLY, "cancel at the counter in the last 7 days")
-    row.status = "cancelled"
+    row.status = ReservationStatus.CANCELLED.value
     row.cancelled_at = now
     row.cancelled_reason = reason
     row.updated_at = now
@@ -342,11 +349,7 @@ def cancel(
 def check_in(
     session: Session, row: ReservationRow, *, at: datetime, now: datetime
 ) -> ReservationRow:
-    if row.status != "booked":
-        raise refused(ReasonCode.OUTSIDE_WINDOW, f"reservation is {row.status}")
-    if tokyo_date(at) != row.use_date:
-        raise refused(ReasonCode.OUTSIDE_WINDOW, "check-in is on the day of use")
-    if row.checked_in_at is None:
+    if _proceed(decide_check_in(facts(session, row), at)):
         row.checked_in_at = at
         row.updated_at = now
         session.flush()
@@ -354,19 +357,10 @@ def check_in(
     return row
 
 
-def _slot_end(session: Session, row: ReservationRow) -> datetime:
-    slot = session.get(SlotRow, row.slot_id)
-    assert slot is not None
-    return datetime.combine(row.use_date, slot.end, tzinfo=TOKYO)
-
-
 def record_usage(
     session: Session, row: ReservationRow, report: UsageReportIn, *, by: str, now: datetime
 ) -> ReservationRow:
-    if row.status not in ("booked", "used"):
-        raise refused(ReasonCode.OUTSIDE_WINDOW, f"reservation is {row.status}")
-    if tokyo_date(now) < row.use_date:
-        raise refused(ReasonCode.OUTSIDE_WINDOW, "the usage report comes after use")
+    _proceed(decide_usage_report(facts(session, row), now))
     existing = session.get(UsageReportRow, row.id)
     if existing is None:
         session.add(
@@ -382,7 +376,7 @@ def record_usage(
         existing.actual_headcount = report.actual_headcount
         existing.remarks = report.remarks
         existing.recorded_at = now
-    row.status = "used"
+    row.status = ReservationStatus.USED.value
     row.updated_at = now
     session.flush()
     _log(session, row, now)
@@ -392,18 +386,10 @@ def record_usage(
 def record_fee(
     session: Session, row: ReservationRow, receipt: FeeReceiptIn, *, by: str, now: datetime
 ) -> ReservationRow:
-    if row.status == "cancelled":
-        raise refused(ReasonCode.OUTSIDE_WINDOW, "reservation is cancelled")
-    if receipt.amount != row.fee_charged:
-        raise invalid(
-            f"the fee is {row.fee_charged} yen, not {receipt.amount}",
-        )
-    if (
-        session.scalars(
-            select(FeeReceiptRow).where(FeeReceiptRow.reservation_id == row.id)
-        ).one_or_none()
-        is None
-    ):
+    decision = decide_fee_receipt(facts(session, row), receipt.amount)
+    if decision.reason is ReasonCode.INVALID_INPUT:
+        raise invalid(f"the fee is {row.fee_charged} yen, not {receipt.amount}")
+    if _proceed(decision):
         session.add(
             FeeReceiptRow(
                 reservation_id=row.id,
@@ -420,13 +406,9 @@ def record_fee(
 
 
 def mark_no_show(session: Session, row: ReservationRow, *, now: datetime) -> ReservationRow:
-    if row.status == "no_show":
+    if not _proceed(decide_no_show(facts(session, row), now)):
         return row
-    if row.status != "booked" or row.checked_in_at is not None:
-        raise refused(ReasonCode.OUTSIDE_WINDOW, f"reservation is {row.status}")
-    if now < _slot_end(session, row):
-        raise refused(ReasonCode.OUTSIDE_WINDOW, "a no-show is marked after the slot ends")
-    row.status = "no_show"
+    row.status = ReservationStatus.NO_SHOW.value
     row.updated_at = now
     session.flush()
     _log(session, row, now)
@@ -485,7 +467,7 @@ def list_for_center(
         ReservationRow.use_date <= end,
     )
     if not include_cancelled:
-        query = query.where(ReservationRow.status != "cancelled")
+        query = query.where(ReservationRow.status != ReservationStatus.CANCELLED.value)
     return list(session.scalars(query.order_by(ReservationRow.use_date, ReservationRow.slot_id)))
 
 
@@ -644,8 +626,3 @@ def lottery_entries_of(session: Session, user_id: str, since: date) -> list[Lott
             .order_by(LotteryEntryRow.use_date)
         )
     )
-
-
-def window_days(now: datetime, back: int, ahead: int) -> tuple[date, date]:
-    today = tokyo_date(now)
-    return today - timedelta(days=back), today + timedelta(days=ahead)

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from center_desk.domain import (
+    CHARGE_FEE,
     TOKYO,
     Center,
     ExemptionReason,
@@ -47,6 +48,7 @@ from center_desk.domain import (
     SlotDef,
     calculate_fee,
     format_era_date,
+    resolve_exemption,
     tokyo_date,
 )
 from center_desk.domain.windows import COUNTER_DAYS_BEFORE
@@ -112,7 +114,7 @@ def group_choice_text(group: CachedGroup) -> str:
 
 
 #: The exemption list's "the fee is charged" entry.
-CHARGED = "charged"
+CHARGED = CHARGE_FEE
 
 
 class WalkInDialog(QDialog):
@@ -617,13 +619,17 @@ class WalkInDialog(QDialog):
         self._update_fee()
 
     def _exemption_choice(self) -> tuple[ExemptionReason | None, str]:
-        value = self.exemption.currentData()
-        reason = ExemptionReason(value) if value and value != CHARGED else None
-        note = self.exemption_note.text().strip()
-        if reason is not None and not note and reason.value == self._default_exemption():
-            assert self.group is not None
-            note = self.group.form.fee_exemption_note
-        return reason, note
+        """The exemption the booking gets, resolved as the operations and the backend do."""
+        registered = self._default_exemption()
+        typed = self.exemption_note.text().strip()
+        reason, note = resolve_exemption(
+            self.exemption.currentData() or CHARGED,
+            typed,
+            registered=registered,
+            registered_note=self.group.form.fee_exemption_note if registered and self.group else "",
+        )
+        # Charging a group registered as exempt also wants its reason typed (see below).
+        return reason, note or typed
 
     def _exemption_problem(self) -> str:
         reason, note = self._exemption_choice()

@@ -9,7 +9,7 @@ personal data on screen, so each group shown is an audit event (DESIGN.md §5).
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import timedelta
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
@@ -36,8 +36,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from center_desk.domain import GroupForm, Person, format_era_date, format_short_date, tokyo_date
-from center_desk.domain.eras import era_year
+from center_desk.domain import (
+    GroupForm,
+    Person,
+    format_era_date,
+    format_era_month,
+    format_short_date,
+    tokyo_date,
+)
 from center_desk.protocol.groups import GroupOut, GroupRegistered, PersonOut
 from center_desk.protocol.reservations import QuotaOut
 from center_desk.store import groups as cached_groups
@@ -84,19 +90,12 @@ def cached_from_out(group: GroupOut) -> CachedGroup:
     )
 
 
-def month_label(month: str) -> str:
-    """ "2027-04" -> 令和9年4月."""
-    year, number = (int(part) for part in month.split("-"))
-    era, era_number = era_year(date(year, number, 1))
-    return f"{era}{'元' if era_number == 1 else era_number}年{number}月"
-
-
 def quota_text(quota: QuotaOut) -> str:
     return (
         QCoreApplication.translate(
             "GroupsView", "%1: lottery %2 of %3 left · this center %4 of %5 left"
         )
-        .replace("%1", month_label(quota.month))
+        .replace("%1", format_era_month(*(int(part) for part in quota.month.split("-"))))
         .replace("%2", str(max(0, quota.lottery_limit - quota.lottery_entries)))
         .replace("%3", str(quota.lottery_limit))
         .replace("%4", str(max(0, quota.center_limit - quota.center_bookings)))
@@ -246,10 +245,6 @@ class GroupSearchBox(QWidget):
 
     def current(self) -> CachedGroup | None:
         return next((g for g in self.hits if g.user_id == self._current), None)
-
-    def forget_selection(self) -> None:
-        self._current = None
-        self.results.clearSelection()
 
 
 class GroupDetails(QWidget):

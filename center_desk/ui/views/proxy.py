@@ -9,7 +9,6 @@ users, so they need the backend: offline, the view says so instead of queueing t
 from __future__ import annotations
 
 import logging
-import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,8 +44,7 @@ from center_desk.domain import (
     application_windows,
     format_era_date,
     format_short_date,
-    normalize_digits,
-    normalize_text,
+    parse_use_date,
     tokyo_date,
 )
 from center_desk.protocol.reservations import (
@@ -67,8 +65,6 @@ from .groups import GroupSearchBox, quota_error_text, quota_text
 
 log = logging.getLogger("center_desk.ui.proxy")
 
-_NUMBERS = re.compile(r"\d+")
-_ERAS = {"r": "令和", "令和": "令和", "h": "平成", "平成": "平成"}
 _PHASE_ORDER = (
     Phase.NOT_YET_OPEN,
     Phase.LOTTERY,
@@ -79,33 +75,6 @@ _PHASE_ORDER = (
 )
 #: The phase in which each window of the view is the open one.
 _OPENS_IN = {"lottery": Phase.LOTTERY, "first_come": Phase.FIRST_COME, "counter": Phase.COUNTER}
-
-
-def parse_use_date(text: str, today: date) -> date | None:
-    """A use date as staff type it: 2/15, 2月15日, ２／１５, 2027/2/15, 20270215, R9.2.15,
-    令和9年2月15日. Without a year, the next 2/15 from today on."""
-    clean = normalize_digits(normalize_text(text)).lower()
-    if not clean:
-        return None
-    numbers = [int(n) for n in _NUMBERS.findall(clean)]
-    if len(numbers) == 1 and len(str(numbers[0])) == 8:
-        value = str(numbers[0])
-        numbers = [int(value[:4]), int(value[4:6]), int(value[6:])]
-    try:
-        if len(numbers) == 2:
-            month, day = numbers
-            candidate = date(today.year, month, day)
-            return candidate if candidate >= today else date(today.year + 1, month, day)
-        if len(numbers) == 3:
-            year, month, day = numbers
-            era = next((name for key, name in _ERAS.items() if clean.startswith(key)), None)
-            if era is not None or year < 100:
-                first = {"令和": 2019, "平成": 1989}[era or "令和"]
-                year = first + year - 1
-            return date(year, month, day)
-    except ValueError:
-        return None
-    return None
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from center_desk.domain import TOKYO, SlotDef, format_era_date, tokyo_date
+from center_desk.domain import AllowedActions, SlotDef, format_era_date, tokyo_date
+from center_desk.domain import allowed_actions as reservation_actions
 from center_desk.printing import PrintRecord
 from center_desk.store import Connection
 from center_desk.store import catalog as cached_catalog
@@ -71,40 +72,12 @@ def normalize_approval_number(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split()).upper()
 
 
-def slot_ended(r: CachedReservation, slot: SlotDef | None, now: datetime) -> bool:
-    if slot is None:
-        return False
-    return now >= datetime.combine(r.use_date, slot.end, tzinfo=TOKYO)
-
-
-@dataclass(frozen=True)
-class Allowed:
-    """Which actions make sense for a booking now (the operations decide in the end)."""
-
-    details: bool = False
-    print: bool = False
-    check_in: bool = False
-    usage: bool = False
-    fee: bool = False
-    cancel: bool = False
-    no_show: bool = False
-
-
-def allowed_actions(r: CachedReservation | None, slot: SlotDef | None, now: datetime) -> Allowed:
-    if r is None:
-        return Allowed()
-    today = tokyo_date(now)
-    booked = r.status == "booked"
-    return Allowed(
-        details=True,
-        print=r.live,
-        check_in=booked and not r.checked_in_at and r.use_date == today,
-        usage=r.status in ("booked", "used") and r.use_date <= today,
-        fee=r.live and r.fee_yen > 0 and not r.fee_paid,
-        cancel=booked and not r.checked_in_at,
-        # 不参加 only once the slot is over: until then the group may still come.
-        no_show=booked and not r.checked_in_at and slot_ended(r, slot, now),
-    )
+def allowed_actions(
+    r: CachedReservation | None, slot: SlotDef | None, now: datetime
+) -> AllowedActions:
+    """Which actions make sense for a booking now: the guards the operations and the backend
+    apply (domain/reservation.py), so an enabled action is one the counter will accept."""
+    return reservation_actions(cached.facts(r, slot) if r is not None else None, now)
 
 
 @dataclass(frozen=True)
