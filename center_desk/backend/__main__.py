@@ -84,6 +84,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", help="reproduce an earlier draw with its recorded seed")
 
     sub.add_parser("seed-demo", help="load the demo catalog, staff and bookings")
+    sync = sub.add_parser("sync", help="the change log desks pull")
+    sync_sub = sync.add_subparsers(dest="action", required=True)
+    sync_sub.add_parser(
+        "new-epoch",
+        help="after restoring the database from a backup: every desk resyncs in full",
+    )
     return parser
 
 
@@ -152,6 +158,11 @@ def run_command(args: argparse.Namespace, settings: BackendSettings) -> int:
                 f"{result.month} {state}: {result.entries} entries, {result.winners} winners,"
                 f" seed {result.seed}"
             )
+        elif args.command == "sync":
+            from .services import sync as sync_service
+
+            epoch = sync_service.new_epoch(session)
+            print(f"change log epoch is now {epoch}: every desk gets a full snapshot next time")
         elif args.command == "seed-demo":
             summary = demo.seed(session, now=now)
             print(summary)
