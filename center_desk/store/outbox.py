@@ -40,7 +40,7 @@ class OutboxEntry:
         return body
 
 
-def _entry(row: Row) -> OutboxEntry:
+def entry_from_row(row: Row) -> OutboxEntry:
     return OutboxEntry(
         mutation_id=int(row["mutation_id"]),
         kind=str(row["kind"]),
@@ -59,6 +59,11 @@ _COLUMNS = (
     "mutation_id, kind, payload, created_at, state, reason_code, result_detail, summary, undo,"
     " resolved_at"
 )
+
+
+def entry_columns() -> str:
+    """The columns :func:`entry_from_row` reads, for a SELECT."""
+    return _COLUMNS
 
 
 def enqueue(
@@ -94,7 +99,7 @@ def pending_after(db: Connection, after: int, limit: int) -> list[OutboxEntry]:
         "ORDER BY mutation_id LIMIT ?",
         (after, limit),
     ).fetchall()
-    return [_entry(r) for r in rows]
+    return [entry_from_row(r) for r in rows]
 
 
 def pending(db: Connection, limit: int = 500) -> list[OutboxEntry]:
@@ -102,14 +107,14 @@ def pending(db: Connection, limit: int = 500) -> list[OutboxEntry]:
         f"SELECT {_COLUMNS} FROM outbox WHERE state = 'pending' ORDER BY mutation_id LIMIT ?",
         (limit,),
     ).fetchall()
-    return [_entry(r) for r in rows]
+    return [entry_from_row(r) for r in rows]
 
 
 def get(db: Connection, mutation_id: int) -> OutboxEntry | None:
     row = db.execute(
         f"SELECT {_COLUMNS} FROM outbox WHERE mutation_id = ?", (mutation_id,)
     ).fetchone()
-    return _entry(row) if row is not None else None
+    return entry_from_row(row) if row is not None else None
 
 
 def pending_count(db: Connection) -> int:
@@ -149,7 +154,7 @@ def needs_attention(db: Connection) -> list[OutboxEntry]:
         f"SELECT {_COLUMNS} FROM outbox WHERE state = 'rejected' AND resolved_at IS NULL "
         "ORDER BY mutation_id"
     ).fetchall()
-    return [_entry(r) for r in rows]
+    return [entry_from_row(r) for r in rows]
 
 
 def resolve(db: Connection, mutation_id: int, at: str) -> None:

@@ -20,8 +20,21 @@ from .config import DeskConfig, load_config, save_config
 from .credentials import DeviceCredentials
 from .engine import SyncEngine
 from .errors import SyncError
-from .recovery import ledger_for, open_desk_cache, wipe_revoked
+from .recovery import (
+    CacheNeedsDecision,
+    CacheTrouble,
+    ledger_for,
+    open_desk_cache,
+    purge_set_aside,
+    start_fresh,
+    wipe_revoked,
+)
 from .runner import InlineRunner
+from .sync_lock import SyncLock
+
+#: ``sync --once`` exit codes besides 0 (done), 1 (incomplete), 2 (not enrolled), 3 (no secure
+#: keyring), 4 (revoked).
+EXIT_CACHE_NEEDS_DECISION = 5
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,6 +48,12 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
     sync = sub.add_parser("sync", help="push waiting changes and pull new ones")
     sync.add_argument("--once", action="store_true", required=True, help="one push and pull")
+    sync.add_argument(
+        "--fresh-cache",
+        action="store_true",
+        help="when the cache will not open: set it aside (kept for IT) and start a fresh one,"
+        " pushing what could be salvaged",
+    )
     for parser in (enroll, sync):
         parser.add_argument("--config", type=Path, help="settings file (default: per user)")
 
@@ -50,6 +69,20 @@ def run(args: argparse.Namespace) -> int:
     except (StoreError, SyncError, ValueError) as exc:
         print(f"center-desk: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
+
+
+def _describe_trouble(trouble: CacheTrouble) -> None:
+    print(f"center-desk: the desk cache cannot be opened ({trouble.reason})", file=sys.stderr)
+    if not trouble.known:
+        print("  what was waiting to be sent could not be determined", file=sys.stderr)
+        return
+    print(
+        f"  waiting to be sent: {len(trouble.waiting)} change(s) and"
+        f" {trouble.audit_events} audit event(s); {len(trouble.salvaged)} can be salvaged",
+        file=sys.stderr,
+    )
+    for item in trouble.waiting:
+        print(f"  waiting: #{item.mutation_id} {item.summary}", file=sys.stderr)
 
 
 def _enroll(args: argparse.Namespace) -> int:
@@ -78,15 +111,26 @@ def _sync_once(args: argparse.Namespace) -> int:
     clock = SystemClock()
     key_store = KeyStore()
     credentials = DeviceCredentials()
-    cache, recovery = open_desk_cache(config.cache_path, key_store, clock)
-    if recovery is not None:
+    purge_set_aside(config.cache_path.parent, key_store, clock, config.set_aside_days)
+    try:
+        cache, recovery = open_desk_cache(config.cache_path, key_store, clock)
+    except CacheNeedsDecision as needs:
+        trouble = needs.trouble
+        _describe_trouble(trouble)
+        if not args.fresh_cache:
+            print(
+                "nothing was deleted. Either have IT restore the cache key and run this again,"
+                " or run `center-desk sync --once --fresh-cache` to set the cache aside"
+                f" (kept {config.set_aside_days} days for IT) and start a fresh one",
+                file=sys.stderr,
+            )
+            return EXIT_CACHE_NEEDS_DECISION
+        cache, recovery = start_fresh(trouble, key_store, clock)
         print(
-            f"the cache could not be opened ({recovery.reason}) and was rebuilt;"
-            f" {len(recovery.lost)} waiting change(s) were lost",
+            f"the cache was set aside and a fresh one started: {len(trouble.salvaged)}"
+            f" salvaged change(s) will be pushed, {len(recovery.lost)} lost",
             file=sys.stderr,
         )
-        for item in recovery.lost:
-            print(f"  lost: #{item.mutation_id} {item.summary}", file=sys.stderr)
     try:
         http = make_http(config.backend_url, ca_file=config.ca_file)
         client = BackendClient(http, device_token=lambda: credentials.token(config.device_id))
@@ -102,6 +146,9 @@ def _sync_once(args: argparse.Namespace) -> int:
             clock,
             on_revoked=on_revoked,
             ledger=ledger_for(config.cache_path),
+            sync_lock=SyncLock.beside(config.cache_path),
+            device_id=config.device_id,
+            retention_days=config.retention_days,
         )
         report = engine.sync_once()
         if revoked:
