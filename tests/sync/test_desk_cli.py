@@ -230,3 +230,140 @@ def test_enroll_data_dir_round_trips_through_the_settings_file(tmp_path: Path) -
     reloaded = load_config(path)
     assert reloaded is not None
     assert reloaded.cache_path == tmp_path / "data" / "desk-cache.sqlcipher"
+
+
+# -- an unreadable cache: nothing deleted, the outbox salvaged, a person decides (issue 10) ----
+
+
+def book_offline(enrolled: Enrolled, slots: tuple[str, ...]) -> list[str]:
+    """Walk-ins booked at the desk with no backend (as offline), in the CLI's cache."""
+    from datetime import date
+
+    from center_desk.domain import ManualClock
+    from center_desk.store import open_cache
+    from center_desk.sync.operations import DeskOperations, WalkIn
+    from center_desk.sync.recovery import ledger_for
+    from center_desk.sync.runner import InlineRunner
+    from tests.support.backend_app import HALL
+
+    path = enrolled.data_dir / "desk-cache.sqlcipher"
+    with open_cache(path, KeyStore(), create=False) as cache:
+        ops = DeskOperations(
+            InlineRunner(cache),
+            None,
+            ManualClock(tokyo(2027, 2, 10, 10, 5)),
+            staff_id=lambda: "s001",
+            ledger=ledger_for(path),
+        )
+        return [
+            ops.book_walk_in(
+                WalkIn(
+                    room_id=HALL,
+                    use_date=date(2027, 2, 15),
+                    slot_id=slot,
+                    headcount=10,
+                    user_id=enrolled.user_id,
+                )
+            ).approval_number
+            for slot in slots
+        ]
+
+
+def backend_numbers(backend: Backend) -> set[str]:
+    from sqlalchemy import select
+
+    from center_desk.backend.models import ReservationRow
+
+    with backend.ctx.db.session() as session:
+        return set(
+            session.scalars(
+                select(ReservationRow.approval_number).where(
+                    ReservationRow.approval_number.startswith("K")
+                )
+            )
+        )
+
+
+def damage(path: Path, how: str) -> None:
+    if how == "bit_flip":
+        # One bit of a page of the groups table: its HMAC fails, the outbox's pages still read.
+        from center_desk.store import open_cache
+
+        with open_cache(path, KeyStore(), create=False) as cache:
+            root = cache.connection.execute(
+                "SELECT rootpage FROM sqlite_master WHERE name = 'groups'"
+            ).fetchone()[0]
+        with path.open("r+b") as handle:
+            handle.seek((int(root) - 1) * 4096 + 200)
+            byte = handle.read(1)
+            handle.seek((int(root) - 1) * 4096 + 200)
+            handle.write(bytes([byte[0] ^ 0x01]))
+    elif how == "truncated":
+        size = path.stat().st_size
+        with path.open("r+b") as handle:
+            handle.truncate(size // 2)
+
+
+@pytest.mark.parametrize("how", ["bit_flip", "truncated", "replaced_key"])
+def test_an_unreadable_cache_is_kept_named_and_salvaged_after_the_choice(
+    enrolled: Enrolled, backend: Backend, how: str
+) -> None:
+    sync = [*desk_command(), "sync", "--once", "--config", str(enrolled.config)]
+    first = run(sync)
+    assert first.returncode == 0, first.stderr
+    booked = book_offline(enrolled, ("morning", "afternoon"))
+    path = enrolled.data_dir / "desk-cache.sqlcipher"
+    original_key = KeyStore().load_key(cache_id_for(path))
+    assert original_key is not None
+    if how == "replaced_key":
+        KeyStore().create_key(cache_id_for(path))
+    else:
+        damage(path, how)
+    before = path.read_bytes()
+
+    refused = run(sync)
+    assert refused.returncode == 5, (refused.returncode, refused.stderr)
+    no_traceback(refused)
+    # The staff message names what waits, audit events included, and none of SQLCipher's
+    # own log lines.
+    assert "waiting to be sent: 2 change(s) and 2 audit event(s)" in refused.stderr
+    assert all(number in refused.stderr for number in booked)
+    assert "ERROR CORE" not in refused.stderr + refused.stdout
+    assert "hmac" not in (refused.stderr + refused.stdout).lower()
+    assert "nothing was deleted" in refused.stderr
+    # Nothing deleted or changed: the file, and the key in the keyring.
+    assert path.read_bytes() == before
+    assert KeyStore().load_key(cache_id_for(path)) is not None
+    assert backend_numbers(backend) == set()
+
+    if how == "replaced_key":
+        # Try again, after IT puts the right key back: everything is there and pushed.
+        KeyStore().store_key(cache_id_for(path), original_key)
+        again = run(sync)
+        assert again.returncode == 0, again.stderr
+        assert backend_numbers(backend) == set(booked)
+        return
+
+    fresh = run([*sync, "--fresh-cache"])
+    no_traceback(fresh)
+    assert fresh.returncode == 0, fresh.stderr
+    salvaged = re.search(r"(\d+) salvaged change\(s\) will be pushed, (\d+) lost", fresh.stderr)
+    assert salvaged is not None, fresh.stderr
+    pushed = backend_numbers(backend)
+    assert pushed <= set(booked)
+    if how == "bit_flip":
+        # The outbox's pages were intact: every booking and audit event salvaged and pushed.
+        assert int(salvaged.group(1)) == 4 and int(salvaged.group(2)) == 0
+        assert pushed == set(booked)
+    else:
+        assert len(pushed) + int(salvaged.group(2)) == len(booked)
+    # The old cache was set aside with its key, for IT; a fresh one is in its place.
+    aside = list((enrolled.data_dir / "set-aside").glob("*/desk-cache.sqlcipher"))
+    assert len(aside) == 1 and aside[0].read_bytes() == before
+    assert KeyStore().load_key(cache_id_for(aside[0])) == (
+        original_key if how != "replaced_key" else None
+    )
+    KeyStore().delete_key(cache_id_for(aside[0]))
+    again = run(sync)
+    assert again.returncode == 0, again.stderr
+    assert "waiting 0" in again.stdout
