@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from center_desk.domain import SystemClock
-from center_desk.store import InsecureKeyringError, KeyStore, StoreError
+from center_desk.store import InsecureKeyringError, KeyStore, StoreError, wipe_cache
 
 from .client import BackendClient, make_http
 from .config import DeskConfig, load_config, save_config
@@ -26,7 +26,9 @@ from .recovery import (
     ledger_for,
     open_desk_cache,
     purge_set_aside,
+    set_aside,
     start_fresh,
+    waiting,
     wipe_revoked,
 )
 from .runner import InlineRunner
@@ -87,9 +89,14 @@ def _describe_trouble(trouble: CacheTrouble) -> None:
 
 def _enroll(args: argparse.Namespace) -> int:
     credentials = DeviceCredentials()
+    previous = load_config(args.config)
     http = make_http(args.backend, ca_file=args.ca_file)
     enrolled = BackendClient(http).enroll(args.code, args.name)
     credentials.store(enrolled.device_id, enrolled.device_token)
+    if previous is not None and previous.device_id != enrolled.device_id:
+        code = _leave_previous(previous, credentials)
+        if code:
+            return code
     config = DeskConfig(
         backend_url=args.backend,
         device_id=enrolled.device_id,
@@ -100,6 +107,61 @@ def _enroll(args: argparse.Namespace) -> int:
     )
     path = save_config(config, args.config)
     print(f"enrolled as a desk of {enrolled.center_id}; settings in {path}")
+    return 0
+
+
+def _leave_previous(previous: DeskConfig, credentials: DeviceCredentials) -> int:
+    """Re-enrolment as another device or center (issue 10): push what the old enrolment has
+    waiting, name what could not be pushed, and start the new one on a clean cache. The old
+    cache is deleted only when nothing was left waiting; otherwise it is set aside (kept for
+    IT) with its key. Returns a non-zero exit code when the old cache will not open."""
+    path = previous.cache_path
+    if not path.exists():
+        return 0
+    clock = SystemClock()
+    key_store = KeyStore()
+    try:
+        cache, _ = open_desk_cache(path, key_store, clock)
+    except CacheNeedsDecision as needs:
+        _describe_trouble(needs.trouble)
+        print(
+            "the previous enrolment's cache cannot be opened: run `center-desk sync --once`"
+            " first and decide what to do with it",
+            file=sys.stderr,
+        )
+        return EXIT_CACHE_NEEDS_DECISION
+    try:
+        http = make_http(previous.backend_url, ca_file=previous.ca_file)
+        old_device = previous.device_id
+        client = BackendClient(http, device_token=lambda: credentials.token(old_device))
+        engine = SyncEngine(
+            InlineRunner(cache),
+            client,
+            clock,
+            ledger=ledger_for(path),
+            sync_lock=SyncLock.beside(path),
+            device_id=previous.device_id,
+        )
+        if credentials.token(old_device):
+            report = engine.sync_once()
+            if report.error:
+                print(f"the previous enrolment could not sync: {report.error}", file=sys.stderr)
+        left = waiting(cache.connection, audit_events=True)
+    finally:
+        cache.close()
+    if left:
+        print(
+            f"the previous enrolment still had {len(left)} change(s) waiting; its cache is"
+            f" set aside (kept {previous.set_aside_days} days for IT):",
+            file=sys.stderr,
+        )
+        for item in left:
+            print(f"  waiting: #{item.mutation_id} {item.summary}", file=sys.stderr)
+        set_aside(path, key_store, clock, "re-enrolled")
+    else:
+        wipe_cache(path, key_store)
+        ledger_for(path).path.unlink(missing_ok=True)
+    credentials.forget(previous.device_id)
     return 0
 
 

@@ -367,3 +367,72 @@ def test_an_unreadable_cache_is_kept_named_and_salvaged_after_the_choice(
     again = run(sync)
     assert again.returncode == 0, again.stderr
     assert "waiting 0" in again.stdout
+
+
+# -- re-enrolment as another center (issue 10) ---------------------------------------------
+
+
+def enroll_again(
+    enrolled: Enrolled, postgres_url: str, center: str
+) -> subprocess.CompletedProcess[str]:
+    code = backend_cli(postgres_url, "enrollment-code", center)
+    return run(
+        [
+            *desk_command(),
+            "enroll",
+            "--backend",
+            enrolled.process.url,
+            "--code",
+            code,
+            "--config",
+            str(enrolled.config),
+            "--data-dir",
+            str(enrolled.data_dir),
+        ]
+    )
+
+
+def cache_facts(enrolled: Enrolled) -> tuple[set[str], int, int]:
+    from center_desk.store import open_cache
+
+    with open_cache(enrolled.data_dir / "desk-cache.sqlcipher", KeyStore(), create=False) as c:
+        db = c.connection
+        centers = {r[0] for r in db.execute("SELECT DISTINCT center_id FROM reservations")}
+        groups = int(db.execute("SELECT count(*) FROM groups").fetchone()[0])
+        rooms = int(
+            db.execute("SELECT count(*) FROM rooms WHERE center_id = 'nakajima'").fetchone()[0]
+        )
+    return centers, groups, rooms
+
+
+@pytest.mark.parametrize("reachable", [True, False])
+def test_re_enrolment_to_another_center_pushes_or_names_waiting_work_then_starts_clean(
+    enrolled: Enrolled, backend: Backend, postgres_url: str, reachable: bool
+) -> None:
+    sync = [*desk_command(), "sync", "--once", "--config", str(enrolled.config)]
+    assert run(sync).returncode == 0
+    booked = book_offline(enrolled, ("evening",))
+    if not reachable:
+        # The old enrolment can no longer push (its token is gone): the work is named.
+        DeviceCredentials().forget(enrolled.device_id)
+    done = enroll_again(enrolled, postgres_url, "nakajima")
+    no_traceback(done)
+    assert done.returncode == 0, done.stderr
+    if reachable:
+        assert backend_numbers(backend) == set(booked)
+        assert not (enrolled.data_dir / "set-aside").exists()
+    else:
+        assert backend_numbers(backend) == set()
+        assert booked[0] in done.stderr and "set aside" in done.stderr
+        assert len(list((enrolled.data_dir / "set-aside").glob("*/desk-cache.sqlcipher"))) == 1
+    settings = load_config(enrolled.config)
+    assert settings is not None and settings.center_id == "nakajima"
+
+    after = run(sync)
+    assert after.returncode == 0, after.stderr
+    no_traceback(after)
+    assert "(snapshot)" in after.stdout
+    centers, groups, rooms = cache_facts(enrolled)
+    # Nothing of the old center's bookings or groups; the new center's rooms.
+    assert centers <= {"nakajima"} and groups == 0 and rooms > 0
+    DeviceCredentials().forget(settings.device_id)
