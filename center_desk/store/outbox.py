@@ -235,6 +235,13 @@ def _lowest_id(db: Connection) -> int:
     return int(row[0]) if row is not None else 0
 
 
+def highest_applied(db: Connection) -> int:
+    row = db.execute(
+        "SELECT coalesce(max(mutation_id), 0) FROM outbox WHERE state = 'applied'"
+    ).fetchone()
+    return int(row[0]) if row is not None else 0
+
+
 def reopen_lost(db: Connection, floor: int) -> int:
     """The backend's last id for this device is ``floor``, below mutations it once applied:
     it was restored from a backup taken before them. They are sent again, with their ids,

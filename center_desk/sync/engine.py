@@ -228,7 +228,13 @@ class SyncEngine:
         self._push(report)
         if report.pushed:
             self.retain()
+        reopened = report.reopened
         self._pull(report)
+        if report.reopened > reopened:
+            # The backend was restored from a backup and lost mutations it had applied: they
+            # are waiting again, and go now rather than at the next sync.
+            self._push(report)
+            self._pull(report)
         self._purge()
         if self._ledger is not None:
             self._db(self._ledger.refresh)
@@ -316,7 +322,7 @@ class SyncEngine:
             self._measure(page.server_time)
             # Each page commits with its cursor: an interruption after page N resumes at N+1
             # and keeps what N pages brought (DESIGN.md §4).
-            self._db(partial(self._apply_page, page=page))
+            report.reopened += self._db(partial(self._apply_page, page=page))
             report.pulled += len(page.changes)
             report.snapshot = report.snapshot or page.snapshot
             done += len(page.changes)
@@ -324,8 +330,11 @@ class SyncEngine:
             if not page.has_more:
                 return
 
-    def _apply_page(self, db: Connection, page: PullResponse) -> None:
+    def _apply_page(self, db: Connection, page: PullResponse) -> int:
+        """Apply one page with its cursor; returns how many applied mutations the backend
+        turned out to have lost (they wait to be pushed again)."""
         now = self._clock.now().isoformat()
+        reopened = 0
         with transaction(db):
             _check_desk(db, page.desk)
             if page.snapshot_started:
@@ -345,7 +354,13 @@ class SyncEngine:
             if meta.get(db, meta.OUTBOX_FLOOR_KNOWN) != "1":
                 outbox.rebase(db, desk.last_mutation_id)
                 meta.put(db, meta.OUTBOX_FLOOR_KNOWN, "1")
+            elif desk.last_mutation_id < outbox.highest_applied(db):
+                # The backend's last id for us went back: it was restored from a backup.
+                reopened = outbox.reopen_lost(db, desk.last_mutation_id)
+                outbox.rebase(db, desk.last_mutation_id)
+                log.warning("the backend lost %d applied mutation(s); sending again", reopened)
             self._store_offset(db)
+        return reopened
 
     def _purge(self) -> None:
         today = self._clock.now().date()
