@@ -134,7 +134,7 @@ class DeskSample:
         ).fetchone()
         assert row is not None, "the sample group is not in the cache"
         # Columns with a default the sample does not set (active) are not what it wrote.
-        return {k: row[k] for k in row.keys() if k in self.group}
+        return {k: row[k] for k in self.group}
 
     def counts(self, db: Connection) -> dict[str, int]:
         tables = (
