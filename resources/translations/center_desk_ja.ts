@@ -1525,6 +1525,22 @@ Hiragana works for furigana; phone numbers with or without hyphens.</source>
         <translation>担当課に問い合わせてください（OSのキーリングの導入とロック解除が必要です）。</translation>
     </message>
     <message>
+        <source>This PC&apos;s disk is full: nothing was saved.</source>
+        <translation>このPCのディスクがいっぱいです。保存されていません。</translation>
+    </message>
+    <message>
+        <source>Ask the office to free disk space, then do it again.</source>
+        <translation>担当課にディスクの空きを作ってもらってから、もう一度行ってください。</translation>
+    </message>
+    <message>
+        <source>The desk&apos;s local data could not be written: nothing was saved.</source>
+        <translation>端末データに書き込めませんでした。保存されていません。</translation>
+    </message>
+    <message>
+        <source>Ask the office to check this PC&apos;s disk.</source>
+        <translation>担当課にこのPCのディスクの点検を依頼してください。</translation>
+    </message>
+    <message>
         <source>The desk&apos;s local data could not be used.</source>
         <translation>端末内のデータを利用できませんでした。</translation>
     </message>
