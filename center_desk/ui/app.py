@@ -123,6 +123,8 @@ def build_desk(
         clock,
         on_status=driver.on_status,
         on_progress=driver.on_progress,
+        # A long push (a day offline) shows its progress on the same bar as a long pull.
+        on_push_progress=driver.on_progress,
         on_revoked=driver.on_revoked,
         ledger=ledger,
         sync_lock=SyncLock.beside(config.cache_path),
