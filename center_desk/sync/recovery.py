@@ -15,6 +15,7 @@ import re
 import shutil
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from center_desk.domain import Clock
@@ -102,6 +103,7 @@ def waiting(db: Connection, *, audit_events: bool = False) -> list[WaitingWork]:
 #: Days a cache set aside by "start a fresh cache" is kept, with its key, for the city's IT.
 SET_ASIDE_DAYS = 30
 SET_ASIDE_FOLDER = "set-aside"
+_STAMP = "%Y%m%dT%H%M%S"
 
 
 @dataclass(frozen=True)
@@ -216,7 +218,7 @@ def start_fresh(
 def set_aside(path: Path, key_store: CacheKeyStore, clock: Clock, reason: str) -> Path:
     """Move the cache file (and its WAL) into a dated folder beside it, its key refiled
     under the moved file's id. Returns the folder."""
-    stamp = clock.now().strftime("%Y%m%dT%H%M%S")
+    stamp = clock.now().strftime(_STAMP)
     folder = path.parent / SET_ASIDE_FOLDER / f"{stamp}-{reason}"
     n = 1
     while folder.exists():
@@ -249,10 +251,15 @@ def purge_set_aside(
     root = data_dir / SET_ASIDE_FOLDER
     if not root.is_dir():
         return 0
-    cutoff = clock.now().timestamp() - keep_days * 86400
+    cutoff = clock.now() - timedelta(days=keep_days)
     removed = 0
     for folder in sorted(root.iterdir()):
-        if not folder.is_dir() or folder.stat().st_mtime >= cutoff:
+        # The folder's name carries when it was set aside, on the desk's clock.
+        try:
+            stamp = datetime.strptime(folder.name[:15], _STAMP).replace(tzinfo=cutoff.tzinfo)
+        except ValueError:
+            continue
+        if not folder.is_dir() or stamp >= cutoff:
             continue
         for item in folder.iterdir():
             if item.suffix == ".sqlcipher":

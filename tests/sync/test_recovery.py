@@ -276,3 +276,28 @@ def test_a_wipe_with_no_ledger_says_the_lost_work_is_unknown(
         assert recovery.lost == () and not recovery.lost_known
     finally:
         cache.close()
+
+
+def test_a_set_aside_cache_is_kept_with_its_key_for_the_set_days_then_purged(
+    tmp_path: os.PathLike[str],
+) -> None:
+    from pathlib import Path
+
+    from center_desk.sync.recovery import purge_set_aside, set_aside
+
+    base = Path(tmp_path)
+    path = base / "desk-cache.sqlcipher"
+    open_cache(path, KeyStore()).close()
+    clock = ManualClock(tokyo(2027, 2, 10, 10, 0))
+    folder = set_aside(path, KeyStore(), clock, "unreadable")
+    moved = folder / path.name
+    assert moved.exists() and not path.exists()
+    assert KeyStore().load_key(cache_id_for(moved)) is not None
+    assert KeyStore().load_key(cache_id_for(path)) is None
+    clock.set(tokyo(2027, 3, 11, 10, 0))  # 29 days on: kept
+    assert purge_set_aside(base, KeyStore(), clock, keep_days=30) == 0
+    assert moved.exists()
+    clock.set(tokyo(2027, 3, 13, 10, 0))  # 31 days on: gone, key and all
+    assert purge_set_aside(base, KeyStore(), clock, keep_days=30) == 1
+    assert not folder.exists()
+    assert KeyStore().load_key(cache_id_for(moved)) is None
