@@ -439,3 +439,17 @@ def test_re_enrolment_to_another_center_pushes_or_names_waiting_work_then_starts
     # Nothing of the old center's bookings or groups; the new center's rooms.
     assert centers <= {"nakajima"} and groups == 0 and rooms > 0
     DeviceCredentials().forget(settings.device_id)
+
+
+def test_new_epoch_after_a_restore_gives_the_desk_a_full_snapshot(
+    enrolled: Enrolled, postgres_url: str
+) -> None:
+    sync = [*desk_command(), "sync", "--once", "--config", str(enrolled.config)]
+    assert run(sync).returncode == 0
+    quiet = run(sync)
+    assert quiet.returncode == 0 and "(snapshot)" not in quiet.stdout
+    said = backend_cli(postgres_url, "sync", "new-epoch")
+    assert "every desk gets a full snapshot" in said
+    after = run(sync)
+    assert after.returncode == 0, after.stderr
+    assert "(snapshot)" in after.stdout
