@@ -112,6 +112,12 @@ def _parser() -> argparse.ArgumentParser:
     retention = sub.add_parser("retention", help="anonymise personal data past its period")
     retention_sub = retention.add_subparsers(dest="action", required=True)
     retention_sub.add_parser("run", help="anonymise what is past the city's retention periods")
+    sync = sub.add_parser("sync", help="the change log desks pull")
+    sync_sub = sync.add_subparsers(dest="action", required=True)
+    sync_sub.add_parser(
+        "new-epoch",
+        help="after restoring the database from a backup: every desk resyncs in full",
+    )
     return parser
 
 
@@ -238,6 +244,11 @@ def run_command(args: argparse.Namespace, settings: BackendSettings) -> int:
             from .services import retention
 
             print(retention.run(session, settings, now=now))
+        elif args.command == "sync":
+            from .services import sync as sync_service
+
+            epoch = sync_service.new_epoch(session)
+            print(f"change log epoch is now {epoch}: every desk gets a full snapshot next time")
         elif args.command == "seed-demo":
             summary = demo.seed(session, now=now)
             print(summary)

@@ -101,6 +101,9 @@ class MutationEnvelope(WireModel):
 
 class PushRequest(WireModel):
     mutations: list[MutationEnvelope] = Field(max_length=MAX_PUSH_BATCH)
+    #: The desk's clock when it sent this push: the server learns the desk's skew from it and
+    #: judges each mutation at its recorded time corrected by that skew (DESIGN.md §4).
+    sent_at: datetime | None = None
 
 
 MutationStatus = Literal["applied", "duplicate", "rejected"]
@@ -151,6 +154,10 @@ class PullResponse(WireModel):
     has_more: bool
     #: The cursor was unknown or too old: these pages rebuild the desk's copy from scratch.
     snapshot: bool
+    #: This page is the first of a snapshot, from the start of the log: the desk marks what it
+    #: holds as unconfirmed here and drops what the snapshot's last page leaves unconfirmed. A
+    #: resumed snapshot's pages are ``snapshot`` but not ``snapshot_started``.
+    snapshot_started: bool = False
     #: Changes in scope still to come after this page (for a progress bar).
     remaining: int = 0
     server_time: datetime

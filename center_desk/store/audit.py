@@ -35,3 +35,22 @@ def record(
         summary=f"記録: {event} {subject}".strip(),
     )
     return event_id
+
+
+def for_day(db: Connection, day_prefix: str) -> list[tuple[str, str, str | None, str]]:
+    rows = db.execute(
+        "SELECT at, kind, staff_id, subject FROM audit_events WHERE at LIKE ? ORDER BY at",
+        (f"{day_prefix}%",),
+    ).fetchall()
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+def mark_synced(db: Connection, event_id: str) -> None:
+    """The backend has the event: it may go once the retention period has passed."""
+    db.execute("UPDATE audit_events SET synced = 1 WHERE event_id = ?", (event_id,))
+
+
+def purge_synced(db: Connection, before: str) -> int:
+    """Forget synced events older than ``before`` (retention, issues 10, 13 and 15)."""
+    cursor = db.execute("DELETE FROM audit_events WHERE synced = 1 AND at < ?", (before,))
+    return int(cursor.rowcount)

@@ -213,6 +213,10 @@ def _connect(path: Path) -> Connection:
 
 
 def _unlock(connection: Connection, key: bytes, path: Path) -> str:
+    # SQLCipher's own log lines ("ERROR CORE … hmac check failed") would go to stderr, into
+    # what staff and the CLI read; the typed errors below say what matters. Not a read of
+    # the file, so it may precede the key.
+    connection.execute("PRAGMA cipher_log_level = NONE")
     # The key must be the very first statement: SQLCipher reads the salt and derives its keys
     # on first access, and anything read before the key is read as plain SQLite.
     connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")

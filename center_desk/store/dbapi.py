@@ -17,6 +17,8 @@ from typing import Any, Final, Protocol, TypeAlias
 
 from sqlcipher3 import dbapi2
 
+from .errors import CacheWriteFailed, DiskFull
+
 #: Parameters for one statement: positional (``?``) or named (``:name``).
 Parameters: TypeAlias = Sequence[object] | Mapping[str, object]
 
@@ -85,9 +87,24 @@ def transaction(connection: Connection) -> Iterator[Connection]:
         # Inside the try: a COMMIT refused by a deferred foreign key leaves the transaction
         # open, and it must not stay open for the next caller to commit by accident.
         connection.execute("COMMIT")
-    except BaseException:
+    except BaseException as exc:
         # Some errors (SQLITE_FULL, SQLITE_IOERR…) have already rolled the transaction back;
         # a second ROLLBACK would raise and hide the original error.
         if connection.in_transaction:
             connection.execute("ROLLBACK")
+        failed = write_failure(exc)
+        if failed is not None:
+            raise failed from exc
         raise
+
+
+def write_failure(exc: BaseException) -> CacheWriteFailed | None:
+    """The typed store error for a write the disk refused, or None for any other error."""
+    if not isinstance(exc, dbapi2.OperationalError):
+        return None
+    name = error_name(exc)
+    if name == "SQLITE_FULL":
+        return DiskFull(name)
+    if name.startswith("SQLITE_IOERR"):
+        return CacheWriteFailed(name)
+    return None

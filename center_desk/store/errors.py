@@ -12,7 +12,9 @@ The store raises these kinds; the UI decides what counter staff read and do for 
     ├── CacheUnreadable         wrong key, corrupt, or not a database at all       ┘ wipe and resync
     ├── CipherUnavailable       the SQLite library is not SQLCipher: a broken install
     ├── SchemaTooNew            the file was written by a newer desk: update the desk
-    └── MigrationFailed         a schema step failed and was rolled back: a bug to report
+    ├── MigrationFailed         a schema step failed and was rolled back: a bug to report
+    └── CacheWriteFailed        a write was refused by the disk (full, or an I/O error) and
+        └── DiskFull            rolled back: nothing half-written; free space and try again
 
 Messages never contain personal data. They name the cache file by its file name only: the full
 path, which holds the OS account name, is kept in the ``path`` attribute for whoever needs it.
@@ -103,3 +105,16 @@ class MigrationFailed(StoreError):
         super().__init__(f"schema migration {from_version} -> {to_version} failed: {detail}")
         self.from_version = from_version
         self.to_version = to_version
+
+
+class CacheWriteFailed(StoreError):
+    """The disk refused a write (an I/O error); the transaction was rolled back, so the cache
+    holds nothing half-written. Staff are told to call IT; the work can be tried again."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"the desk cache could not be written: {detail}")
+        self.detail = detail
+
+
+class DiskFull(CacheWriteFailed):
+    """The disk (or the cache's size limit) is full: free space and try again."""

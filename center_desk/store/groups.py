@@ -44,9 +44,6 @@ def _person(row: Row, prefix: str) -> Person:
 
 
 def _group(db: Connection, row: Row) -> CachedGroup:
-    active = db.execute(
-        "SELECT value FROM meta WHERE key = ?", (f"group_active:{row['user_id']}",)
-    ).fetchone()
     return CachedGroup(
         user_id=row["user_id"],
         form=GroupForm(
@@ -62,7 +59,7 @@ def _group(db: Connection, row: Row) -> CachedGroup:
             fee_exemption_note=row["fee_exemption_note"],
         ),
         valid_until=date.fromisoformat(row["valid_until"]),
-        active=active is None or active[0] == "1",
+        active=bool(row["active"]),
     )
 
 

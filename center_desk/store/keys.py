@@ -147,6 +147,10 @@ class CacheKeyStore(Protocol):
         """Forget the key of the cache; no error when there is none."""
         ...
 
+    def store_key(self, cache_id: str, key: bytes) -> None:
+        """File an existing key under another cache id (a cache moved aside keeps its key)."""
+        ...
+
 
 class MalformedKey(ValueError):
     """The keyring entry exists but does not hold a 32-byte hex key."""
@@ -202,6 +206,16 @@ class KeyStore:
             )
         return key
 
+    def store_key(self, cache_id: str, key: bytes) -> None:
+        username = key_username(cache_id)
+        try:
+            self._backend.set_password(self._service, username, key.hex())
+            kept = self._backend.get_password(self._service, username)
+        except Exception as exc:
+            raise _unavailable("store", exc) from exc
+        if kept != key.hex():
+            raise KeyringUnavailable(f"the keyring ({self.backend_name}) did not keep the key")
+
     def delete_key(self, cache_id: str) -> None:
         username = key_username(cache_id)
         try:
@@ -233,6 +247,9 @@ class EphemeralKeyStore:
         key = secrets.token_bytes(KEY_BYTES)
         self._keys[cache_id] = key
         return key
+
+    def store_key(self, cache_id: str, key: bytes) -> None:
+        self._keys[cache_id] = key
 
     def delete_key(self, cache_id: str) -> None:
         self._keys.pop(cache_id, None)

@@ -312,11 +312,45 @@ _V3_SYNC_MIRROR: Final = sql_step(
     "ALTER TABLE audit_events ADD COLUMN event_id TEXT",
 )
 
+# Version 4: sync that never loses a booking (issue 10), and cheaper snapshot pages (issue 13):
+# * ``snapshot_stale`` marks the pulled rows a snapshot in progress has not confirmed yet; they
+#   stay visible while it runs (and across an interruption) and go only when its last page is
+#   applied, so an interrupted snapshot never leaves the mirror half empty;
+# * ``salvaged`` outbox rows were read back from a cache that would not open, with the ids the
+#   backend may already have taken;
+# * at most one live booking of a slot waits to be pushed, even with two desk processes on one
+#   cache (the check runs in the write transaction; this index is the last word);
+# * whether a group is active is a column, not a meta row per group.
+_V4_RESUMABLE_SYNC: Final = sql_step(
+    "ALTER TABLE reservations ADD COLUMN snapshot_stale INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE lottery_entries ADD COLUMN snapshot_stale INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE closures ADD COLUMN snapshot_stale INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE outbox ADD COLUMN salvaged INTEGER NOT NULL DEFAULT 0",
+    """
+    CREATE UNIQUE INDEX reservations_one_waiting_booking_per_slot
+        ON reservations (room_id, use_date, slot_id)
+        WHERE status <> 'cancelled' AND sync_state = 'pending'
+    """,
+    "CREATE INDEX reservations_stale ON reservations (snapshot_stale) WHERE snapshot_stale = 1",
+    "ALTER TABLE groups ADD COLUMN active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))",
+    """
+    UPDATE groups SET active = 0 WHERE user_id IN (
+        SELECT substr(key, length('group_active:') + 1) FROM meta
+        WHERE key LIKE 'group_active:%' AND value = '0')
+    """,
+    "DELETE FROM meta WHERE key LIKE 'group_active:%'",
+    # Retention (issues 10, 13, 15): applied outbox rows and synced audit events by age.
+    "CREATE INDEX outbox_by_state_created ON outbox (state, created_at)",
+)
+
 MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(1, "desk cache: catalog, closures, groups, reservations, staff", _V1_DESK_CACHE),
     Migration(2, "outbox and audit events", _V2_OUTBOX_AND_AUDIT),
     Migration(
         3, "sync mirror: reservation ids, day-of-use state, lottery entries", _V3_SYNC_MIRROR
+    ),
+    Migration(
+        4, "resumable snapshots, salvaged outbox, one waiting booking per slot", _V4_RESUMABLE_SYNC
     ),
 )
 

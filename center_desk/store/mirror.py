@@ -8,7 +8,9 @@ its mutation is answered; the backend's version then arrives with the next pull.
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from collections.abc import Sequence
+from typing import Any, Final
 
 from .dbapi import Connection
 
@@ -19,34 +21,106 @@ _PERSON_FIELDS = ("name", "furigana", "postal_code", "address", "phone", "email"
 def apply_change(
     db: Connection, entity: str, op: str, entity_id: str, data: dict[str, Any] | None, now: str
 ) -> None:
-    if entity == "reservation":
-        _reservation(db, op, entity_id, data)
-    elif entity == "group":
-        _group(db, op, entity_id, data, now)
-    elif entity == "closure":
-        _closure(db, op, entity_id, data)
-    elif entity == "center":
-        _center(db, op, entity_id, data)
-    elif entity == "slots":
-        _slots(db, data)
-    elif entity == "lottery_entry":
-        _lottery_entry(db, op, entity_id, data)
-    # Unknown entities come from a newer backend: ignoring them keeps an old desk working.
+    """One change; :func:`apply_changes` applies a page of them with a few statements."""
+    apply_changes(db, [(entity, op, entity_id, data)], now)
 
 
-def _reservation(db: Connection, op: str, entity_id: str, data: dict[str, Any] | None) -> None:
-    local = db.execute("SELECT sync_state FROM reservations WHERE id = ?", (entity_id,)).fetchone()
-    if local is not None and local[0] == "pending":
-        return
-    if op == "delete" or data is None:
-        db.execute("DELETE FROM reservations WHERE id = ?", (entity_id,))
-        return
-    # The approval number is unique: a row the backend renumbered must not collide.
+#: (entity, op, id, data) as pulled.
+PulledChange = tuple[str, str, str, dict[str, Any] | None]
+
+
+def apply_changes(db: Connection, changes: Sequence[PulledChange], now: str) -> None:
+    """A pulled page, kind by kind with ``executemany`` (issue 13): no look-up per row.
+
+    Call inside the page's transaction. Pulled rows that a snapshot in progress had marked
+    stale are confirmed (``snapshot_stale = 0``) by being written again.
+    """
+    reservation_rows: list[dict[str, Any]] = []
+    reservation_deletes: list[tuple[str]] = []
+    group_rows: list[dict[str, Any]] = []
+    group_deletes: list[tuple[str]] = []
+    entry_rows: list[dict[str, Any]] = []
+    entry_deletes: list[tuple[str]] = []
+    for entity, op, entity_id, data in changes:
+        if entity == "reservation":
+            if op == "delete" or data is None:
+                reservation_deletes.append((entity_id,))
+            else:
+                reservation_rows.append(_reservation_values(entity_id, data))
+        elif entity == "group":
+            if op == "delete" or data is None:
+                group_deletes.append((entity_id,))
+            else:
+                group_rows.append(_group_values(entity_id, data, now))
+        elif entity == "lottery_entry":
+            if op == "delete" or data is None:
+                entry_deletes.append((entity_id,))
+            else:
+                entry_rows.append({**data, "id": entity_id})
+        elif entity == "closure":
+            _closure(db, op, entity_id, data)
+        elif entity == "center":
+            _center(db, op, entity_id, data)
+        elif entity == "slots":
+            _slots(db, data)
+        # Unknown entities come from a newer backend: ignoring them keeps an old desk working.
+    if reservation_deletes:
+        # A row the desk changed and has not pushed keeps the desk's version until its
+        # mutation is answered; the backend's version arrives with a later pull.
+        db.executemany(
+            "DELETE FROM reservations WHERE id = ? AND sync_state <> 'pending'",
+            reservation_deletes,
+        )
+    if reservation_rows:
+        _upsert_reservations(db, reservation_rows)
+    if group_deletes:
+        db.executemany("DELETE FROM groups WHERE user_id = ?", group_deletes)
+    if group_rows:
+        _upsert_groups(db, group_rows)
+    if entry_deletes:
+        db.executemany("DELETE FROM lottery_entries WHERE id = ?", entry_deletes)
+    if entry_rows:
+        db.executemany(
+            """
+            INSERT INTO lottery_entries (id, user_id, center_id, room_id, use_date, slot_id,
+                                         channel, status, created_at)
+            VALUES (:id, :user_id, :center_id, :room_id, :use_date, :slot_id, :channel,
+                    :status, :created_at)
+            ON CONFLICT (id) DO UPDATE SET status = excluded.status, snapshot_stale = 0
+            """,
+            entry_rows,
+        )
+
+
+def _reservation_values(entity_id: str, data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **data,
+        "id": entity_id,
+        "applicant_kind": "group" if data.get("user_id") else "individual",
+        "fee_paid": 1 if data.get("fee_paid") else 0,
+    }
+
+
+def _upsert_reservations(db: Connection, rows: list[dict[str, Any]]) -> None:
+    # The approval number is unique: a row the backend renumbered must not collide. One
+    # statement for the page, not a DELETE per row.
+    pairs = json.dumps([[r["approval_number"], r["id"]] for r in rows])
+    # Confirmed for a snapshot in progress even where the desk's pending version stays.
     db.execute(
-        "DELETE FROM reservations WHERE approval_number = ? AND id <> ?",
-        (data["approval_number"], entity_id),
+        "UPDATE reservations SET snapshot_stale = 0 WHERE snapshot_stale = 1 AND id IN "
+        "(SELECT json_extract(value, '$[1]') FROM json_each(?))",
+        (pairs,),
     )
     db.execute(
+        """
+        DELETE FROM reservations WHERE id IN (
+            SELECT r.id FROM reservations AS r
+            JOIN json_each(?) AS j ON r.approval_number = json_extract(j.value, '$[0]')
+            WHERE r.id <> json_extract(j.value, '$[1]'))
+        """,
+        (pairs,),
+    )
+    db.executemany(
         """
         INSERT INTO reservations (
             id, approval_number, center_id, room_id, use_date, slot_id, applicant_kind, user_id,
@@ -67,21 +141,15 @@ def _reservation(db: Connection, op: str, entity_id: str, data: dict[str, Any] |
             fee_exempt_reason = excluded.fee_exempt_reason,
             fee_exempt_note = excluded.fee_exempt_note, fee_paid = excluded.fee_paid,
             checked_in_at = excluded.checked_in_at,
-            cancelled_reason = excluded.cancelled_reason, sync_state = 'synced'
+            cancelled_reason = excluded.cancelled_reason, sync_state = 'synced',
+            snapshot_stale = 0
+        WHERE reservations.sync_state <> 'pending'
         """,
-        {
-            **data,
-            "id": entity_id,
-            "applicant_kind": "group" if data.get("user_id") else "individual",
-            "fee_paid": 1 if data.get("fee_paid") else 0,
-        },
+        rows,
     )
 
 
-def _group(db: Connection, op: str, user_id: str, data: dict[str, Any] | None, now: str) -> None:
-    if op == "delete" or data is None:
-        db.execute("DELETE FROM groups WHERE user_id = ?", (user_id,))
-        return
+def _group_values(user_id: str, data: dict[str, Any], now: str) -> dict[str, Any]:
     values: dict[str, Any] = {
         "user_id": user_id,
         "name": data["name"],
@@ -94,25 +162,41 @@ def _group(db: Connection, op: str, user_id: str, data: dict[str, Any] | None, n
         "fee_exemption_note": data.get("fee_exemption_note", ""),
         "valid_until": data["valid_until"],
         "last_seen_here_at": now,
+        # A de-registered group keeps its row (its past bookings still name it), marked so.
+        "active": 1 if data.get("active", True) else 0,
     }
-    for role, prefix in (("representative", "representative"), ("responsible", "responsible")):
+    for role in ("representative", "responsible"):
         person = data[role]
         for field in _PERSON_FIELDS:
-            values[f"{prefix}_{field}"] = person.get(field)
-    columns = ", ".join(values)
-    placeholders = ", ".join(f":{c}" for c in values)
-    updates = ", ".join(f"{c} = excluded.{c}" for c in values if c != "user_id")
-    db.execute(
-        f"INSERT INTO groups ({columns}) VALUES ({placeholders}) "
-        f"ON CONFLICT (user_id) DO UPDATE SET {updates}",
-        values,
-    )
-    # A de-registered group keeps its row (its past bookings still name it) but is marked so.
-    db.execute(
-        "INSERT INTO meta (key, value) VALUES (?, ?) "
-        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        (f"group_active:{user_id}", "1" if data.get("active", True) else "0"),
-    )
+            values[f"{role}_{field}"] = person.get(field)
+    return values
+
+
+_GROUP_COLUMNS: Final = (
+    "user_id",
+    "name",
+    "furigana",
+    "activity",
+    "member_count",
+    "kodaira_member_count",
+    "representative_is_resident",
+    "fee_exemption",
+    "fee_exemption_note",
+    "valid_until",
+    "last_seen_here_at",
+    "active",
+    *(f"{role}_{field}" for role in ("representative", "responsible") for field in _PERSON_FIELDS),
+)
+_GROUP_UPSERT: Final = (
+    f"INSERT INTO groups ({', '.join(_GROUP_COLUMNS)}) "
+    f"VALUES ({', '.join(f':{c}' for c in _GROUP_COLUMNS)}) "
+    "ON CONFLICT (user_id) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in _GROUP_COLUMNS if c != "user_id")
+)
+
+
+def _upsert_groups(db: Connection, rows: list[dict[str, Any]]) -> None:
+    db.executemany(_GROUP_UPSERT, rows)
 
 
 def _closure(db: Connection, op: str, entity_id: str, data: dict[str, Any] | None) -> None:
@@ -123,7 +207,8 @@ def _closure(db: Connection, op: str, entity_id: str, data: dict[str, Any] | Non
     _ensure_center(db, center_id)
     db.execute(
         "INSERT INTO closures (center_id, closed_on, reason) VALUES (?, ?, ?) "
-        "ON CONFLICT (center_id, closed_on) DO UPDATE SET reason = excluded.reason",
+        "ON CONFLICT (center_id, closed_on) DO UPDATE SET reason = excluded.reason, "
+        "snapshot_stale = 0",
         (center_id, day, data.get("reason", "")),
     )
 
@@ -197,28 +282,29 @@ def _slots(db: Connection, data: dict[str, Any] | None) -> None:
         )
 
 
-def _lottery_entry(db: Connection, op: str, entry_id: str, data: dict[str, Any] | None) -> None:
-    if op == "delete" or data is None:
-        db.execute("DELETE FROM lottery_entries WHERE id = ?", (entry_id,))
-        return
+def begin_snapshot(db: Connection) -> None:
+    """A snapshot starts from the beginning of the backend's log: mark every pulled row stale.
+
+    Nothing is deleted yet: the rows stay on the 本日 board while the snapshot's pages arrive
+    (and across an interruption); each page confirms the rows it carries, and
+    :func:`finish_snapshot` removes the rest. What waits to be pushed is never marked.
+    """
     db.execute(
-        """
-        INSERT INTO lottery_entries (id, user_id, center_id, room_id, use_date, slot_id, channel,
-                                     status, created_at)
-        VALUES (:id, :user_id, :center_id, :room_id, :use_date, :slot_id, :channel, :status,
-                :created_at)
-        ON CONFLICT (id) DO UPDATE SET status = excluded.status
-        """,
-        {**data, "id": entry_id},
+        "UPDATE reservations SET snapshot_stale = 1 WHERE sync_state = 'synced' "
+        "AND snapshot_stale = 0"
     )
+    db.execute("UPDATE lottery_entries SET snapshot_stale = 1 WHERE snapshot_stale = 0")
+    db.execute("UPDATE closures SET snapshot_stale = 1 WHERE snapshot_stale = 0")
 
 
-def clear_mirror(db: Connection) -> None:
-    """Forget everything pulled (before a snapshot is applied), keeping what is still waiting
-    to be pushed."""
-    db.execute("DELETE FROM reservations WHERE sync_state = 'synced'")
-    db.execute("DELETE FROM lottery_entries")
-    db.execute("DELETE FROM closures")
+def finish_snapshot(db: Connection) -> int:
+    """The snapshot's last page is in: what it did not confirm no longer exists upstream."""
+    gone = db.execute(
+        "DELETE FROM reservations WHERE snapshot_stale = 1 AND sync_state = 'synced'"
+    ).rowcount
+    gone += db.execute("DELETE FROM lottery_entries WHERE snapshot_stale = 1").rowcount
+    gone += db.execute("DELETE FROM closures WHERE snapshot_stale = 1").rowcount
+    return int(gone)
 
 
 def purge_stale(db: Connection, *, keep_from: str, group_idle_before: str) -> tuple[int, int]:

@@ -40,7 +40,7 @@ class OutboxEntry:
         return body
 
 
-def _entry(row: Row) -> OutboxEntry:
+def entry_from_row(row: Row) -> OutboxEntry:
     return OutboxEntry(
         mutation_id=int(row["mutation_id"]),
         kind=str(row["kind"]),
@@ -59,6 +59,11 @@ _COLUMNS = (
     "mutation_id, kind, payload, created_at, state, reason_code, result_detail, summary, undo,"
     " resolved_at"
 )
+
+
+def entry_columns() -> str:
+    """The columns :func:`entry_from_row` reads, for a SELECT."""
+    return _COLUMNS
 
 
 def enqueue(
@@ -87,19 +92,29 @@ def enqueue(
     return int(cursor.lastrowid)
 
 
+def pending_after(db: Connection, after: int, limit: int) -> list[OutboxEntry]:
+    """Pending mutations with ids above ``after``, oldest first: the next chunk to push."""
+    rows = db.execute(
+        f"SELECT {_COLUMNS} FROM outbox WHERE state = 'pending' AND mutation_id > ? "
+        "ORDER BY mutation_id LIMIT ?",
+        (after, limit),
+    ).fetchall()
+    return [entry_from_row(r) for r in rows]
+
+
 def pending(db: Connection, limit: int = 500) -> list[OutboxEntry]:
     rows = db.execute(
         f"SELECT {_COLUMNS} FROM outbox WHERE state = 'pending' ORDER BY mutation_id LIMIT ?",
         (limit,),
     ).fetchall()
-    return [_entry(r) for r in rows]
+    return [entry_from_row(r) for r in rows]
 
 
 def get(db: Connection, mutation_id: int) -> OutboxEntry | None:
     row = db.execute(
         f"SELECT {_COLUMNS} FROM outbox WHERE mutation_id = ?", (mutation_id,)
     ).fetchone()
-    return _entry(row) if row is not None else None
+    return entry_from_row(row) if row is not None else None
 
 
 def pending_count(db: Connection) -> int:
@@ -139,7 +154,7 @@ def needs_attention(db: Connection) -> list[OutboxEntry]:
         f"SELECT {_COLUMNS} FROM outbox WHERE state = 'rejected' AND resolved_at IS NULL "
         "ORDER BY mutation_id"
     ).fetchall()
-    return [_entry(r) for r in rows]
+    return [entry_from_row(r) for r in rows]
 
 
 def resolve(db: Connection, mutation_id: int, at: str) -> None:
@@ -160,25 +175,54 @@ def rebase(db: Connection, floor: int) -> int:
 
     Two ways the numbers drift: a rebuilt cache counts from 1 again (the backend would drop
     those ids as duplicates), and a cache restored from an older copy may start beyond the
-    backend's next id (the backend would stop at the gap). Pending mutations have never been
-    taken by the backend, so renumbering them, in order, is safe.
+    backend's next one (the backend would stop at the gap). Pending mutations have never been
+    taken by the backend, so renumbering them, in order, is safe, with one exception: rows
+    salvaged from an unreadable cache kept the ids that cache gave them, and those at or
+    below ``floor`` did reach the backend (only the reply was lost): they are settled as
+    applied, not sent again under a new number.
+
+    No renumbering can collide: settled rows (applied, rejected) with ids above ``floor`` are
+    moved below every id in use first; they are history, and the backend does not know them by
+    those ids (it was re-enrolled, or restored from a backup taken before them).
     """
     assert db.in_transaction
+    db.execute(
+        "UPDATE outbox SET state = 'applied', salvaged = 0 "
+        "WHERE state = 'pending' AND salvaged = 1 AND mutation_id <= ?",
+        (floor,),
+    )
+    db.execute("UPDATE outbox SET salvaged = 0 WHERE state = 'pending'")
     rows = db.execute(
         "SELECT mutation_id FROM outbox WHERE state = 'pending' ORDER BY mutation_id"
     ).fetchall()
     moved = 0
-    if rows and int(rows[0][0]) != floor + 1:
-        # Out of the way first (negative ids), then to floor+1, floor+2, …, so no step
-        # collides with a row not yet moved.
-        db.execute("UPDATE outbox SET mutation_id = -mutation_id WHERE state = 'pending'")
-        for offset, row in enumerate(rows, start=1):
-            db.execute(
-                "UPDATE outbox SET mutation_id = ? WHERE mutation_id = ?",
-                (floor + offset, -int(row[0])),
-            )
+    stale_history = db.execute(
+        "SELECT 1 FROM outbox WHERE state <> 'pending' AND mutation_id > ? LIMIT 1", (floor,)
+    ).fetchone()
+    renumber = (bool(rows) and int(rows[0][0]) != floor + 1) or stale_history is not None
+    if renumber:
+        # Pending rows out of the way first (negative ids beyond any in use), then settled
+        # rows above the floor, then the pending rows to floor+1, floor+2, …
+        low = _lowest_id(db)
+        db.execute(
+            "UPDATE outbox SET mutation_id = ? - mutation_id WHERE state = 'pending'", (low - 1,)
+        )
+        low = _lowest_id(db)
+        db.execute(
+            "UPDATE outbox SET mutation_id = ? - mutation_id "
+            "WHERE state <> 'pending' AND mutation_id > ?",
+            (low - 1, floor),
+        )
+        pending_ids = db.execute(
+            "SELECT mutation_id FROM outbox WHERE state = 'pending' ORDER BY mutation_id DESC"
+        ).fetchall()
+        # ``low - 1 - id`` reversed the order: the most negative id is the newest mutation.
+        db.executemany(
+            "UPDATE outbox SET mutation_id = ? WHERE mutation_id = ?",
+            [(floor + offset, int(row[0])) for offset, row in enumerate(pending_ids, start=1)],
+        )
         moved = len(rows)
-    top = floor + len(rows) if moved else max(last_id(db), floor)
+    top = floor + len(rows) if renumber else max(last_id(db), floor)
     if db.execute("SELECT 1 FROM sqlite_sequence WHERE name = 'outbox'").fetchone():
         db.execute("UPDATE sqlite_sequence SET seq = ? WHERE name = 'outbox'", (top,))
     else:
@@ -186,7 +230,54 @@ def rebase(db: Connection, floor: int) -> int:
     return moved
 
 
+def _lowest_id(db: Connection) -> int:
+    row = db.execute("SELECT min(0, coalesce(min(mutation_id), 0)) FROM outbox").fetchone()
+    return int(row[0]) if row is not None else 0
+
+
+def highest_applied(db: Connection) -> int:
+    row = db.execute(
+        "SELECT coalesce(max(mutation_id), 0) FROM outbox WHERE state = 'applied'"
+    ).fetchone()
+    return int(row[0]) if row is not None else 0
+
+
+def reopen_lost(db: Connection, floor: int) -> int:
+    """The backend's last id for this device is ``floor``, below mutations it once applied:
+    it was restored from a backup taken before them. They are sent again, with their ids,
+    so the backend converges; returns how many. Rejected ones stay as staff saw them."""
+    assert db.in_transaction
+    cursor = db.execute(
+        "UPDATE outbox SET state = 'pending' WHERE state = 'applied' AND mutation_id > ?",
+        (floor,),
+    )
+    return int(cursor.rowcount)
+
+
+def add_salvaged(db: Connection, entries: list[OutboxEntry]) -> int:
+    """Put mutations read back from an unreadable cache into this (fresh) one, with their
+    ids, as pending and marked salvaged (see :func:`rebase`)."""
+    assert db.in_transaction
+    db.executemany(
+        "INSERT INTO outbox (mutation_id, kind, payload, created_at, state, summary, undo, "
+        "salvaged) VALUES (?, ?, ?, ?, 'pending', ?, ?, 1)",
+        [
+            (
+                e.mutation_id,
+                e.kind,
+                json.dumps(e.payload, ensure_ascii=False),
+                e.created_at,
+                e.summary,
+                json.dumps(e.undo, ensure_ascii=False) if e.undo is not None else None,
+            )
+            for e in entries
+        ],
+    )
+    return len(entries)
+
+
 def purge_applied(db: Connection, before: str) -> int:
-    """Forget applied mutations older than ``before``: the backend has them."""
+    """Forget applied mutations older than ``before``: the backend has them, and their
+    payloads name people (retention, issues 10, 13 and 15)."""
     cursor = db.execute("DELETE FROM outbox WHERE state = 'applied' AND created_at < ?", (before,))
     return int(cursor.rowcount)

@@ -213,3 +213,29 @@ def restore(db: Connection, reservation_id: str, values: dict[str, Any]) -> None
 def pending_count(db: Connection) -> int:
     row = db.execute("SELECT count(*) FROM reservations WHERE sync_state = 'pending'").fetchone()
     return int(row[0]) if row else 0
+
+
+def settle(db: Connection, reservation_id: str) -> None:
+    """The backend took every mutation for this row: it stops being 'pending' (a rejected
+    booking stays as staff saw it under 要対応)."""
+    db.execute(
+        "UPDATE reservations SET sync_state = 'synced' WHERE id = ? AND sync_state <> 'rejected'",
+        (reservation_id,),
+    )
+
+
+def refuse_booking(db: Connection, reservation_id: str, reason_code: str) -> None:
+    """The backend refused a booking the desk made: it no longer holds the slot here."""
+    db.execute(
+        "UPDATE reservations SET status = 'cancelled', sync_state = 'rejected', "
+        "cancelled_reason = ? WHERE id = ?",
+        (f"rejected:{reason_code}", reservation_id),
+    )
+
+
+def end_waiting(db: Connection, reservation_id: str) -> None:
+    """A refused change was undone: the row is the backend's again."""
+    db.execute(
+        "UPDATE reservations SET sync_state = 'synced' WHERE id = ? AND sync_state = 'pending'",
+        (reservation_id,),
+    )

@@ -8,6 +8,7 @@ a fault has to be scripted (STYLE.md §6).
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, TypeVar
 
 import httpx
@@ -157,8 +158,11 @@ class BackendClient:
 
     # --- sync ---------------------------------------------------------------------------
 
-    def push(self, envelopes: list[MutationEnvelope]) -> PushResponse:
-        body = PushRequest(mutations=envelopes).model_dump(mode="json")
+    def push(
+        self, envelopes: list[MutationEnvelope], *, sent_at: datetime | None = None
+    ) -> PushResponse:
+        """``sent_at``: the desk's clock now, from which the backend learns its skew."""
+        body = PushRequest(mutations=envelopes, sent_at=sent_at).model_dump(mode="json")
         return self._parse(PushResponse, self._call("POST", "/v1/sync/push", json=body))
 
     def pull(self, cursor: str | None, limit: int) -> PullResponse:

@@ -50,6 +50,10 @@ class DeskConfig:
     strict_posture: bool = False
     #: The citizens' online reservation site, printed on the registration notice.
     citizen_portal_url: str | None = None
+    #: Days applied outbox rows and synced audit events stay in the cache (they name people).
+    retention_days: int = 30
+    #: Days a cache set aside after it would not open is kept, with its key, for the city's IT.
+    set_aside_days: int = 30
 
     @property
     def cache_path(self) -> Path:
@@ -61,6 +65,8 @@ class DeskConfig:
             raise ValueError("the backend must be reached over HTTPS")
         if self.idle_lock_minutes < 1 or self.idle_lock_minutes > 60:
             raise ValueError("idle_lock_minutes must be between 1 and 60")
+        if self.retention_days < 1 or self.set_aside_days < 1:
+            raise ValueError("retention_days and set_aside_days must be at least 1")
 
 
 def load_config(path: Path | None = None) -> DeskConfig | None:

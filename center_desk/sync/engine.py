@@ -10,6 +10,7 @@ state (offline, with the number of mutations waiting) and a back-off for the nex
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -17,26 +18,41 @@ from functools import partial
 from typing import Any
 
 from center_desk.domain import Clock
+from center_desk.domain.offline_time import CLOCK_TOLERANCE
 from center_desk.protocol.sync import (
     MAX_PUSH_BATCH,
+    DeskState,
     MutationEnvelope,
     MutationResult,
     PullResponse,
 )
-from center_desk.store import Connection, meta, mirror, outbox, transaction
+from center_desk.store import Connection, StoreError, audit, meta, mirror, outbox, transaction
 from center_desk.store import reservations as cached
 
 from .backoff import Backoff
 from .client import BackendClient
-from .errors import DeviceRevoked, Offline, ServerUnavailable, SyncError, Unauthorized
+from .errors import (
+    DeviceRevoked,
+    Offline,
+    ServerUnavailable,
+    SyncError,
+    SyncInProgress,
+    Unauthorized,
+    WrongDesk,
+)
 from .recovery import OutboxLedger
 from .runner import DbRunner
+from .sync_lock import SyncLock
 
 log = logging.getLogger("center_desk.sync")
 
-#: The desk warns when its clock and the backend's differ by more than this.
-CLOCK_TOLERANCE = timedelta(minutes=2)
 PULL_PAGE = 1000
+#: Mutations per push request: small enough that a loaded 2-core server answers each well
+#: inside the desk's 10 s timeout, large enough that 1,000 waiting mutations take ten requests.
+PUSH_CHUNK = 100
+#: Applied outbox rows and synced audit events are kept this many days, then purged: the
+#: backend has them, and their payloads name people.
+RETENTION_DAYS = 30
 #: Reservations older than this leave the cache; groups unseen this long lose their data.
 KEEP_DAYS_BACK = 30
 GROUP_IDLE_DAYS = 90
@@ -72,6 +88,8 @@ class SyncReport:
     rejected: list[MutationResult] = field(default_factory=list)
     pulled: int = 0
     snapshot: bool = False
+    #: Outbox rows settled as already applied, or sent again after a restored backend.
+    reopened: int = 0
     error: str = ""
 
 
@@ -87,8 +105,13 @@ class SyncEngine:
         on_revoked: Callable[[], None] = lambda: None,
         on_status: Callable[[SyncStatus], None] = lambda _: None,
         on_progress: Callable[[int, int], None] = lambda done, remaining: None,
+        on_push_progress: Callable[[int, int], None] = lambda done, remaining: None,
         pull_page: int = PULL_PAGE,
+        push_chunk: int = PUSH_CHUNK,
         ledger: OutboxLedger | None = None,
+        sync_lock: SyncLock | None = None,
+        device_id: str | None = None,
+        retention_days: int = RETENTION_DAYS,
     ) -> None:
         self._ledger = ledger
         self._db = db
@@ -99,14 +122,37 @@ class SyncEngine:
         self._on_revoked = on_revoked
         self._on_status = on_status
         self._on_progress = on_progress
+        self._on_push_progress = on_push_progress
         self._pull_page = pull_page
+        self._push_chunk = max(1, min(push_chunk, MAX_PUSH_BATCH))
+        self._lock = sync_lock
+        #: The device this desk is enrolled as (its settings): a cache filled for another is
+        #: never pushed from.
+        self._device_id = device_id
+        self._retention = timedelta(days=retention_days)
+        self._retained_at_start = False
+        #: Backend clock minus desk clock, measured at the last reply; stored in the cache
+        #: with the next write, not in a transaction of its own.
+        self._offset: timedelta | None = None
         self.status = SyncStatus()
 
     # --- the loop -----------------------------------------------------------------------
 
     def sync_once(self) -> SyncReport:
-        """One push and one pull. Never raises for the network: see ``status``."""
+        """One push and one pull. Never raises: failures become ``report.error`` and
+        ``status`` (the network ones also a back-off)."""
         report = SyncReport()
+        if self._lock is not None and not self._lock.acquire():
+            report.error = SyncInProgress.__name__
+            log.info("sync skipped: another sync of this cache is running")
+            return report
+        try:
+            return self._sync_reported(report)
+        finally:
+            if self._lock is not None:
+                self._lock.release()
+
+    def _sync_reported(self, report: SyncReport) -> SyncReport:
         try:
             self._with_reauth(lambda: self._sync(report))
         except (Offline, ServerUnavailable) as exc:
@@ -133,6 +179,25 @@ class SyncEngine:
             self._set_status(online=True, last_error=report.error)
             log.warning("sync failed: %s", report.error)
             return report
+        except StoreError as exc:
+            # The cache refused (a full disk, say): nothing was half-written; try again later.
+            self.backoff.failure()
+            report.error = type(exc).__name__
+            self._set_status(last_error=report.error)
+            log.warning("sync stopped by the cache: %s", report.error)
+            return report
+        except Exception as exc:
+            # A bug must not take the sync loop (or the CLI) down with a traceback that may
+            # hold data: the kind and where, for IT; the message stays out of the log.
+            self.backoff.failure()
+            report.error = f"Unexpected:{type(exc).__name__}"
+            self._set_status(last_error=report.error)
+            log.error(
+                "sync failed unexpectedly: %s\n%s",
+                type(exc).__name__,
+                "".join(traceback.format_tb(exc.__traceback__)),
+            )
+            return report
         self.backoff.success()
         self._set_status(
             online=True, last_error="", unauthorized=False, last_sync_at=self._clock.now()
@@ -152,23 +217,44 @@ class SyncEngine:
             work()
 
     def _sync(self, report: SyncReport) -> None:
+        if not self._retained_at_start:
+            self.retain()
+            self._retained_at_start = True
+        self._check_device()
         if not self._db(lambda db: meta.get(db, meta.OUTBOX_FLOOR_KNOWN) == "1"):
             # A new or rebuilt cache must learn where this device's ids continue before it
             # pushes, or the backend would take new mutations for old ones.
             self._pull(report)
         self._push(report)
+        if report.pushed:
+            self.retain()
+        reopened = report.reopened
         self._pull(report)
+        if report.reopened > reopened:
+            # The backend was restored from a backup and lost mutations it had applied: they
+            # are waiting again, and go now rather than at the next sync.
+            self._push(report)
+            self._pull(report)
         self._purge()
         if self._ledger is not None:
             self._db(self._ledger.refresh)
         self.refresh_status()
 
+    def _check_device(self) -> None:
+        if self._device_id is None:
+            return
+        known = self._db(lambda db: meta.get(db, meta.DEVICE_ID))
+        if known is not None and known != self._device_id:
+            raise WrongDesk("the cache was filled for another device")
+
     # --- push ---------------------------------------------------------------------------
 
     def _push(self, report: SyncReport) -> None:
         renumbered = False
+        after = 0
+        done = 0
         while True:
-            entries = self._db(lambda db: outbox.pending(db, MAX_PUSH_BATCH))
+            entries = self._db(partial(outbox.pending_after, after=after, limit=self._push_chunk))
             if not entries:
                 return
             envelopes = [
@@ -180,30 +266,36 @@ class SyncEngine:
                 )
                 for e in entries
             ]
-            response = self._client.push(envelopes)
-            self._note_clock(response.server_time)
-            report.pushed += len(response.results)
+            response = self._client.push(envelopes, sent_at=self._clock.now())
+            self._measure(response.server_time)
             self._db(partial(self._apply_results, results=response.results, report=report))
+            done += len(response.results)
+            self._on_push_progress(done, self._db(outbox.pending_count))
             if response.stopped_at_gap and not response.results:
                 if renumbered:
                     raise SyncError("the backend keeps reporting a gap")
-                # Our ids start beyond the backend's next one (a restored cache): close the
-                # gap by renumbering what the backend has never seen.
+                # Our ids do not continue the backend's: a cache restored from an older copy
+                # (ids beyond its next one), or a backend restored from an older backup (it
+                # lost mutations it had applied): close the gap, sending those again.
                 floor = response.last_applied_id
-                self._db(partial(_rebase, floor=floor))
+                report.reopened += self._db(partial(_close_gap, floor=floor))
                 renumbered = True
+                after = 0
                 continue
-            if response.stopped_at_gap or len(entries) < MAX_PUSH_BATCH:
+            if response.stopped_at_gap or len(entries) < self._push_chunk:
                 return
+            after = entries[-1].mutation_id
 
     def _apply_results(
         self, db: Connection, results: list[MutationResult], report: SyncReport
     ) -> None:
         with transaction(db):
+            self._store_offset(db)
             for result in results:
                 entry = outbox.get(db, result.id)
                 if entry is None or entry.state != "pending":
                     continue
+                report.pushed += 1
                 rejected = result.status == "rejected" or (
                     result.status == "duplicate" and result.reason_code is not None
                 )
@@ -224,28 +316,34 @@ class SyncEngine:
 
     def _pull(self, report: SyncReport) -> None:
         done = 0
-        first_page = True
         while True:
             cursor = self._db(lambda db: meta.get(db, meta.PULL_CURSOR))
             page = self._client.pull(cursor, self._pull_page)
-            self._note_clock(page.server_time)
-            clear = page.snapshot and first_page
-            self._db(partial(self._apply_page, page=page, clear=clear))
+            self._measure(page.server_time)
+            # Each page commits with its cursor: an interruption after page N resumes at N+1
+            # and keeps what N pages brought (DESIGN.md §4).
+            report.reopened += self._db(partial(self._apply_page, page=page))
             report.pulled += len(page.changes)
             report.snapshot = report.snapshot or page.snapshot
             done += len(page.changes)
             self._on_progress(done, page.remaining)
-            first_page = False
             if not page.has_more:
                 return
 
-    def _apply_page(self, db: Connection, page: PullResponse, *, clear: bool) -> None:
+    def _apply_page(self, db: Connection, page: PullResponse) -> int:
+        """Apply one page with its cursor; returns how many applied mutations the backend
+        turned out to have lost (they wait to be pushed again)."""
         now = self._clock.now().isoformat()
+        reopened = 0
         with transaction(db):
-            if clear:
-                mirror.clear_mirror(db)
-            for change in page.changes:
-                mirror.apply_change(db, change.entity, change.op, change.id, change.data, now)
+            _check_desk(db, page.desk)
+            if page.snapshot_started:
+                mirror.begin_snapshot(db)
+            mirror.apply_changes(db, [(c.entity, c.op, c.id, c.data) for c in page.changes], now)
+            if page.snapshot and not page.has_more:
+                gone = mirror.finish_snapshot(db)
+                if gone:
+                    log.info("snapshot complete: %d rows no longer upstream removed", gone)
             desk = page.desk
             meta.put(db, meta.PULL_CURSOR, page.cursor)
             meta.put(db, meta.CENTER_ID, desk.center_id)
@@ -256,6 +354,13 @@ class SyncEngine:
             if meta.get(db, meta.OUTBOX_FLOOR_KNOWN) != "1":
                 outbox.rebase(db, desk.last_mutation_id)
                 meta.put(db, meta.OUTBOX_FLOOR_KNOWN, "1")
+            elif desk.last_mutation_id < outbox.highest_applied(db):
+                # The backend's last id for us went back: it was restored from a backup.
+                reopened = outbox.reopen_lost(db, desk.last_mutation_id)
+                outbox.rebase(db, desk.last_mutation_id)
+                log.warning("the backend lost %d applied mutation(s); sending again", reopened)
+            self._store_offset(db)
+        return reopened
 
     def _purge(self) -> None:
         today = self._clock.now().date()
@@ -267,16 +372,26 @@ class SyncEngine:
             )
         )
 
+    def retain(self) -> tuple[int, int]:
+        """Retention: applied mutations and synced audit events older than the retention
+        period leave the cache. Returns how many of each."""
+        before = (self._clock.now() - self._retention).isoformat()
+
+        def purge(db: Connection) -> tuple[int, int]:
+            with transaction(db):
+                return outbox.purge_applied(db, before), audit.purge_synced(db, before)
+
+        return self._db(purge)
+
     # --- status -------------------------------------------------------------------------
 
-    def _note_clock(self, server_time: datetime) -> None:
-        offset = server_time - self._clock.now()
-        self._db(
-            lambda db: _in_tx(
-                db, lambda: meta.put(db, meta.SERVER_CLOCK_OFFSET, str(offset.total_seconds()))
-            )
-        )
-        self.status = replace(self.status, clock_offset=offset)
+    def _measure(self, server_time: datetime) -> None:
+        self._offset = server_time - self._clock.now()
+        self.status = replace(self.status, clock_offset=self._offset)
+
+    def _store_offset(self, db: Connection) -> None:
+        if self._offset is not None:
+            meta.put(db, meta.SERVER_CLOCK_OFFSET, str(self._offset.total_seconds()))
 
     def refresh_status(self) -> SyncStatus:
         pending, attention = self._db(
@@ -289,16 +404,25 @@ class SyncEngine:
             try:
                 changes["pending"] = self._db(outbox.pending_count)
                 changes["needs_attention"] = self._db(lambda db: len(outbox.needs_attention(db)))
-            except Exception:
-                pass
+            except StoreError as exc:
+                # The counts stay as last known; the error itself is reported by the caller.
+                log.warning("sync status without counts: %s", type(exc).__name__)
         self.status = replace(self.status, **changes)
         self._on_status(self.status)
         return self.status
 
 
-def _rebase(db: Connection, floor: int) -> int:
+def _check_desk(db: Connection, desk: DeskState) -> None:
+    known = meta.get(db, meta.DEVICE_ID)
+    if known is not None and known != desk.device_id:
+        raise WrongDesk("the cache was filled for another device")
+
+
+def _close_gap(db: Connection, floor: int) -> int:
     with transaction(db):
-        return outbox.rebase(db, floor)
+        reopened = outbox.reopen_lost(db, floor)
+        outbox.rebase(db, floor)
+        return reopened
 
 
 def _in_tx(db: Connection, work: Callable[[], Any]) -> Any:
@@ -316,16 +440,15 @@ def _reservation_id(body: dict[str, Any]) -> str | None:
 
 def _settle(db: Connection, kind: str, body: dict[str, Any]) -> None:
     """The backend took it: the local row stops being 'pending' unless another mutation for
-    it is still waiting."""
+    it is still waiting; an audit event is marked synced (for retention)."""
+    if kind == "audit_event" and body.get("event_id"):
+        audit.mark_synced(db, str(body["event_id"]))
+        return
     reservation_id = _reservation_id(body)
     if reservation_id is None:
         return
     if not outbox.waiting_for_reservation(db, reservation_id):
-        db.execute(
-            "UPDATE reservations SET sync_state = 'synced' WHERE id = ? AND sync_state <> "
-            "'rejected'",
-            (reservation_id,),
-        )
+        cached.settle(db, reservation_id)
 
 
 def _undo(
@@ -337,15 +460,8 @@ def _undo(
     if reservation_id is None:
         return
     if kind in _BOOKING_KINDS:
-        db.execute(
-            "UPDATE reservations SET status = 'cancelled', sync_state = 'rejected', "
-            "cancelled_reason = ? WHERE id = ?",
-            (f"rejected:{code}", reservation_id),
-        )
+        cached.refuse_booking(db, reservation_id, code)
         return
     if undo:
         cached.restore(db, reservation_id, undo)
-    db.execute(
-        "UPDATE reservations SET sync_state = 'synced' WHERE id = ? AND sync_state = 'pending'",
-        (reservation_id,),
-    )
+    cached.end_waiting(db, reservation_id)

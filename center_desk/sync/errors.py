@@ -8,6 +8,8 @@ SyncError
  ├── UpgradeRequired    the backend no longer speaks this desk's protocol
  ├── Refused            a 4xx with a reason code (and the fields at fault)
  ├── ProtocolError      the reply was not what the protocol says
+ ├── WrongDesk          the cache belongs to another enrolment: re-enrol with a clean cache
+ ├── SyncInProgress     another sync of this cache is running: try again shortly
  └── NeedsBackend       this operation cannot be done offline (the screen explains)
 """
 
@@ -46,6 +48,16 @@ class UpgradeRequired(SyncError):
 
 class ProtocolError(SyncError):
     pass
+
+
+class WrongDesk(SyncError):
+    """The cache was filled for another device or center than the backend now knows this desk
+    as (a re-enrolment that kept the old cache). Nothing is pushed from it: its mutations
+    carry another device's numbers and another center's personal data."""
+
+
+class SyncInProgress(SyncError):
+    """Another process or thread is syncing this cache right now."""
 
 
 class Refused(SyncError):

@@ -11,10 +11,11 @@ Backend-only: group registration and changes, lottery and first-come proxies. Th
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 from center_desk.domain import (
@@ -33,6 +34,7 @@ from center_desk.domain import (
     ReasonCode,
     ReservationFacts,
     ReservationStatus,
+    SlotTaken,
     calculate_fee,
     center_quota_kinds,
     decide_booking,
@@ -44,6 +46,7 @@ from center_desk.domain import (
     exemption_request,
     resolve_exemption,
 )
+from center_desk.domain.offline_time import trusted_now
 from center_desk.protocol.groups import (
     GroupIn,
     GroupOut,
@@ -60,7 +63,7 @@ from center_desk.protocol.reservations import (
 )
 from center_desk.protocol.sync import desk_approval_number
 from center_desk.protocol.usage import CenterUsageOut
-from center_desk.store import Connection, audit, meta, outbox, transaction
+from center_desk.store import Connection, IntegrityError, audit, meta, outbox, transaction
 from center_desk.store import catalog as cached_catalog
 from center_desk.store import groups as cached_groups
 from center_desk.store import reservations as cached
@@ -70,6 +73,8 @@ from .client import BackendClient
 from .errors import NeedsBackend, Offline, ServerUnavailable
 from .recovery import OutboxLedger
 from .runner import DbRunner
+
+log = logging.getLogger("center_desk.sync")
 
 T = TypeVar("T")
 
@@ -116,6 +121,20 @@ class DeskOperations:
         self._staff_id = staff_id
         self._after_change = after_change
         self._policy = policy
+        #: Set when the last booking decision used the backend's time instead of this PC's
+        #: clock (off by more than the tolerance): the UI says so.
+        self.clock_corrected_by: timedelta | None = None
+
+    def _rule_time(self, db: Connection, now: datetime) -> datetime:
+        """The desk's clock corrected by the backend's offset measured at the last contact,
+        when that is beyond the tolerance (the status bar already warns of it)."""
+        stored = meta.get(db, meta.SERVER_CLOCK_OFFSET)
+        offset = timedelta(seconds=float(stored)) if stored else None
+        judged = trusted_now(now, offset)
+        self.clock_corrected_by = judged - now if judged != now else None
+        if self.clock_corrected_by is not None:
+            log.info("booking rules judged at the backend's time (desk clock corrected)")
+        return judged
 
     def _changed(self) -> None:
         """After every local change: keep the waiting-work ledger current (for recovery) and
@@ -134,7 +153,10 @@ class DeskOperations:
         return booked
 
     def _book_walk_in(self, db: Connection, request: WalkIn) -> CachedReservation:
+        # Recorded at the desk's own clock (the backend corrects it by the skew the push
+        # reveals); judged here at the backend's time as last measured, as the backend will.
         now = self._clock.now()
+        rule_now = self._rule_time(db, now)
         center_id = _require(meta.get(db, meta.CENTER_ID), "this desk is not enrolled")
         center = cached_catalog.center(db, center_id)
         if center is None:
@@ -172,7 +194,7 @@ class DeskOperations:
                 request.use_date,
                 headcount=request.headcount,
             ),
-            now=now,
+            now=rule_now,
             calendar=cached_catalog.calendar(db, center_id),
             applicant=applicant,
             usage=GroupUsage(center_bookings=bookings),
@@ -194,6 +216,10 @@ class DeskOperations:
             raise DomainError(str(exc), code=ReasonCode.INVALID_INPUT) from None
 
         with transaction(db):
+            # Again inside the write transaction: another desk process on this cache may
+            # have booked the slot since the decision above (the unique index is the last word).
+            if cached.slot_taken(db, room.id, request.use_date, request.slot_id):
+                raise SlotTaken("booked meanwhile at this desk")
             counter = meta.get_int(db, meta.APPROVAL_COUNTER) + 1
             meta.put(db, meta.APPROVAL_COUNTER, str(counter))
             number = desk_approval_number(meta.get_int(db, meta.DEVICE_NUMBER), counter)
@@ -224,7 +250,10 @@ class DeskOperations:
                 created_at=now.isoformat(),
                 sync_state="pending",
             )
-            cached.insert_local(db, reservation)
+            try:
+                cached.insert_local(db, reservation)
+            except IntegrityError:
+                raise SlotTaken("booked meanwhile at this desk") from None
             wire = ReservationIn(
                 id=uuid.UUID(reservation.id),
                 room_id=room.id,

@@ -12,8 +12,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from center_desk.domain import Clock
@@ -24,13 +26,18 @@ from center_desk.store import (
     CacheKeyStore,
     CacheUnreadable,
     Connection,
+    MalformedKey,
+    StoreError,
     audit,
+    cache_id_for,
+    companion_paths,
     meta,
     open_cache,
     outbox,
     transaction,
     wipe_cache,
 )
+from center_desk.store.salvage import read_pending_outbox
 
 #: A desk-issued approval number anywhere in a summary (K012-000153).
 _APPROVAL_NUMBER = re.compile(
@@ -76,51 +83,190 @@ class OutboxLedger:
             return None
 
     def refresh(self, db: Connection) -> None:
-        self.write(waiting(db))
+        # Audit events too: after a loss they are counted, so the ledger must hold them.
+        self.write(waiting(db, audit_events=True))
 
 
 def ledger_for(cache_path: Path) -> OutboxLedger:
     return OutboxLedger(cache_path.with_name(cache_path.name + ".waiting.json"))
 
 
-def waiting(db: Connection) -> list[WaitingWork]:
+def waiting(db: Connection, *, audit_events: bool = False) -> list[WaitingWork]:
     return [
         WaitingWork(e.mutation_id, e.kind, e.summary, e.created_at)
         for e in outbox.pending(db, limit=100_000)
         # Audit events are not work staff could redo; they are counted, not listed.
-        if e.kind != "audit_event"
+        if audit_events or e.kind != "audit_event"
     ]
+
+
+#: Days a cache set aside by "start a fresh cache" is kept, with its key, for the city's IT.
+SET_ASIDE_DAYS = 30
+SET_ASIDE_FOLDER = "set-aside"
+_STAMP = "%Y%m%dT%H%M%S"
+
+
+@dataclass(frozen=True)
+class CacheTrouble:
+    """A cache that will not open, waiting for a person to decide (DESIGN.md §3): nothing has
+    been moved or deleted yet. ``waiting`` is what had not reached the backend (the work staff
+    could redo, from the cache's outbox where it still reads, else from the ledger);
+    ``audit_events`` counts the waiting audit events; ``salvaged`` are the outbox rows that
+    still read, payloads and all, to be pushed from a fresh cache."""
+
+    reason: str
+    path: Path
+    waiting: tuple[WaitingWork, ...]
+    audit_events: int
+    salvaged: tuple[outbox.OutboxEntry, ...]
+    #: False when neither the cache nor the ledger could say what was waiting.
+    known: bool
+
+
+class CacheNeedsDecision(StoreError):
+    """The cache will not open. Staff choose: try again (after IT restores the key) or start
+    a fresh cache, the old one kept aside for IT (:func:`start_fresh`)."""
+
+    def __init__(self, trouble: CacheTrouble) -> None:
+        super().__init__(f"the desk cache {trouble.path.name} cannot be opened ({trouble.reason})")
+        self.trouble = trouble
 
 
 def open_desk_cache(
     path: Path, key_store: CacheKeyStore, clock: Clock
 ) -> tuple[Cache, Recovery | None]:
-    """Open the cache; when it cannot be opened, wipe it, start a fresh one, and say what was
-    lost. The fresh cache pulls everything on its first sync."""
-    ledger = ledger_for(path)
+    """Open the cache. When it cannot be opened, nothing is deleted: raises
+    :class:`CacheNeedsDecision` naming what is waiting. (The second element of the result is
+    kept for callers that show a recovery made by :func:`start_fresh`; it is None here.)"""
     try:
         return open_cache(path, key_store), None
     except (CacheKeyMissing, CacheUnreadable) as error:
         reason = "key_missing" if isinstance(error, CacheKeyMissing) else "unreadable"
-    known = ledger.read()
-    wipe_cache(path, key_store)
+    raise CacheNeedsDecision(inspect_unreadable(path, key_store, reason))
+
+
+def inspect_unreadable(path: Path, key_store: CacheKeyStore, reason: str) -> CacheTrouble:
+    """What the unreadable cache still tells: its outbox where the pages read, else the
+    ledger beside it. Reads only; never writes to the damaged file."""
+    salvaged = _salvage(path, key_store)
+    ledger = ledger_for(path).read()
+    if salvaged is not None:
+        entries = tuple(salvaged)
+        work = tuple(
+            WaitingWork(e.mutation_id, e.kind, e.summary, e.created_at)
+            for e in entries
+            if e.kind != "audit_event"
+        )
+        audits = sum(1 for e in entries if e.kind == "audit_event")
+        # A row the damaged pages hide but the ledger names is waiting too, without payload.
+        read_ids = {e.mutation_id for e in entries}
+        extra = tuple(w for w in ledger or () if w.mutation_id not in read_ids)
+        work += tuple(w for w in extra if w.kind != "audit_event")
+        audits += sum(1 for w in extra if w.kind == "audit_event")
+        return CacheTrouble(reason, path, work, audits, entries, True)
+    if ledger is None:
+        return CacheTrouble(reason, path, (), 0, (), False)
+    work = tuple(w for w in ledger if w.kind != "audit_event")
+    audits = sum(1 for w in ledger if w.kind == "audit_event")
+    return CacheTrouble(reason, path, work, audits, (), True)
+
+
+def _salvage(path: Path, key_store: CacheKeyStore) -> list[outbox.OutboxEntry] | None:
+    """The pending outbox rows that still read (None: none could be read at all)."""
+    try:
+        key = key_store.load_key(cache_id_for(path))
+    except (MalformedKey, StoreError):
+        return None
+    if key is None:
+        return None
+    return read_pending_outbox(path, key)
+
+
+def start_fresh(
+    trouble: CacheTrouble, key_store: CacheKeyStore, clock: Clock
+) -> tuple[Cache, Recovery]:
+    """Staff chose a fresh cache: the old file moves aside with its key (for IT, kept
+    :data:`SET_ASIDE_DAYS` days), a new cache is made, the salvaged mutations go into its
+    outbox to be pushed, and what could not be salvaged is named as lost."""
+    path = trouble.path
+    aside = set_aside(path, key_store, clock, trouble.reason)
     cache = open_cache(path, key_store)
-    lost = tuple(known or ())
+    salvaged_ids = {e.mutation_id for e in trouble.salvaged if e.kind != "audit_event"}
+    lost = tuple(w for w in trouble.waiting if w.mutation_id not in salvaged_ids)
     with transaction(cache.connection) as db:
-        # The lost walk-ins' slips were printed with their approval numbers: the new cache
-        # must not issue those numbers again (the backend only knows the ones it received).
-        counter = highest_approval_counter(item.summary for item in lost)
+        outbox.add_salvaged(db, list(trouble.salvaged))
+        # The lost and salvaged walk-ins' slips were printed with their approval numbers: the
+        # new cache must not issue those numbers again.
+        summaries = [w.summary for w in trouble.waiting] + [e.summary for e in trouble.salvaged]
+        counter = highest_approval_counter(summaries)
         if counter:
             meta.put(db, meta.APPROVAL_COUNTER, str(counter))
         audit.record(
             db,
-            event="cache_wiped",
+            event="cache_set_aside",
             at=clock.now(),
             staff_id=None,
-            subject=f"{reason}; {len(lost)} waiting lost",
+            subject=(
+                f"{trouble.reason}; {len(trouble.salvaged)} salvaged, {len(lost)} lost;"
+                f" {aside.name}"
+            )[:128],
         )
-    ledger.refresh(cache.connection)
-    return cache, Recovery(reason, lost, known is not None)
+    ledger_for(path).refresh(cache.connection)
+    return cache, Recovery(trouble.reason, lost, trouble.known)
+
+
+def set_aside(path: Path, key_store: CacheKeyStore, clock: Clock, reason: str) -> Path:
+    """Move the cache file (and its WAL) into a dated folder beside it, its key refiled
+    under the moved file's id. Returns the folder."""
+    stamp = clock.now().strftime(_STAMP)
+    folder = path.parent / SET_ASIDE_FOLDER / f"{stamp}-{reason}"
+    n = 1
+    while folder.exists():
+        n += 1
+        folder = path.parent / SET_ASIDE_FOLDER / f"{stamp}-{reason}-{n}"
+    folder.mkdir(parents=True, mode=0o700)
+    target = folder / path.name
+    try:
+        key = key_store.load_key(cache_id_for(path))
+    except MalformedKey:
+        key = None
+    if key is not None:
+        key_store.store_key(cache_id_for(target), key)
+    for source in (path, *companion_paths(path)):
+        if source.exists():
+            os.replace(source, folder / source.name)
+    ledger = ledger_for(path)
+    if ledger.path.exists():
+        shutil.copy2(ledger.path, folder / ledger.path.name)
+    # The old key stays only under the moved file's id; the fresh cache gets its own.
+    key_store.delete_key(cache_id_for(path))
+    return folder
+
+
+def purge_set_aside(
+    data_dir: Path, key_store: CacheKeyStore, clock: Clock, keep_days: int = SET_ASIDE_DAYS
+) -> int:
+    """Delete caches set aside more than ``keep_days`` ago, and their keys (the retention
+    staff were told of when they chose a fresh cache). Returns how many."""
+    root = data_dir / SET_ASIDE_FOLDER
+    if not root.is_dir():
+        return 0
+    cutoff = clock.now() - timedelta(days=keep_days)
+    removed = 0
+    for folder in sorted(root.iterdir()):
+        # The folder's name carries when it was set aside, on the desk's clock.
+        try:
+            stamp = datetime.strptime(folder.name[:15], _STAMP).replace(tzinfo=cutoff.tzinfo)
+        except ValueError:
+            continue
+        if not folder.is_dir() or stamp >= cutoff:
+            continue
+        for item in folder.iterdir():
+            if item.suffix == ".sqlcipher":
+                key_store.delete_key(cache_id_for(item))
+        shutil.rmtree(folder)
+        removed += 1
+    return removed
 
 
 def highest_approval_counter(summaries: Iterable[str]) -> int:

@@ -13,14 +13,29 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from center_desk.domain import Clock, SystemClock
-from center_desk.store import CacheKeyStore, EphemeralKeyStore, InsecureKeyringError, KeyStore
+from center_desk.store import (
+    CacheKeyStore,
+    EphemeralKeyStore,
+    InsecureKeyringError,
+    KeyStore,
+    wipe_cache,
+)
 from center_desk.sync.client import BackendClient, make_http
 from center_desk.sync.config import DeskConfig, load_config, save_config
 from center_desk.sync.credentials import DeviceCredentials, MemoryCredentials
 from center_desk.sync.engine import SyncEngine
 from center_desk.sync.operations import DeskOperations
-from center_desk.sync.recovery import Recovery, ledger_for, open_desk_cache
+from center_desk.sync.recovery import (
+    CacheNeedsDecision,
+    CacheTrouble,
+    Recovery,
+    ledger_for,
+    open_desk_cache,
+    purge_set_aside,
+    start_fresh,
+)
 from center_desk.sync.sign_in import StaffSignIn
+from center_desk.sync.sync_lock import SyncLock
 
 from . import messages
 from .context import DeskContext
@@ -61,6 +76,14 @@ def build_desk(
     recovered: list[Recovery] = []
 
     def open_cache_on_worker() -> Any:
+        if not key_store.persistent:
+            # The demo's key dies with each run: its old file (demo data only) never opens
+            # again, and there is nothing to decide about it.
+            try:
+                cache, _ = open_desk_cache(config.cache_path, key_store, clock)
+                return cache
+            except CacheNeedsDecision:
+                wipe_cache(config.cache_path, key_store)
         cache, recovery = open_desk_cache(config.cache_path, key_store, clock)
         if recovery is not None:
             recovered.append(recovery)
@@ -100,8 +123,13 @@ def build_desk(
         clock,
         on_status=driver.on_status,
         on_progress=driver.on_progress,
+        # A long push (a day offline) shows its progress on the same bar as a long pull.
+        on_push_progress=driver.on_progress,
         on_revoked=driver.on_revoked,
         ledger=ledger,
+        sync_lock=SyncLock.beside(config.cache_path),
+        device_id=None if demo else config.device_id,
+        retention_days=config.retention_days,
     )
     engine.backoff.interval = config.sync_interval
     if start_sync:
@@ -109,6 +137,74 @@ def build_desk(
     else:
         driver.engine = engine
     return Desk(ctx, recovered[0] if recovered else None)
+
+
+def _on_helper_thread(work: Any) -> Any:
+    """Run ``work`` on a short-lived thread and wait for it: the cache is never touched on
+    the GUI thread, even at start before the window exists (DESIGN.md §2)."""
+    import threading
+
+    outcome: list[Any] = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, work()))
+        except BaseException as exc:  # handed back to the caller's thread
+            outcome.append((False, exc))
+
+    thread = threading.Thread(target=run, name="cache-check")
+    thread.start()
+    thread.join()
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    return value
+
+
+def resolve_unreadable_cache(
+    config: DeskConfig,
+    key_store: CacheKeyStore,
+    clock: Clock,
+    ask: Any,
+) -> Recovery | bool | None:
+    """Before the desk starts: if the cache will not open, ``ask(trouble)`` what staff choose
+    and act on it. Returns the recovery made by a fresh start, None when the cache opens, or
+    False when staff close the desk (nothing was changed)."""
+
+    def probe() -> CacheTrouble | None:
+        purge_set_aside(config.cache_path.parent, key_store, clock, config.set_aside_days)
+        try:
+            cache, _ = open_desk_cache(config.cache_path, key_store, clock)
+        except CacheNeedsDecision as needs:
+            return needs.trouble
+        cache.close()
+        return None
+
+    while True:
+        trouble = _on_helper_thread(probe)
+        if trouble is None:
+            return None
+        choice = ask(trouble)
+        if choice == "retry":
+            continue
+        if choice != "fresh":
+            return False
+
+        def fresh(trouble: CacheTrouble = trouble) -> Recovery:
+            cache, recovery = start_fresh(trouble, key_store, clock)
+            cache.close()
+            return recovery
+
+        recovery: Recovery = _on_helper_thread(fresh)
+        return recovery
+
+
+def _ask_about_cache(trouble: CacheTrouble, keep_days: int) -> str:
+    from .dialogs.cache_recovery import CacheRecoveryDialog
+
+    dialog = CacheRecoveryDialog(trouble, keep_days)
+    dialog.exec()
+    return dialog.choice.value
 
 
 def _explain_recovery(recovery: Recovery) -> None:
@@ -122,8 +218,8 @@ def _explain_recovery(recovery: Recovery) -> None:
         QCoreApplication.translate("App", "Local data rebuilt"),
         QCoreApplication.translate(
             "App",
-            "The desk's local data could not be opened, so it was erased and is being "
-            "rebuilt from the reservation system. These changes had not been sent and are lost:",
+            "The desk started with fresh local data. These changes could not be read from the "
+            "old data and must be entered again:",
         ),
     )
     box.setInformativeText(lost)
@@ -193,9 +289,20 @@ def run_desk(*, demo: bool = False) -> int:
                 box.setDetailedText(str(exc))
                 box.exec()
                 return 3
+        fresh: Recovery | None = None
+        if not demo:
+            decided = resolve_unreadable_cache(
+                config,
+                key_store,
+                SystemClock(),
+                lambda trouble: _ask_about_cache(trouble, config.set_aside_days),
+            )
+            if decided is False:
+                return 5
+            fresh = decided if isinstance(decided, Recovery) else None
         desk = build_desk(config, key_store=key_store, credentials=credentials, demo=demo)
-        if desk.recovery is not None:
-            _explain_recovery(desk.recovery)
+        if fresh is not None and fresh.lost:
+            _explain_recovery(fresh)
         from .main_window import MainWindow
 
         window = MainWindow(desk.ctx, demo_hint=hint)

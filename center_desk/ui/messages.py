@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication
 
 from center_desk.domain import DomainError, GroupValidationError
-from center_desk.store import InsecureKeyringError, StoreError
+from center_desk.store import CacheWriteFailed, DiskFull, InsecureKeyringError, StoreError
 from center_desk.sync.errors import (
     DeviceRevoked,
     NeedsBackend,
@@ -250,6 +250,20 @@ def for_error(error: BaseException) -> Message:
             QCoreApplication.translate(
                 "Messages", "Ask the office: the OS keyring must be installed and unlocked."
             ),
+        )
+    if isinstance(error, DiskFull):
+        return Message(
+            QCoreApplication.translate("Messages", "This PC's disk is full: nothing was saved."),
+            QCoreApplication.translate(
+                "Messages", "Ask the office to free disk space, then do it again."
+            ),
+        )
+    if isinstance(error, CacheWriteFailed):
+        return Message(
+            QCoreApplication.translate(
+                "Messages", "The desk's local data could not be written: nothing was saved."
+            ),
+            QCoreApplication.translate("Messages", "Ask the office to check this PC's disk."),
         )
     if isinstance(error, StoreError):
         return Message(

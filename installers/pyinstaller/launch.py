@@ -1,4 +1,4 @@
-"""PyInstaller's entry point for ``center-desk``: the same ``main`` the pip-installed command runs."""
+"""PyInstaller's entry point for ``center-desk``: the same ``main`` as the pip-installed one."""
 
 from center_desk.__main__ import main
 

@@ -32,8 +32,8 @@
         <translation>端末データの再構築</translation>
     </message>
     <message>
-        <source>The desk&apos;s local data could not be opened, so it was erased and is being rebuilt from the reservation system. These changes had not been sent and are lost:</source>
-        <translation>この端末内のデータを開けなかったため、データを消去し、予約システムから再構築しています。次の変更は未送信だったため失われました：</translation>
+        <source>The desk started with fresh local data. These changes could not be read from the old data and must be entered again:</source>
+        <translation>端末データを新しく作り直して開始しました。次の変更は古いデータから読み取れなかったため、もう一度入力してください：</translation>
     </message>
     <message>
         <source>Demo: staff ID “%1”, password “%2”. The demo keeps its local data under a temporary key and forgets it when closed.</source>
@@ -498,6 +498,49 @@
     <message>
         <source>Not held at this desk.</source>
         <translation>この端末には登録内容がありません。</translation>
+    </message>
+</context>
+<context>
+    <name>CacheRecoveryDialog</name>
+    <message>
+        <source>The desk&apos;s local data cannot be opened</source>
+        <translation>端末内のデータを開けません</translation>
+    </message>
+    <message>
+        <source>The key of the local data is missing from this PC&apos;s keyring.</source>
+        <translation>端末データの鍵がこのPCのキーリングにありません。</translation>
+    </message>
+    <message>
+        <source>The local data file is damaged or does not match its key.</source>
+        <translation>端末データのファイルが壊れているか、鍵と一致しません。</translation>
+    </message>
+    <message>
+        <source>Nothing has been deleted.</source>
+        <translation>何も削除していません。</translation>
+    </message>
+    <message>
+        <source>Not yet sent to the reservation system: %1 change(s), %2 audit event(s). %3 of them can still be read and will be sent.</source>
+        <translation>予約システムへ未送信：変更 %1 件、監査記録 %2 件。うち %3 件は読み取れるため送信します。</translation>
+    </message>
+    <message>
+        <source>What had not been sent yet could not be determined.</source>
+        <translation>未送信の内容を確認できませんでした。</translation>
+    </message>
+    <message>
+        <source>Ask the office&apos;s IT first: if they restore the key, choose Try again and nothing is lost. Otherwise start with fresh local data: it is downloaded again from the reservation system, and the old file is kept for IT for %1 days.</source>
+        <translation>まず担当課の情報システム担当に連絡してください。鍵が復元されたら「再試行」を選べば何も失われません。復元できない場合は端末データを新しく作り直してください。データは予約システムから取り直し、古いファイルは情報システム担当のために %1 日間保管します。</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>再試行</translation>
+    </message>
+    <message>
+        <source>Start with fresh local data</source>
+        <translation>端末データを新しく作り直す</translation>
+    </message>
+    <message>
+        <source>Close the desk</source>
+        <translation>端末を終了</translation>
     </message>
 </context>
 <context>
@@ -1575,6 +1618,22 @@ Hiragana works for furigana; phone numbers with or without hyphens.</source>
     <message>
         <source>Ask the office: the OS keyring must be installed and unlocked.</source>
         <translation>担当課に問い合わせてください（OSのキーリングの導入とロック解除が必要です）。</translation>
+    </message>
+    <message>
+        <source>This PC&apos;s disk is full: nothing was saved.</source>
+        <translation>このPCのディスクがいっぱいです。保存されていません。</translation>
+    </message>
+    <message>
+        <source>Ask the office to free disk space, then do it again.</source>
+        <translation>担当課にディスクの空きを作ってもらってから、もう一度行ってください。</translation>
+    </message>
+    <message>
+        <source>The desk&apos;s local data could not be written: nothing was saved.</source>
+        <translation>端末データに書き込めませんでした。保存されていません。</translation>
+    </message>
+    <message>
+        <source>Ask the office to check this PC&apos;s disk.</source>
+        <translation>担当課にこのPCのディスクの点検を依頼してください。</translation>
     </message>
     <message>
         <source>The desk&apos;s local data could not be used.</source>

@@ -133,7 +133,8 @@ class DeskSample:
             "SELECT * FROM groups WHERE user_id = ?", (self.group["user_id"],)
         ).fetchone()
         assert row is not None, "the sample group is not in the cache"
-        return dict(zip(row.keys(), row, strict=True))
+        # Columns with a default the sample does not set (active) are not what it wrote.
+        return {k: row[k] for k in self.group}
 
     def counts(self, db: Connection) -> dict[str, int]:
         tables = (

@@ -288,10 +288,12 @@ class TimedClient(BackendClient):
         self.push_seconds = 0.0
         self.pull_seconds = 0.0
 
-    def push(self, envelopes: list[MutationEnvelope]) -> PushResponse:
+    def push(
+        self, envelopes: list[MutationEnvelope], *, sent_at: datetime | None = None
+    ) -> PushResponse:
         start = time.perf_counter()
         try:
-            return super().push(envelopes)
+            return super().push(envelopes, sent_at=sent_at)
         finally:
             self.push_seconds += time.perf_counter() - start
 

@@ -1,5 +1,6 @@
-"""Wipe and resync (DESIGN.md §3, issue 4 "Recovery"): a cache whose key is gone from the
-Secret Service, a cache file corrupted on disk, and a desk the city revoked. Real SQLCipher
+"""Unreadable caches (DESIGN.md §3, issues 4 and 10): a cache whose key is gone from the
+Secret Service, a cache file corrupted on disk, and a desk the city revoked. Nothing is deleted
+until a person chooses a fresh cache; the old one is set aside with its key. Real SQLCipher
 files, the real keyring, the real backend on PostgreSQL."""
 
 from __future__ import annotations
@@ -16,7 +17,14 @@ from center_desk.backend.security import token_hash
 from center_desk.domain import ManualClock
 from center_desk.store import KeyStore, cache_id_for, companion_paths, open_cache, outbox
 from center_desk.sync.operations import WalkIn
-from center_desk.sync.recovery import Recovery, ledger_for, open_desk_cache, wipe_revoked
+from center_desk.sync.recovery import (
+    CacheNeedsDecision,
+    Recovery,
+    ledger_for,
+    open_desk_cache,
+    start_fresh,
+    wipe_revoked,
+)
 from tests.support.backend_app import CENTER, HALL, Backend, tokyo
 from tests.support.desk import Desk, make_desk
 
@@ -102,9 +110,9 @@ def check_rebuilt(
     assert rebuilt.scalar("SELECT count(*) FROM groups") == 0
     assert rebuilt.scalar("SELECT count(*) FROM reservations") == 0
     waiting = outbox.pending(rebuilt.db)
-    assert [(e.kind, e.body["event"]) for e in waiting] == [("audit_event", "cache_wiped")]
+    assert [(e.kind, e.body["event"]) for e in waiting] == [("audit_event", "cache_set_aside")]
     assert waiting[0].body["subject"].startswith(reason)
-    assert rebuilt.scalar("SELECT kind FROM audit_events") == "cache_wiped"
+    assert rebuilt.scalar("SELECT kind FROM audit_events") == "cache_set_aside"
 
     device = device_row(backend, old.device_token)
     assert device.last_mutation_id == 2
@@ -121,7 +129,10 @@ def check_rebuilt(
     assert rebuilt.scalar("SELECT sync_state FROM reservations WHERE approval_number = ?", pushed)
     assert rebuilt.scalar("SELECT count(*) FROM reservations WHERE approval_number = ?", lost) == 0
     assert device_row(backend, old.device_token).last_mutation_id == 3
-    assert ("cache_wiped", f"{reason}; 1 waiting lost") in server_events(backend, device.id)
+    assert any(
+        event == "cache_set_aside" and subject.startswith(f"{reason}; 0 salvaged, 1 lost")
+        for event, subject in server_events(backend, device.id)
+    )
 
     # Work after the wipe reaches the backend: the lost booking's slot, booked again.
     again = rebuilt.ops.book_walk_in(walk_in(user_id, "afternoon"))
@@ -146,8 +157,10 @@ def test_a_deleted_key_wipes_names_the_lost_work_and_resyncs(
     KeyStore().delete_key(cache_id_for(path))
     assert KeyStore().load_key(cache_id_for(path)) is None
 
-    cache, recovery = open_desk_cache(path, KeyStore(), backend.clock)
-    assert recovery is not None
+    with pytest.raises(CacheNeedsDecision) as needs:
+        open_desk_cache(path, KeyStore(), backend.clock)
+    assert path.exists()  # nothing deleted before a person decides
+    cache, recovery = start_fresh(needs.value.trouble, KeyStore(), backend.clock)
     assert KeyStore().load_key(cache_id_for(path)) is not None  # a new key for the new file
     rebuilt = make_desk(backend, path, device_token=desk.device_token, cache=cache)
     try:
@@ -172,8 +185,18 @@ def test_a_corrupted_file_is_unreadable_wiped_and_resynced(
         handle.seek(size // 2)
         handle.write(os.urandom(512))
 
-    cache, recovery = open_desk_cache(path, KeyStore(), backend.clock)
-    assert recovery is not None
+    with pytest.raises(CacheNeedsDecision) as needs:
+        open_desk_cache(path, KeyStore(), backend.clock)
+    trouble = needs.value.trouble
+    # What still reads of the outbox is salvaged (a damaged page elsewhere does not stop it).
+    salvaged = {e.kind for e in trouble.salvaged}
+    assert trouble.audit_events == 1 and len(trouble.waiting) == 1
+    # Made here so check_rebuilt's lost/salvaged split is the same in both cases.
+    trouble = type(trouble)(
+        trouble.reason, trouble.path, trouble.waiting, trouble.audit_events, (), trouble.known
+    )
+    assert salvaged <= {"last_minute_booking", "audit_event"}
+    cache, recovery = start_fresh(trouble, KeyStore(), backend.clock)
     rebuilt = make_desk(backend, path, device_token=desk.device_token, cache=cache)
     try:
         check_rebuilt(backend, desk, recovery, "unreadable", user_id, pushed, lost, rebuilt)
@@ -243,10 +266,38 @@ def test_a_wipe_with_no_ledger_says_the_lost_work_is_unknown(
         KeyStore().delete_key(cache_id_for(path))
     else:
         path.write_bytes(os.urandom(path.stat().st_size))
-    cache, recovery = open_desk_cache(path, KeyStore(), ManualClock(tokyo(2027, 2, 10, 11, 0)))
+    clock = ManualClock(tokyo(2027, 2, 10, 11, 0))
+    with pytest.raises(CacheNeedsDecision) as needs:
+        open_desk_cache(path, KeyStore(), clock)
+    cache, recovery = start_fresh(needs.value.trouble, KeyStore(), clock)
     try:
         assert recovery is not None
         assert recovery.reason == damage
         assert recovery.lost == () and not recovery.lost_known
     finally:
         cache.close()
+
+
+def test_a_set_aside_cache_is_kept_with_its_key_for_the_set_days_then_purged(
+    tmp_path: os.PathLike[str],
+) -> None:
+    from pathlib import Path
+
+    from center_desk.sync.recovery import purge_set_aside, set_aside
+
+    base = Path(tmp_path)
+    path = base / "desk-cache.sqlcipher"
+    open_cache(path, KeyStore()).close()
+    clock = ManualClock(tokyo(2027, 2, 10, 10, 0))
+    folder = set_aside(path, KeyStore(), clock, "unreadable")
+    moved = folder / path.name
+    assert moved.exists() and not path.exists()
+    assert KeyStore().load_key(cache_id_for(moved)) is not None
+    assert KeyStore().load_key(cache_id_for(path)) is None
+    clock.set(tokyo(2027, 3, 11, 10, 0))  # 29 days on: kept
+    assert purge_set_aside(base, KeyStore(), clock, keep_days=30) == 0
+    assert moved.exists()
+    clock.set(tokyo(2027, 3, 13, 10, 0))  # 31 days on: gone, key and all
+    assert purge_set_aside(base, KeyStore(), clock, keep_days=30) == 1
+    assert not folder.exists()
+    assert KeyStore().load_key(cache_id_for(moved)) is None

@@ -326,3 +326,18 @@ def test_staff_may_charge_the_fee_to_a_group_registered_as_exempt(
     with backend.ctx.db.session() as session:
         row = session.get(ReservationRow, uuid.UUID(charged.id))
         assert row is not None and (row.fee_charged, row.fee_exemption) == (900, None)
+
+
+def test_an_unexpected_error_is_reported_not_raised(
+    backend: Backend, desks: Callable[..., Desk]
+) -> None:
+    desk, user_id = ready(backend, desks)
+    desk.ops.book_walk_in(walk_in(user_id))
+    # A value no code path writes: the sync trips over it in the middle of its work.
+    desk.db.execute("UPDATE meta SET value = 'x' WHERE key = ?", (meta.APPROVAL_COUNTER,))
+    report = desk.sync()
+    assert report.error == "Unexpected:ValueError"
+    assert desk.engine.status.last_error == "Unexpected:ValueError"
+    # What was pushed before the failure is settled; the page that failed was rolled back.
+    assert outbox.pending_count(desk.db) == 0
+    assert meta.get(desk.db, meta.APPROVAL_COUNTER) == "x"

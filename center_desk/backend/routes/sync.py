@@ -22,7 +22,14 @@ router = APIRouter(tags=["sync"], prefix="/v1/sync")
 @router.post("/push")
 def push(body: PushRequest, ctx: Ctx, desk: Device) -> PushResponse:
     # Each mutation commits on its own, so this endpoint manages its own transactions.
-    return sync.push(ctx.db.sessions, desk.id, body.mutations, clock=ctx.now, policy=ctx.policy)
+    return sync.push(
+        ctx.db.sessions,
+        desk.id,
+        body.mutations,
+        clock=ctx.now,
+        policy=ctx.policy,
+        sent_at=body.sent_at,
+    )
 
 
 @router.get("/pull")

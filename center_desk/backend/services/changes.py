@@ -13,7 +13,7 @@ import uuid
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import delete, text
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -95,3 +95,8 @@ def reference_group(session: Session, *, center_id: str, user_id: str, now: date
     if getattr(inserted, "rowcount", 1) == 0:
         return
     record_change(session, entity="group", entity_id=user_id, now=now, user_id=user_id)
+
+
+def latest_seq(session: Session) -> int:
+    """The log's head: a desk cursor past it comes from a log that was rewound (a restore)."""
+    return int(session.scalar(select(func.coalesce(func.max(ChangeRow.seq), 0))) or 0)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 import re
 import secrets
@@ -28,6 +29,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from center_desk.domain import Channel, DomainError, QuotaPolicy, tokyo_date
+from center_desk.domain.offline_time import decision_time, desk_skew, refuse_past_day
 from center_desk.protocol.sync import (
     DESK_APPROVAL_PATTERN,
     MUTATION_BODY,
@@ -63,26 +65,10 @@ from ..models import (
 )
 from . import attribution, audit, groups, reservations
 from .catalog import rooms_of, slots
+from .changes import latest_seq
 from .reservations import Caller
 
-#: Desks and the server may disagree this much before the desk warns (DESIGN.md §4).
-CLOCK_SKEW = timedelta(minutes=2)
-#: An offline mutation is judged at the moment the desk recorded it, if that moment is
-#: plausible: not in the future beyond the skew, not older than this.
-MAX_OFFLINE_AGE = timedelta(days=7)
-
-
 # --- push -------------------------------------------------------------------------------
-
-
-def decision_time(recorded_at: datetime, now: datetime) -> datetime:
-    """When to judge a desk's mutation. A walk-in booked offline at 21:50 on the day of use
-    is valid when it reaches us the next morning; a desk clock far off is not trusted."""
-    if recorded_at.tzinfo is None:
-        return now
-    if now - MAX_OFFLINE_AGE <= recorded_at <= now + CLOCK_SKEW:
-        return min(recorded_at, now)
-    return now
 
 
 def _apply(
@@ -93,9 +79,12 @@ def _apply(
     now: datetime,
     policy: QuotaPolicy,
     verified: bool,
+    skew: timedelta = timedelta(0),
 ) -> None:
     body = MUTATION_BODY.validate_python(envelope.body)
-    when = decision_time(envelope.created_at, now)
+    # Judged at the moment the desk recorded it, on our clock (the desk's own corrected by
+    # the skew this push revealed), never at a moment the desk's clock merely claims.
+    when = decision_time(envelope.created_at, now, skew=skew)
     label = _label(device, envelope.staff_id, verified)
     caller = Caller(Channel.COUNTER, label, device.center_id)
     if isinstance(body, LastMinuteBooking):
@@ -104,6 +93,7 @@ def _apply(
         match = re.match(DESK_APPROVAL_PATTERN, body.approval_number)
         if match is None or int(match.group(1)) != device.number:
             raise ApiError(422, "invalid_input", "approval number of another desk")
+        refuse_past_day(body.reservation.use_date, now)
         reservations.book(
             session,
             body.reservation,
@@ -117,7 +107,7 @@ def _apply(
         reservations.cancel(session, row, body.reason, caller=caller, now=when)
     elif isinstance(body, CheckIn):
         row = reservations.get(session, body.reservation_id, caller)
-        reservations.check_in(session, row, at=decision_time(body.at, now), now=now)
+        reservations.check_in(session, row, at=decision_time(body.at, now, skew=skew), now=now)
     elif isinstance(body, MarkNoShow):
         row = reservations.get(session, body.reservation_id, caller)
         reservations.mark_no_show(session, row, now=when)
@@ -166,7 +156,9 @@ def push(
     *,
     clock: Callable[[], datetime],
     policy: QuotaPolicy,
+    sent_at: datetime | None = None,
 ) -> PushResponse:
+    skew = desk_skew(sent_at, clock())
     results: list[MutationResult] = []
     stopped = False
     last = 0
@@ -197,7 +189,15 @@ def push(
             verified = attribution.may_work_at(session, envelope.staff_id, device.center_id)
             try:
                 with session.begin_nested():
-                    _apply(session, device, envelope, now=now, policy=policy, verified=verified)
+                    _apply(
+                        session,
+                        device,
+                        envelope,
+                        now=now,
+                        policy=policy,
+                        verified=verified,
+                        skew=skew,
+                    )
             except ValidationError as error:
                 status, code, message = "rejected", "invalid_input", _validation_summary(error)
             except ApiError as error:
@@ -235,12 +235,16 @@ _HORIZON_KEY = "change_log_horizon"
 
 @dataclass(frozen=True)
 class Cursor:
+    """Where a desk is in the change log: the log's epoch, the last ``seq`` it has, whether
+    it is inside a snapshot, and a fingerprint of the log row at ``seq`` (empty: none seen)."""
+
     epoch: str
     seq: int
     snapshot: bool = False
+    mark: str = ""
 
     def encode(self) -> str:
-        raw = json.dumps({"e": self.epoch, "s": self.seq, "n": int(self.snapshot)})
+        raw = json.dumps({"e": self.epoch, "s": self.seq, "n": int(self.snapshot), "h": self.mark})
         return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
     @staticmethod
@@ -250,11 +254,52 @@ class Cursor:
         try:
             padded = text + "=" * (-len(text) % 4)
             data = json.loads(base64.urlsafe_b64decode(padded.encode()))
-            cursor = Cursor(str(data["e"]), int(data["s"]), bool(data.get("n", 0)))
+            cursor = Cursor(
+                str(data["e"]), int(data["s"]), bool(data.get("n", 0)), str(data.get("h", ""))
+            )
         except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):
             return None
         # A sequence PostgreSQL's bigint cannot hold is no cursor of ours: a snapshot.
         return cursor if 0 <= cursor.seq < 2**63 else None
+
+
+def _fingerprint(row: ChangeRow) -> str:
+    """A short mark of one log row: after a restore from an older dump, the same ``seq`` is
+    handed to a different change, and the mark no longer matches."""
+    text = f"{row.entity}|{row.entity_id}|{row.op}|{row.changed_at.isoformat()}"
+    return hashlib.blake2s(text.encode(), digest_size=6).hexdigest()
+
+
+def _usable(session: Session, cursor: Cursor | None, epoch: str, horizon: int) -> bool:
+    """Whether changes after ``cursor`` are exactly what the desk lacks. Not when the cursor is
+    from another epoch (the log was rewound and the epoch bumped), older than the newest
+    dropped tombstone, ahead of the log's head, or names a row the log now holds differently
+    (a restore the epoch was not bumped for)."""
+    if cursor is None or cursor.epoch != epoch or cursor.seq < horizon:
+        return False
+    if cursor.seq == 0:
+        return True
+    if cursor.seq > latest_seq(session):
+        return False
+    if cursor.mark:
+        row = session.get(ChangeRow, cursor.seq)
+        # A row gone since (the entity changed again and moved on) proves nothing either way.
+        if row is not None and _fingerprint(row) != cursor.mark:
+            return False
+    return True
+
+
+def new_epoch(session: Session) -> str:
+    """Start a new epoch of the change log, after the database was restored from a backup:
+    every desk's cursor becomes unusable and each desk gets a full snapshot next time."""
+    epoch = secrets.token_hex(8)
+    row = session.get(MetaRow, _EPOCH_KEY)
+    if row is None:
+        session.add(MetaRow(key=_EPOCH_KEY, value=epoch))
+    else:
+        row.value = epoch
+    session.flush()
+    return epoch
 
 
 def _meta(session: Session, key: str, default: Callable[[], str]) -> str:
@@ -303,8 +348,9 @@ def pull(
 ) -> PullResponse:
     epoch = _meta(session, _EPOCH_KEY, lambda: secrets.token_hex(8))
     horizon = int(_meta(session, _HORIZON_KEY, lambda: "0"))
-    cursor = Cursor.decode(cursor_text)
-    if cursor is None or cursor.epoch != epoch or cursor.seq < horizon:
+    decoded = Cursor.decode(cursor_text)
+    cursor = decoded if decoded is not None and _usable(session, decoded, epoch, horizon) else None
+    if cursor is None:
         cursor = Cursor(epoch, 0, snapshot=True)
     scope = _scope(device)
     rows = list(
@@ -329,13 +375,16 @@ def pull(
             )
             or 0
         )
-    next_cursor = Cursor(epoch, last_seq, snapshot=cursor.snapshot and has_more)
+    mark = _fingerprint(rows[-1]) if rows else cursor.mark
+    next_cursor = Cursor(epoch, last_seq, snapshot=cursor.snapshot and has_more, mark=mark)
     return PullResponse(
         desk=desk_state(session, device),
         changes=changes,
         cursor=next_cursor.encode(),
         has_more=has_more,
         snapshot=cursor.snapshot,
+        # A fresh snapshot starts at the log's beginning; a resumed one carries on from its seq.
+        snapshot_started=cursor.snapshot and cursor.seq == 0,
         remaining=remaining,
         server_time=now,
     )

@@ -20,17 +20,10 @@ dump="${1:?usage: restore.sh DUMP}"
 [ -r "$dump" ] || { echo "restore: cannot read $dump" >&2; exit 2; }
 
 # Check everything before touching the database.
-epoch_command=""
-for candidate in "changes new-epoch" "sync new-epoch"; do
-    # shellcheck disable=SC2086 # the words are the subcommand
-    if "$BACKEND" $candidate --help >/dev/null 2>&1; then
-        epoch_command="$candidate"
-        break
-    fi
-done
-if [ -z "$epoch_command" ]; then
+# Desks hold cursors into the log this dump rewinds: the new epoch makes them resync in full.
+if ! "$BACKEND" sync new-epoch --help >/dev/null 2>&1; then
     echo "restore: this backend cannot start a new change-log epoch" \
-         "(center-desk-backend changes new-epoch); upgrade it before restoring" >&2
+         "(center-desk-backend sync new-epoch); upgrade it before restoring" >&2
     exit 3
 fi
 pg_restore --list "$dump" >/dev/null
@@ -47,5 +40,5 @@ fi
 pg_restore --exit-on-error --single-transaction --no-owner --no-privileges --dbname="$url" "$dump"
 "$BACKEND" migrate
 # shellcheck disable=SC2086
-"$BACKEND" $epoch_command
+"$BACKEND" sync new-epoch
 echo "restore: done; start the backend (systemctl start center-desk-backend.target)"

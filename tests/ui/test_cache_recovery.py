@@ -1,0 +1,101 @@
+"""The unreadable-cache choice at start (issue 10): staff see what waits and decide; nothing
+is deleted before they do. A real SQLCipher file, its key in the real Secret Service."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from center_desk.domain import TOKYO, ManualClock
+from center_desk.store import KeyStore, audit, cache_id_for, open_cache, outbox, transaction
+from center_desk.sync.config import DeskConfig
+from center_desk.sync.recovery import CacheTrouble, Recovery, WaitingWork, ledger_for
+from center_desk.ui.app import resolve_unreadable_cache
+from center_desk.ui.dialogs.cache_recovery import CacheRecoveryDialog, RecoveryChoice
+
+NOW = datetime(2027, 2, 10, 10, 0, tzinfo=TOKYO)
+
+
+def config_for(tmp_path: Path) -> DeskConfig:
+    return DeskConfig(
+        backend_url="http://127.0.0.1:9",
+        device_id="d",
+        center_id="c",
+        data_dir=str(tmp_path / "data"),
+    )
+
+
+def cache_with_waiting_work(config: DeskConfig) -> bytes:
+    with open_cache(config.cache_path, KeyStore()) as cache:
+        with transaction(cache.connection) as db:
+            outbox.enqueue(
+                db,
+                kind="check_in",
+                body={"kind": "check_in"},
+                created_at=NOW.isoformat(),
+                staff_id=None,
+                summary="受付 K001-000007",
+            )
+            audit.record(db, event="group_viewed", at=NOW, staff_id=None, subject="U1")
+        ledger_for(config.cache_path).refresh(cache.connection)
+    key = KeyStore().load_key(cache_id_for(config.cache_path))
+    assert key is not None
+    return key
+
+
+def test_try_again_after_the_key_is_restored_changes_nothing(tmp_path: Path) -> None:
+    config = config_for(tmp_path)
+    key = cache_with_waiting_work(config)
+    KeyStore().create_key(cache_id_for(config.cache_path))  # replaced by mistake
+    asked: list[CacheTrouble] = []
+
+    def ask(trouble: CacheTrouble) -> str:
+        asked.append(trouble)
+        KeyStore().store_key(cache_id_for(config.cache_path), key)  # IT puts it back
+        return "retry"
+
+    try:
+        assert resolve_unreadable_cache(config, KeyStore(), ManualClock(NOW), ask) is None
+        assert len(asked) == 1 and asked[0].reason == "unreadable"
+        with open_cache(config.cache_path, KeyStore(), create=False) as cache:
+            assert outbox.pending_count(cache.connection) == 2
+    finally:
+        KeyStore().delete_key(cache_id_for(config.cache_path))
+
+
+def test_closing_the_desk_leaves_the_file_and_fresh_keeps_it_aside(tmp_path: Path) -> None:
+    config = config_for(tmp_path)
+    cache_with_waiting_work(config)
+    KeyStore().delete_key(cache_id_for(config.cache_path))
+    before = config.cache_path.read_bytes()
+    clock = ManualClock(NOW)
+    assert resolve_unreadable_cache(config, KeyStore(), clock, lambda t: "quit") is False
+    assert config.cache_path.read_bytes() == before
+    fresh = resolve_unreadable_cache(config, KeyStore(), clock, lambda t: "fresh")
+    try:
+        assert isinstance(fresh, Recovery) and fresh.reason == "key_missing"
+        # The ledger named the waiting change; with no key it could not be salvaged.
+        assert [w.summary for w in fresh.lost] == ["受付 K001-000007"]
+        aside = list((tmp_path / "data" / "set-aside").glob("*/desk-cache.sqlcipher"))
+        assert len(aside) == 1 and aside[0].read_bytes() == before
+    finally:
+        KeyStore().delete_key(cache_id_for(config.cache_path))
+
+
+def test_the_dialog_names_what_waits_and_returns_the_choice(qtbot: QtBot, tmp_path: Path) -> None:
+    trouble = CacheTrouble(
+        "unreadable",
+        tmp_path / "desk-cache.sqlcipher",
+        (WaitingWork(3, "last_minute_booking", "直前予約 K001-000003", NOW.isoformat()),),
+        4,
+        (),
+        True,
+    )
+    dialog = CacheRecoveryDialog(trouble, keep_days=30)
+    qtbot.addWidget(dialog)
+    assert dialog.waiting.count() == 1
+    assert "K001-000003" in dialog.waiting.item(0).text()
+    dialog.fresh_button.click()
+    assert dialog.choice is RecoveryChoice.FRESH
