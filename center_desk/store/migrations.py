@@ -312,12 +312,22 @@ _V3_SYNC_MIRROR: Final = sql_step(
     "ALTER TABLE audit_events ADD COLUMN event_id TEXT",
 )
 
+# Version 4: the print path and the day journal look audit events up by kind and subject (was
+# this slip printed before?) and by kind and day (the fee receipts of a day). Without these the
+# trail, which grows with every print, view and lock, is scanned on each print.
+_V4_AUDIT_INDEXES: Final = sql_step(
+    "CREATE INDEX IF NOT EXISTS audit_events_by_subject ON audit_events (kind, subject)",
+    "CREATE INDEX IF NOT EXISTS audit_events_by_kind_at ON audit_events (kind, at)",
+    "CREATE INDEX IF NOT EXISTS audit_events_by_at ON audit_events (at)",
+)
+
 MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(1, "desk cache: catalog, closures, groups, reservations, staff", _V1_DESK_CACHE),
     Migration(2, "outbox and audit events", _V2_OUTBOX_AND_AUDIT),
     Migration(
         3, "sync mirror: reservation ids, day-of-use state, lottery entries", _V3_SYNC_MIRROR
     ),
+    Migration(4, "audit event indexes for the print path and the day journal", _V4_AUDIT_INDEXES),
 )
 
 #: The schema version this code writes.
