@@ -30,7 +30,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _skip_httpx_cli() -> None:
+    """httpx's package imports its command-line tool (click, rich, pygments: a tenth of the
+    desk's start and 10 MB) when they are installed, and falls back to a stub when they are
+    not. The desk never runs that tool, so it takes the fallback (issue 13)."""
+    if "httpx" not in sys.modules:
+        sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+
+
 def main(argv: list[str] | None = None) -> int:
+    _skip_httpx_cli()
     args = build_parser().parse_args(argv)
     if args.command is not None:
         from center_desk.sync.cli import run
