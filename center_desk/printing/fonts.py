@@ -102,16 +102,16 @@ def register_fonts() -> None:
         _registered = True
 
 
+def prepare() -> None:
+    """Parse the fonts (about 5 MB each) and their coverage now, so that the first slip at the
+    counter costs what every later one does. A print meanwhile waits for it."""
+    register_fonts()
+    _coverage()
+
+
 def warm_up() -> threading.Thread:
-    """Parse the fonts (about 5 MB each) and their coverage on a background thread, so the
-    first slip at the counter costs what every later one does. The desk calls it once its
-    window is up; a print before it finishes simply waits for it."""
-
-    def work() -> None:
-        register_fonts()
-        _coverage()
-
-    thread = threading.Thread(target=work, name="font-warm-up", daemon=True)
+    """:func:`prepare` on a background thread."""
+    thread = threading.Thread(target=prepare, name="font-warm-up", daemon=True)
     thread.start()
     return thread
 
