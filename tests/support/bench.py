@@ -159,7 +159,9 @@ def _duration(seconds: float | None) -> str:
         return ""
     if seconds >= 1:
         return f"{seconds:.2f} s"
-    return f"{seconds * 1000:.1f} ms"
+    if seconds >= 0.01:
+        return f"{seconds * 1000:.1f} ms"
+    return f"{seconds * 1000:.3f} ms"
 
 
 def _ratio(figure: Figure) -> str:
