@@ -38,6 +38,15 @@ def _skip_httpx_cli() -> None:
         sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 
 
+def _import_before_qt() -> None:
+    """Load what the window needs anyway before PySide6: once imported, PySide6 looks at every
+    later import (for its feature switches), which adds up over the keyring's D-Bus and crypto
+    modules (issue 13). The parser above has loaded the sync and store layers already."""
+    from center_desk.store.keys import os_backend_class
+
+    os_backend_class()
+
+
 def main(argv: list[str] | None = None) -> int:
     _skip_httpx_cli()
     args = build_parser().parse_args(argv)
@@ -45,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         from center_desk.sync.cli import run
 
         return run(args)
+    _import_before_qt()
     # Qt is imported only here, so the headless commands above never load it.
     try:
         ui = importlib.import_module("center_desk.ui.app")

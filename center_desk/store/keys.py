@@ -250,24 +250,30 @@ def _configured() -> bool:
     return (Path(platform_.config_root()) / "keyringrc.cfg").exists()
 
 
-def _os_backend() -> KeyringBackend | None:
-    """The OS's own secret store, constructed directly; None when it is not usable here."""
-    backend_class: type[KeyringBackend]
+def os_backend_class() -> type[KeyringBackend] | None:
+    """The keyring backend class of the OS's own secret store (imported here), if keyring has
+    one for this OS."""
     if sys.platform.startswith("linux"):
         from keyring.backends import SecretService
 
-        backend_class = SecretService.Keyring
-    elif sys.platform == "win32":
+        return SecretService.Keyring
+    if sys.platform == "win32":
         from keyring.backends import Windows
 
-        backend_class = Windows.WinVaultKeyring
-    elif sys.platform == "darwin":
+        return Windows.WinVaultKeyring
+    if sys.platform == "darwin":
         from keyring.backends import macOS
 
-        backend_class = macOS.Keyring
-    else:
+        return macOS.Keyring
+    return None
+
+
+def _os_backend() -> KeyringBackend | None:
+    """The OS's own secret store, constructed directly; None when it is not usable here."""
+    backend_class = os_backend_class()
+    if backend_class is None or not backend_class.viable:
         return None
-    return backend_class() if backend_class.viable else None  # type: ignore[no-untyped-call]
+    return backend_class()
 
 
 def default_backend() -> KeyringBackend:
