@@ -45,7 +45,13 @@ def _watch_first_paint(window: Any) -> None:
     window.installEventFilter(watcher)
 
 
+_PROFILE: Any = None
+
+
 def _report() -> None:
+    if _PROFILE is not None:  # COLD_START_PROFILE=path: where the start spent its time
+        _PROFILE.disable()
+        _PROFILE.dump_stats(os.environ["COLD_START_PROFILE"])
     sys.stdout.write(json.dumps(_memory()) + "\n")
     sys.stdout.flush()
     os._exit(0)
@@ -98,4 +104,9 @@ def desk() -> None:
 
 
 if __name__ == "__main__":
+    if os.environ.get("COLD_START_PROFILE"):
+        import cProfile
+
+        _PROFILE = cProfile.Profile()
+        _PROFILE.enable()
     {"bare": bare, "desk": desk}[sys.argv[1]]()
