@@ -62,21 +62,21 @@ class BackendClient:
         """``http``: the client, or how to make it on first use. The desk passes the latter:
         an HTTPS client loads the CA bundle into a TLS context, which its start need not wait
         for (issue 13)."""
-        self._http_or_factory = http
+        self._http = http
         self._http_lock = threading.Lock()
         self._device_token = device_token
         self._staff_token: str | None = None
 
     # --- plumbing -----------------------------------------------------------------------
 
-    def _http(self) -> httpx.Client:
-        made = self._http_or_factory
+    def _client(self) -> httpx.Client:
+        made = self._http
         if isinstance(made, httpx.Client):
             return made
         with self._http_lock:  # the sync thread and a GUI task may be first at once
-            if not isinstance(self._http_or_factory, httpx.Client):
-                self._http_or_factory = made()
-            return self._http_or_factory
+            if not isinstance(self._http, httpx.Client):
+                self._http = made()
+            return self._http
 
     def set_staff_token(self, token: str | None) -> None:
         self._staff_token = token
@@ -100,7 +100,7 @@ class BackendClient:
         params: dict[str, Any] | None = None,
     ) -> httpx.Response:
         try:
-            response = self._http().request(
+            response = self._client().request(
                 method, path, json=json, params=params, headers=self._headers(staff=staff)
             )
         except (httpx.TransportError, httpx.TimeoutException) as exc:
