@@ -109,13 +109,6 @@ def prepare() -> None:
     _coverage()
 
 
-def warm_up() -> threading.Thread:
-    """:func:`prepare` on a background thread."""
-    thread = threading.Thread(target=prepare, name="font-warm-up", daemon=True)
-    thread.start()
-    return thread
-
-
 @cache
 def _coverage() -> frozenset[int]:
     """Code points that both fonts can draw (the forms mix them freely)."""

@@ -4,7 +4,6 @@ would still slow the start staff wait for, and nothing on the sign-in panel need
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -44,12 +43,8 @@ def after_first_paint(window: QWidget, *actions: Callable[[], None]) -> None:
 
 
 def warm_up_printing() -> None:
-    """Import the form builders and parse their fonts on a background thread, so the first
-    slip at the counter costs what every later one does."""
+    """Import the form builders, parse their fonts and build one throwaway pair of slips on a
+    background thread, so the first slip at the counter costs what every later one does."""
+    from center_desk.printing import warm
 
-    def work() -> None:
-        from center_desk.printing import fonts
-
-        fonts.prepare()
-
-    threading.Thread(target=work, name="print-warm-up", daemon=True).start()
+    warm.warm_up()

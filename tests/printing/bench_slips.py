@@ -8,7 +8,7 @@ Two figures, each against a baseline in the same run, in interleaved pairs (test
 * both slips (利用申請書 + 利用承認書 as one PDF) against a trivial one-page reportlab PDF with one
   line in the same embedded font: what our layout costs on this machine;
 * the first print at the counter against a later one, each in a fresh process that did what the
-  desk does at start (:func:`center_desk.printing.fonts.warm_up` once the window is up) and
+  desk does at start (:func:`center_desk.printing.warm.warm_up` once the window is up) and
   then waited as staff do before their first print: the fonts (about 5 MB each) must be parsed
   by then, not at the first print.
 """
@@ -61,7 +61,7 @@ def confirm_booking() -> bytes:
 # then the first print and a second one, timed.
 _FIRST_PRINT = """
 import json, time
-from center_desk.printing.fonts import warm_up
+from center_desk.printing.warm import warm_up
 from tests.printing.bench_slips import confirm_booking
 warm_up().join(timeout=30)
 start = time.perf_counter(); confirm_booking(); first = time.perf_counter() - start
