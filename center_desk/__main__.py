@@ -10,6 +10,7 @@ center-desk --self-test       check this installed desk, one line per check (for
 from __future__ import annotations
 
 import argparse
+import sys
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,7 +35,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _skip_httpx_cli() -> None:
+    """httpx's package imports its command-line tool (click, rich, pygments: a tenth of the
+    desk's start and 10 MB) when they are installed, and falls back to a stub when they are
+    not. The desk never runs that tool, so it takes the fallback (issue 13)."""
+    if "httpx" not in sys.modules:
+        sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+
+
+def _import_before_qt() -> None:
+    """Load what the window needs anyway before PySide6: once imported, PySide6 looks at every
+    later import (for its feature switches), which adds up over the keyring's D-Bus and crypto
+    modules (issue 13). The parser above has loaded the sync and store layers already."""
+    from center_desk.store.keys import os_backend_class
+
+    os_backend_class()
+
+
 def main(argv: list[str] | None = None) -> int:
+    _skip_httpx_cli()
     args = build_parser().parse_args(argv)
     if args.self_test:
         from center_desk.selftest import main as self_test
@@ -44,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         from center_desk.sync.cli import run
 
         return run(args)
+    _import_before_qt()
     # Qt is imported only here, so the headless commands above never load it.
     from center_desk.ui.app import run_desk
 

@@ -5,6 +5,9 @@ fixtures of the tests that need them."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
+
+import pytest
 
 # pytest-qt must never need a display: the GUI tests render offscreen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -12,3 +15,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # A throwaway PostgreSQL cluster for the backend's tests (started on first use), and the check
 # that the test keyring is still the one tests/run.sh unlocked.
 pytest_plugins = ["tests.support.postgres", "tests.support.keyring_guard"]
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """After ``-m benchmark``: the one table of every figure against its same-run baseline,
+    also written to docs/benchmarks.md (tests/support/bench.py)."""
+    from tests.support import bench
+
+    if not bench.figures():
+        return
+    path = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
+    terminalreporter.write_line("")
+    for line in bench.report(path).splitlines():
+        terminalreporter.write_line(line)

@@ -27,9 +27,6 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Final
 
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
-
 from center_desk.domain.errors import DomainError, ReasonCode
 from center_desk.domain.text import (
     is_katakana_reading,
@@ -243,6 +240,10 @@ def _lookup_address(digits: str) -> str | None:
 
 def _parse_phone(raw: str) -> tuple[str | None, str]:
     """(normalised number, "") or (None, the message for what is wrong with it)."""
+    # Imported on first use: its metadata takes a while to load, and the desk's start (the
+    # sign-in) never needs it (issue 13).
+    import phonenumbers
+
     text = normalize_digits(normalize_text(raw))
     if _PHONE_CHARACTERS.fullmatch(text) is None:
         return None, "は数字とハイフンで入力してください。"
@@ -268,6 +269,8 @@ def _normalize_email(raw: str | None) -> str | None:
     text = normalize_text(raw)
     if not text:
         return None
+    from email_validator import EmailNotValidError, validate_email  # on first use, as above
+
     try:
         return validate_email(text, check_deliverability=False).normalized
     except EmailNotValidError:
@@ -497,6 +500,8 @@ def _phone_problems(field: str, value: str) -> list[FieldProblem]:
 def _email_problems(field: str, value: str | None) -> list[FieldProblem]:
     if value is None:
         return []  # optional: without one, lottery results go by post
+    from email_validator import EmailNotValidError, validate_email  # on first use, as above
+
     try:
         validate_email(value, check_deliverability=False)
     except EmailNotValidError:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Spacer, Table
 
 from ..domain import format_era_date
 from .document import FormKind, FormPdf
@@ -21,6 +21,7 @@ from .layout import (
     LINE,
     MUNICIPALITY,
     FormPart,
+    Paragraph,
     boxed,
     build_pdf,
     field_table,

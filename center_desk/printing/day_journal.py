@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Spacer, Table
 
 from ..domain import Fee, format_era_date
 from .document import FormKind, FormPdf
@@ -23,6 +23,7 @@ from .layout import (
     LINE,
     MUNICIPALITY,
     FormPart,
+    Paragraph,
     build_pdf,
     form_style,
     grid_table,

@@ -14,6 +14,7 @@ staff beforehand what will change with :func:`substitutions`.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -80,12 +81,32 @@ class _CmapFixedTTFont(TTFont):  # type: ignore[misc]  # reportlab is untyped
                     obj.content = self._WIDE_CODE.sub(self._utf16, content)
 
 
-@cache
+_REGISTERING = threading.Lock()
+_registered = False
+
+
 def register_fonts() -> None:
-    """Register the bundled fonts with reportlab (once per process: parsing takes a while)."""
-    for name, filename in _FONT_FILES.items():
-        path = resource_path("fonts", filename)
-        pdfmetrics.registerFont(_CmapFixedTTFont(name, str(path)))
+    """Register the bundled fonts with reportlab (once per process: parsing takes a while).
+
+    Safe to call from several threads: a print that arrives while :func:`warm_up` is still
+    parsing waits for it rather than parsing the fonts a second time."""
+    global _registered
+    if _registered:
+        return
+    with _REGISTERING:
+        if _registered:
+            return
+        for name, filename in _FONT_FILES.items():
+            path = resource_path("fonts", filename)
+            pdfmetrics.registerFont(_CmapFixedTTFont(name, str(path)))
+        _registered = True
+
+
+def prepare() -> None:
+    """Parse the fonts (about 5 MB each) and their coverage now, so that the first slip at the
+    counter costs what every later one does. A print meanwhile waits for it."""
+    register_fonts()
+    _coverage()
 
 
 @cache

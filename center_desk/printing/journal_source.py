@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from center_desk.domain import Center, ExemptionReason, Fee, SlotDef
-from center_desk.store import Connection, outbox
+from center_desk.store import Connection, audit, outbox
 from center_desk.store import reservations as cached
 
 from .day_journal import DayJournal, FeeReceipt, JournalBooking, PendingSync, UsageReport
@@ -64,11 +64,7 @@ def build_day_journal(
         )
     bookings.sort(key=lambda b: (b.start, b.room_name))
     receipts = []
-    for at, _kind, _staff, subject in db.execute(
-        "SELECT at, kind, staff_id, subject FROM audit_events WHERE kind = 'fee_receipt' "
-        "AND at LIKE ? ORDER BY at",
-        (f"{day.isoformat()}%",),
-    ).fetchall():
+    for at, _staff, subject in audit.of_kind_on(db, "fee_receipt", day):
         booking = by_number.get(subject) or cached.by_approval_number(db, subject)
         if booking is not None and booking.fee_yen > 0:
             receipts.append(

@@ -21,6 +21,7 @@ from functools import cache
 from typing import Any, TypeAlias
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -34,12 +35,37 @@ from reportlab.platypus import (
     NextPageTemplate,
     PageBreak,
     PageTemplate,
-    Paragraph,
     Table,
     TableStyle,
 )
+from reportlab.platypus import Paragraph as _ReportlabParagraph
 
 from .fonts import GOTHIC, MINCHO, printable, register_fonts
+
+# ASCII85 makes the binary streams 7-bit safe for transports that are not: ours go to CUPS or a
+# viewer as files, and encoding them was a tenth of a slip's build time (issue 13).
+rl_config.useA85 = 0
+
+
+class Paragraph(_ReportlabParagraph):  # type: ignore[misc]  # reportlab is untyped
+    """A reportlab Paragraph that breaks its lines once per width.
+
+    A table measures each cell's paragraphs to size its rows and then measures them again, at
+    the same width, when it draws them; nested tables add more rounds. Breaking Japanese text
+    into lines is most of a slip's layout time, and a paragraph's lines depend only on the
+    width it is given (reportlab ignores the height), so the last result is reused.
+    """
+
+    _wrapped_at: float | None = None
+    _wrapped_size: tuple[float, float] = (0.0, 0.0)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if availWidth == self._wrapped_at:
+            return self._wrapped_size
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        self._wrapped_at, self._wrapped_size = availWidth, size
+        return size
+
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 18 * mm

@@ -14,7 +14,7 @@ from datetime import date
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Spacer, Table
 
 from ..domain import format_era_date
 from .document import FormKind, FormPdf
@@ -24,6 +24,7 @@ from .layout import (
     LINE,
     MUNICIPALITY,
     FormPart,
+    Paragraph,
     boxed,
     build_pdf,
     field_table,

@@ -8,7 +8,7 @@ entries (受付, 承認番号).
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Spacer, Table
 
 from ..domain import format_era_date
 from .document import FormKind, FormPdf
@@ -18,6 +18,7 @@ from .layout import (
     LINE,
     MUNICIPALITY,
     FormPart,
+    Paragraph,
     build_pdf,
     field_table,
     form_style,

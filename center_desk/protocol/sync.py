@@ -17,7 +17,9 @@ from .reservations import FeeReceiptIn, ReservationIn, UsageReportIn
 
 MAX_PUSH_BATCH = 500
 DEFAULT_PULL_PAGE = 1000
-MAX_PULL_PAGE = 2000
+#: A snapshot page is a few Core queries on the backend (issue 13): a desk may ask for larger
+#: pages, and fewer round trips, than the default.
+MAX_PULL_PAGE = 5000
 
 
 #: Approval numbers a desk issues offline: K, its device number, a counter (K012-000153).

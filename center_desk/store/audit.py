@@ -4,7 +4,7 @@ the same transaction (DESIGN.md §5). ``subject`` is an id, never a person's nam
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from . import outbox
 from .dbapi import Connection
@@ -37,10 +37,16 @@ def record(
     return event_id
 
 
-def for_day(db: Connection, day_prefix: str) -> list[tuple[str, str, str | None, str]]:
+def _day_range(day: date) -> tuple[str, str]:
+    # ``at`` is ISO text with its offset, so the events of a day are the strings from the day
+    # up to (not including) the next one: a range an index serves, unlike ``LIKE 'day%'``.
+    return day.isoformat(), (day + timedelta(days=1)).isoformat()
+
+
+def for_day(db: Connection, day: date) -> list[tuple[str, str, str | None, str]]:
     rows = db.execute(
-        "SELECT at, kind, staff_id, subject FROM audit_events WHERE at LIKE ? ORDER BY at",
-        (f"{day_prefix}%",),
+        "SELECT at, kind, staff_id, subject FROM audit_events WHERE at >= ? AND at < ? ORDER BY at",
+        _day_range(day),
     ).fetchall()
     return [(r[0], r[1], r[2], r[3]) for r in rows]
 
@@ -54,3 +60,24 @@ def purge_synced(db: Connection, before: str) -> int:
     """Forget synced events older than ``before`` (retention, issues 10, 13 and 15)."""
     cursor = db.execute("DELETE FROM audit_events WHERE synced = 1 AND at < ?", (before,))
     return int(cursor.rowcount)
+
+
+def of_kind_on(db: Connection, kind: str, day: date) -> list[tuple[str, str | None, str]]:
+    """(at, staff_id, subject) of the events of one kind on one day, oldest first."""
+    start, end = _day_range(day)
+    rows = db.execute(
+        "SELECT at, staff_id, subject FROM audit_events WHERE kind = ? AND at >= ? AND at < ? "
+        "ORDER BY at",
+        (kind, start, end),
+    ).fetchall()
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def any_of(db: Connection, kind: str, subjects: tuple[str, ...]) -> bool:
+    """Whether an event of this kind about any of these subjects was recorded here."""
+    marks = ", ".join("?" for _ in subjects)
+    row = db.execute(
+        f"SELECT 1 FROM audit_events WHERE kind = ? AND subject IN ({marks}) LIMIT 1",
+        (kind, *subjects),
+    ).fetchone()
+    return row is not None

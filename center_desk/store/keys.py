@@ -15,9 +15,11 @@ dies with the process.
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 import sys
+from pathlib import Path
 from typing import Final, Protocol
 
 import keyring
@@ -255,11 +257,63 @@ class EphemeralKeyStore:
         self._keys.pop(cache_id, None)
 
 
-def _default() -> KeyringBackend:
+def _configured() -> bool:
+    """Whether this machine names a keyring backend (PYTHON_KEYRING_BACKEND or keyringrc.cfg),
+    which only keyring's own discovery honours."""
+    if os.environ.get("PYTHON_KEYRING_BACKEND"):
+        return True
+    from keyring.util import platform_
+
+    return (Path(platform_.config_root()) / "keyringrc.cfg").exists()
+
+
+def os_backend_class() -> type[KeyringBackend] | None:
+    """The keyring backend class of the OS's own secret store (imported here), if keyring has
+    one for this OS."""
+    if sys.platform.startswith("linux"):
+        from keyring.backends import SecretService
+
+        return SecretService.Keyring
+    if sys.platform == "win32":
+        from keyring.backends import Windows
+
+        return Windows.WinVaultKeyring
+    if sys.platform == "darwin":
+        from keyring.backends import macOS
+
+        return macOS.Keyring
+    return None
+
+
+def _os_backend() -> KeyringBackend | None:
+    """The OS's own secret store, constructed directly; None when it is not usable here."""
+    backend_class = os_backend_class()
+    if backend_class is None or not backend_class.viable:
+        return None
+    return backend_class()
+
+
+def default_backend() -> KeyringBackend:
+    """The keyring backend the desk keeps its secrets in.
+
+    ``keyring.get_keyring()`` imports every installed backend through the package entry points
+    to rank them, a tenth of the desk's start (issue 13), only to pick the OS's own store, the
+    one backend the desk accepts. So that store is built directly, unless the machine names a
+    backend in keyring's configuration or the OS store is not usable: then keyring's own choice
+    stands, and :func:`ensure_secure_backend` judges it as before.
+    """
     try:
+        if not _configured():
+            direct = _os_backend()
+            if direct is not None:
+                return direct
         return keyring.get_keyring()
     except Exception as exc:
         raise _unavailable("find", exc) from exc
+
+
+def _default() -> KeyringBackend:
+    return default_backend()
 
 
 def _unavailable(action: str, exc: Exception) -> KeyringUnavailable:

@@ -7,6 +7,7 @@ a fault has to be scripted (STYLE.md §6).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
@@ -62,15 +63,31 @@ def make_http(base_url: str, *, ca_file: str | None = None, timeout: float = 10.
 class BackendClient:
     def __init__(
         self,
-        http: httpx.Client,
+        http: httpx.Client | Callable[[], httpx.Client],
         *,
         device_token: Callable[[], str | None] = lambda: None,
     ) -> None:
+        """``http``: the client, or how to make it on first use. The desk passes the latter:
+        an HTTPS client loads the CA bundle into a TLS context, which its start need not wait
+        for (issue 13)."""
         self._http = http
+        self._http_lock = threading.Lock()
         self._device_token = device_token
         self._staff_token: str | None = None
 
     # --- plumbing -----------------------------------------------------------------------
+
+    def _client(self) -> httpx.Client:
+        made = self._http
+        if isinstance(made, httpx.Client):
+            return made
+        with self._http_lock:  # the sync thread and a GUI task may be first at once
+            if not isinstance(self._http, httpx.Client):
+                self._http = made()
+            return self._http
+
+    def set_staff_token(self, token: str | None) -> None:
+        self._staff_token = token
 
     def _headers(self, *, staff: bool) -> dict[str, str]:
         headers = {API_VERSION_HEADER: str(API_VERSION)}
@@ -91,7 +108,7 @@ class BackendClient:
         params: dict[str, Any] | None = None,
     ) -> httpx.Response:
         try:
-            response = self._http.request(
+            response = self._client().request(
                 method, path, json=json, params=params, headers=self._headers(staff=staff)
             )
         except (httpx.TransportError, httpx.TimeoutException) as exc:

@@ -8,6 +8,7 @@ from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
 from center_desk.store import KEYRING_SERVICE, ensure_secure_backend
+from center_desk.store.keys import default_backend
 
 
 def _username(device_id: str) -> str:
@@ -16,10 +17,8 @@ def _username(device_id: str) -> str:
 
 class DeviceCredentials:
     def __init__(self, backend: KeyringBackend | None = None) -> None:
-        import keyring
-
         # Refuses fail/null/plaintext backends, as the cache key does (DESIGN.md §3).
-        self._backend = ensure_secure_backend(backend or keyring.get_keyring())
+        self._backend = ensure_secure_backend(backend or default_backend())
 
     def token(self, device_id: str) -> str | None:
         return self._backend.get_password(KEYRING_SERVICE, _username(device_id))

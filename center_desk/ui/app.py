@@ -20,6 +20,7 @@ from center_desk.store import (
     KeyStore,
     wipe_cache,
 )
+from center_desk.store.keys import default_backend
 from center_desk.sync.client import BackendClient, make_http
 from center_desk.sync.config import DeskConfig, load_config, save_config
 from center_desk.sync.credentials import DeviceCredentials, MemoryCredentials
@@ -40,6 +41,7 @@ from center_desk.sync.sync_lock import SyncLock
 from . import messages
 from .context import DeskContext
 from .i18n import install_fonts, install_translations
+from .startup import after_first_paint, warm_up_printing
 from .sync_driver import SyncDriver
 from .tasks import Tasks
 from .worker import DbWorker
@@ -91,7 +93,7 @@ def build_desk(
 
     db = DbWorker(open_cache_on_worker)
     client = BackendClient(
-        http or make_http(config.backend_url, ca_file=config.ca_file),
+        http or (lambda: make_http(config.backend_url, ca_file=config.ca_file)),
         device_token=lambda: credentials.token(config.device_id),
     )
     driver = SyncDriver()
@@ -275,8 +277,10 @@ def run_desk(*, demo: bool = False) -> int:
                 return 1
             config = chosen
             try:
-                key_store = KeyStore()
-                credentials = DeviceCredentials()
+                # One keyring connection for the cache key and the device token.
+                keyring_backend = default_backend()
+                key_store = KeyStore(keyring_backend)
+                credentials = DeviceCredentials(keyring_backend)
             except InsecureKeyringError as exc:
                 message = messages.for_error(exc)
                 box = QMessageBox(
@@ -300,7 +304,9 @@ def run_desk(*, demo: bool = False) -> int:
             if decided is False:
                 return 5
             fresh = decided if isinstance(decided, Recovery) else None
-        desk = build_desk(config, key_store=key_store, credentials=credentials, demo=demo)
+        desk = build_desk(
+            config, key_store=key_store, credentials=credentials, demo=demo, start_sync=False
+        )
         if fresh is not None and fresh.lost:
             _explain_recovery(fresh)
         from .main_window import MainWindow
@@ -309,6 +315,9 @@ def run_desk(*, demo: bool = False) -> int:
         if demo:
             window.sign_in_panel.reset(backend.staff_id if backend else "")
         window.resize(*COUNTER_SCREEN)
+        engine = desk.ctx.sync.engine
+        assert engine is not None
+        after_first_paint(window, lambda: desk.ctx.sync.start(engine), warm_up_printing)
         window.show()
         code = app.exec()
         desk.close()

@@ -44,7 +44,7 @@ from center_desk.printing import (
     render_png_pages,
 )
 from center_desk.printing.dispatch import check_allowed
-from center_desk.store import Connection
+from center_desk.store import Connection, audit
 from center_desk.store import catalog as cached_catalog
 from center_desk.store import groups as cached_groups
 from center_desk.store import reservations as cached
@@ -86,13 +86,8 @@ class BookingForPrint:
 
 
 def _printed_before(db: Connection, approval_number: str) -> bool:
-    # Belongs in store.audit (asked for in the report); the local audit trail is the record of
-    # what this desk has printed.
-    row = db.execute(
-        "SELECT 1 FROM audit_events WHERE kind = ? AND subject IN (?, ?) LIMIT 1",
-        (PRINTED_EVENT, approval_number, approval_number + REPRINT_SUFFIX),
-    ).fetchone()
-    return row is not None
+    # The local audit trail is the record of what this desk has printed.
+    return audit.any_of(db, PRINTED_EVENT, (approval_number, approval_number + REPRINT_SUFFIX))
 
 
 def load_for_print(db: Connection, reservation_id: str) -> BookingForPrint:

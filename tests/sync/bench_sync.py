@@ -12,14 +12,15 @@ their change-log and center-group rows. The backend is a real uvicorn process on
 (fixed clock; ``sync_days_back``/``sync_days_ahead`` widened so the whole year is in scope). The
 desk is the real one: SQLCipher cache with its key in the Secret Service, the real engine.
 
-Measured, medians:
-  (a) the first sync of a new desk: every page pulled into a fresh SQLCipher cache (3 runs);
-  (b) the baseline, same run: the same rows inserted straight into a fresh SQLCipher cache in one
-      transaction (3 runs), and the ratio a/b;
-  (c) a sync with nothing new (10 runs);
-  (d) a push of 100 mutations (30 walk-ins with their audit events, and 40 audit events) (3 runs),
-      the push requests alone and the whole sync (push, then the pull of what it changed);
-and, for the open-time integrity check: opening the full cache, and PRAGMA quick_check alone.
+Measured in interleaved pairs (subject, then baseline, then the other way round; see
+tests/support/bench.py), each figure the median ratio of its pairs:
+  (a) the first sync of a new desk (every page pulled into a fresh SQLCipher cache) against the
+      same rows inserted straight into a fresh SQLCipher cache in one transaction (3 pairs);
+  (b) a pull with nothing new, and a whole sync with nothing new, against ``GET /v1/health``
+      on the same server (20 pairs each);
+  (c) a push of 100 mutations (30 walk-ins with their audit events, and 40 audit events)
+      (3 runs), the push requests alone and the whole sync (push, then the pull of what it
+      changed): a plain figure.
 
 The catalog's 小川西町 has 6 rooms: 6,570 slot-days a year, fewer than 15,000 bookings. The
 benchmark center therefore gets 10 more rooms (16), with about one booking in ten cancelled.
@@ -72,6 +73,7 @@ from center_desk.store import (
     Cache,
     Connection,
     KeyStore,
+    meta,
     open_cache,
     outbox,
     transaction,
@@ -82,6 +84,7 @@ from center_desk.sync.engine import SyncEngine
 from center_desk.sync.operations import DeskOperations, WalkIn
 from center_desk.sync.recovery import ledger_for
 from center_desk.sync.runner import InlineRunner
+from tests.support import bench
 from tests.support.backend_process import backend_process
 
 T = TypeVar("T")
@@ -99,7 +102,7 @@ DAYS = 365
 #: The counter window (today and the next 7 days) is left free for the push benchmark.
 COUNTER_WINDOW = 8
 FIRST_SYNC_RUNS = 3
-NOTHING_NEW_RUNS = 10
+NOTHING_NEW_RUNS = 20
 PUSH_RUNS = 3
 PUSH_WALK_INS = 30
 PUSH_AUDITS = 40
@@ -348,28 +351,52 @@ def timed(action: Callable[[], T]) -> tuple[float, T]:
 class Figures:
     seeded: dict[str, int] = field(default_factory=dict)
     seed_seconds: float = 0.0
-    first_sync: list[float] = field(default_factory=list)
     pulled: int = 0
     cached_reservations: int = 0
     cached_groups: int = 0
-    baseline: list[float] = field(default_factory=list)
-    nothing_new: list[float] = field(default_factory=list)
+    #: (first sync, baseline insert) seconds of each interleaved pair.
+    first_sync: list[tuple[float, float]] = field(default_factory=list)
+    #: (pull with nothing new, GET /v1/health) seconds of each interleaved pair.
+    empty_pull: list[tuple[float, float]] = field(default_factory=list)
+    #: (a whole sync with nothing to do, GET /v1/health).
+    nothing_new: list[tuple[float, float]] = field(default_factory=list)
     push_requests: list[float] = field(default_factory=list)
     push_sync: list[float] = field(default_factory=list)
     pushed_per_run: int = 0
-    open_cache: list[float] = field(default_factory=list)
-    quick_check: list[float] = field(default_factory=list)
     cache_mb: float = 0.0
     total_seconds: float = 0.0
 
-    @property
-    def ratio(self) -> float:
-        return statistics.median(self.first_sync) / statistics.median(self.baseline)
-
-    def spread(self) -> str:
-        first = ", ".join(f"{s:.2f}" for s in self.first_sync)
-        baseline = ", ".join(f"{s * 1000:.0f}" for s in self.baseline)
-        return f"first sync {first} s; baseline {baseline} ms"
+    def table(self) -> list[bench.Figure]:
+        group = "sync"
+        return [
+            bench.from_pairs(
+                f"first sync of one center ({self.cached_reservations:,} bookings,"
+                f" {self.cached_groups:,} groups) into a fresh cache",
+                "the same rows executemany'd into SQLCipher, one transaction",
+                self.first_sync,
+                target="≤ 3×",
+                group=group,
+            ),
+            bench.from_pairs(
+                "empty pull, loopback HTTP",
+                "GET /v1/health on the same server",
+                self.empty_pull,
+                target="≤ 2×",
+                group=group,
+            ),
+            bench.from_pairs(
+                "a whole sync with nothing new (push nothing, pull nothing)",
+                "GET /v1/health on the same server",
+                self.nothing_new,
+                group=group,
+            ),
+            bench.value(
+                f"push of {self.pushed_per_run} mutations (walk-ins + audit events)",
+                f"push requests {statistics.median(self.push_requests) * 1000:.0f} ms;"
+                f" whole sync {statistics.median(self.push_sync) * 1000:.0f} ms",
+                group=group,
+            ),
+        ]
 
 
 def _copy_rows(cache: Cache, table: str) -> tuple[list[str], list[tuple[Any, ...]]]:
@@ -393,6 +420,14 @@ def _baseline_insert(
     finally:
         cache.close()
         discard(path)
+
+
+def _first_sync(path: Path, url: str, token: str, clock: ManualClock) -> tuple[float, BenchDesk]:
+    """A new desk's first sync (no cursor, so a full snapshot); opening is not timed."""
+    desk = make_bench_desk(path, url, token, clock)
+    seconds, report = timed(desk.engine.sync_once)
+    assert report.error == "" and report.snapshot, report
+    return seconds, desk
 
 
 def _walk_ins(desk: BenchDesk, user_ids: list[str], run: int) -> None:
@@ -426,36 +461,48 @@ def run(database_url: str, workdir: Path) -> Figures:
     clock = ManualClock(NOW)
 
     with backend_process(database_url, fixed_time=FIXED_TIME, extra_env=BACKEND_ENV) as server:
-        # (a) first sync of a new desk, each time into a fresh cache (same device: no cursor,
-        # so a full snapshot).
-        desk: BenchDesk | None = None
-        for n in range(FIRST_SYNC_RUNS):
-            path = workdir / f"first-{n}.sqlcipher"
-            desk = make_bench_desk(path, server.url, token, clock)
-            seconds, report = timed(desk.engine.sync_once)
-            assert report.error == "" and report.snapshot, report
-            figures.first_sync.append(seconds)
-            figures.pulled = report.pulled
-            if n < FIRST_SYNC_RUNS - 1:
-                desk.close()
-                discard(path)
-        assert desk is not None
+        # A first sync to learn the rows (and warm the server), then interleaved pairs: a new
+        # desk's first sync into a fresh cache, and the same rows inserted straight into one.
+        seconds, desk = _first_sync(workdir / "first.sqlcipher", server.url, token, clock)
         db_conn = desk.cache.connection
         figures.cached_reservations = count(db_conn, "reservations")
         figures.cached_groups = count(db_conn, "groups")
-
-        # (b) the baseline: the same rows, straight in.
         tables = {table: _copy_rows(desk.cache, table) for table in ("groups", "reservations")}
         for n in range(FIRST_SYNC_RUNS):
-            figures.baseline.append(_baseline_insert(workdir / f"baseline-{n}.sqlcipher", tables))
+            path = workdir / f"pair-{n}.sqlcipher"
 
-        # (c) a sync with nothing new.
-        for _ in range(NOTHING_NEW_RUNS):
-            seconds, report = timed(desk.engine.sync_once)
+            def subject(path: Path = path) -> float:
+                seconds, other = _first_sync(path, server.url, token, clock)
+                other.close()
+                discard(path)
+                return seconds
+
+            def baseline(n: int = n) -> float:
+                return _baseline_insert(workdir / f"baseline-{n}.sqlcipher", tables)
+
+            if n % 2 == 0:
+                pair = (subject(), baseline())
+            else:
+                b = baseline()
+                pair = (subject(), b)
+            figures.first_sync.append(pair)
+
+        # Nothing new: the pull request alone, and a whole sync, each against a health check.
+        cursor = meta.get(db_conn, meta.PULL_CURSOR)
+        assert cursor
+        pulled_nothing = desk.client.pull(cursor, 1000)
+        assert pulled_nothing.changes == [] and not pulled_nothing.has_more
+        figures.empty_pull = bench.interleave(
+            lambda: desk.client.pull(cursor, 1000), desk.client.health, NOTHING_NEW_RUNS, warmup=3
+        )
+
+        def nothing_new() -> None:
+            report = desk.engine.sync_once()
             assert report.error == "" and report.pulled == 0 and report.pushed == 0, report
-            figures.nothing_new.append(seconds)
 
-        # (d) a push of 100 mutations.
+        figures.nothing_new = bench.interleave(nothing_new, desk.client.health, NOTHING_NEW_RUNS)
+
+        # A push of 100 mutations.
         user_ids = [
             r[0] for r in db_conn.execute("SELECT user_id FROM groups ORDER BY user_id LIMIT 100")
         ]
@@ -476,55 +523,23 @@ def run(database_url: str, workdir: Path) -> Figures:
         path = desk.cache.path
         desk.close()
         figures.cache_mb = path.stat().st_size / 1e6
-
-    # Opening the full cache, and the integrity check it runs.
-    for _ in range(3):
-        seconds, cache = timed(lambda: open_cache(path, KeyStore()))
-        figures.open_cache.append(seconds)
-        start = time.perf_counter()
-        cache.connection.execute("PRAGMA quick_check").fetchall()
-        figures.quick_check.append(time.perf_counter() - start)
-        cache.close()
     discard(path)
     figures.total_seconds = time.perf_counter() - began
     return figures
 
 
 def report(figures: Figures) -> str:
-    def ms(values: list[float]) -> str:
-        return f"{statistics.median(values) * 1000:9.1f} ms"
-
     seeded = figures.seeded
-    lines = [
-        "sync benchmark: backend = uvicorn process on loopback HTTP, PostgreSQL 15 (fsync off);"
-        " desk = SQLCipher cache, key in the Secret Service",
-        f"  seeded {seeded['reservations']:,} reservations, {seeded['groups']:,} groups,"
-        f" {seeded['rooms']} rooms at one center in {figures.seed_seconds:.1f} s",
-        f"  first sync pulled {figures.pulled:,} changes; cache holds"
-        f" {figures.cached_reservations:,} reservations, {figures.cached_groups:,} groups"
-        f" ({figures.cache_mb:.1f} MB)",
-        "",
-        f"  {'measure':<58} {'median':>12}  runs",
-        f"  {'(a) first sync of a new desk (pull into a fresh cache)':<58}"
-        f" {ms(figures.first_sync)}  {len(figures.first_sync)}",
-        f"  {'(b) baseline: same rows straight into SQLCipher, one tx':<58}"
-        f" {ms(figures.baseline)}  {len(figures.baseline)}",
-        f"  {'    ratio a/b':<58} {figures.ratio:9.1f} x",
-        f"  {'(c) sync with nothing new':<58} {ms(figures.nothing_new)}"
-        f"  {len(figures.nothing_new)}",
-        f"  {f'(d) push of {figures.pushed_per_run} mutations: the push requests':<58}"
-        f" {ms(figures.push_requests)}  {len(figures.push_requests)}",
-        f"  {'    the whole sync (push, then pull what it changed)':<58}"
-        f" {ms(figures.push_sync)}  {len(figures.push_sync)}",
-        f"  {'open the full cache (key, checks, quick_check, migrations)':<58}"
-        f" {ms(figures.open_cache)}  {len(figures.open_cache)}",
-        f"  {'    PRAGMA quick_check alone':<58} {ms(figures.quick_check)}"
-        f"  {len(figures.quick_check)}",
-        "",
-        f"  all runs: {figures.spread()}",
-        f"  benchmark took {figures.total_seconds:.0f} s",
-    ]
-    return "\n".join(lines)
+    return "\n".join(
+        [
+            "sync benchmark: backend = uvicorn process on loopback HTTP, PostgreSQL 15 (fsync off);"
+            " desk = SQLCipher cache, key in the Secret Service",
+            f"  seeded {seeded['reservations']:,} reservations, {seeded['groups']:,} groups,"
+            f" {seeded['rooms']} rooms at one center in {figures.seed_seconds:.1f} s;"
+            f" cache {figures.cache_mb:.1f} MB; benchmark took {figures.total_seconds:.0f} s",
+            bench.text_table(figures.table()),
+        ]
+    )
 
 
 # -- entry points ----------------------------------------------------------------------------
@@ -537,9 +552,10 @@ def test_sync_benchmark(
     figures = run(postgres_url, tmp_path)
     with capsys.disabled():
         print("\n" + report(figures))
-    assert figures.pulled >= RESERVATIONS + GROUPS
     assert figures.cached_reservations == RESERVATIONS
     assert figures.cached_groups == GROUPS
+    for figure in figures.table():
+        bench.record(figure)
 
 
 def main() -> int:

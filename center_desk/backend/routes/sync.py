@@ -3,7 +3,7 @@ drains even while the desk is locked)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from center_desk.protocol.sync import (
     DEFAULT_PULL_PAGE,
@@ -32,12 +32,15 @@ def push(body: PushRequest, ctx: Ctx, desk: Device) -> PushResponse:
     )
 
 
-@router.get("/pull")
+@router.get("/pull", response_model=PullResponse)
 def pull(
     ctx: Ctx,
     session: Db,
     desk: Device,
     cursor: str | None = Query(default=None, max_length=200),
     limit: int = Query(default=DEFAULT_PULL_PAGE, ge=1, le=MAX_PULL_PAGE),
-) -> PullResponse:
-    return sync.pull(session, desk, cursor, limit=limit, now=ctx.now(), settings=ctx.settings)
+) -> Response:
+    page = sync.pull(session, desk, cursor, limit=limit, now=ctx.now(), settings=ctx.settings)
+    # Serialised once. Returned as a model, a page of thousands of changes would be dumped,
+    # validated again and serialised by the framework; its rows were validated when written.
+    return Response(page.model_dump_json(), media_type="application/json")

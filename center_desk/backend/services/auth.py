@@ -88,6 +88,10 @@ def enroll(session: Session, code: str, device_name: str, *, now: datetime) -> E
     return Enrolled(device, token)
 
 
+#: How precisely a device's ``last_seen_at`` is kept.
+LAST_SEEN_PRECISION = timedelta(minutes=1)
+
+
 def device_for_token(session: Session, token: str | None, *, now: datetime) -> DeviceRow:
     if not token:
         raise unauthorized("device token missing")
@@ -99,7 +103,10 @@ def device_for_token(session: Session, token: str | None, *, now: datetime) -> D
     if device.revoked_at is not None:
         # The desk wipes its cache when it hears this (DESIGN.md §3).
         raise ApiError(403, "device_revoked", "this device has been revoked; wipe its cache")
-    device.last_seen_at = now
+    # Noting the moment on every request made every pull, even an empty one, a write and a
+    # commit (issue 13); "last seen" to the minute is all anyone reads from it.
+    if device.last_seen_at is None or abs(now - device.last_seen_at) >= LAST_SEEN_PRECISION:
+        device.last_seen_at = now
     return device
 
 

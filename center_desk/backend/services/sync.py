@@ -18,7 +18,6 @@ import hashlib
 import json
 import re
 import secrets
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -52,19 +51,13 @@ from ..config import BackendSettings
 from ..errors import ApiError
 from ..models import (
     CenterGroupRow,
-    CenterRow,
     ChangeRow,
-    ClosureRow,
     DeviceMutationRow,
     DeviceRow,
-    FeeReceiptRow,
-    GroupRow,
-    LotteryEntryRow,
     MetaRow,
     ReservationRow,
 )
-from . import attribution, audit, groups, reservations
-from .catalog import rooms_of, slots
+from . import attribution, audit, change_rows, reservations
 from .changes import latest_seq
 from .reservations import Caller
 
@@ -323,8 +316,10 @@ def _scope(device: DeviceRow) -> Any:
 def desk_state(session: Session, device: DeviceRow) -> DeskState:
     prefix = f"K{device.number:03d}-"
     numbers = session.scalars(
+        # A constant prefix pattern, so PostgreSQL serves it from the text_pattern_ops index
+        # (migration 0003) instead of reading every reservation on every pull.
         select(ReservationRow.approval_number).where(
-            ReservationRow.approval_number.startswith(prefix)
+            ReservationRow.approval_number.like(prefix + "%")
         )
     )
     counter = max((int(n[len(prefix) :]) for n in numbers if n[len(prefix) :].isdigit()), default=0)
@@ -397,127 +392,9 @@ def _materialise(
     first_day: Any,
     last_day: Any,
 ) -> list[Change]:
-    """Turn log rows into changes with the entities' current data, loading each kind in one
-    query per page rather than one per row."""
-    by_entity: dict[str, list[str]] = {}
-    for row in rows:
-        if row.op == "upsert":
-            by_entity.setdefault(row.entity, []).append(row.entity_id)
-    reservation_rows = {
-        str(r.id): r
-        for r in session.scalars(
-            select(ReservationRow).where(
-                ReservationRow.id.in_([uuid.UUID(i) for i in by_entity.get("reservation", [])])
-            )
-        )
-    }
-    # The groups the page's reservations name come in the same query as the page's groups and
-    # stay referenced (the session's identity map holds them weakly), so the reservations'
-    # group names are found in the session, not fetched one by one.
-    wanted_groups = set(by_entity.get("group", []))
-    booked_by = {r.user_id for r in reservation_rows.values() if r.user_id}
-    loaded_groups = {
-        g.user_id: g
-        for g in session.scalars(
-            select(GroupRow).where(GroupRow.user_id.in_(wanted_groups | booked_by))
-        )
-    }
-    group_rows = {k: g for k, g in loaded_groups.items() if k in wanted_groups}
-    paid = set(
-        session.scalars(
-            select(FeeReceiptRow.reservation_id).where(
-                FeeReceiptRow.reservation_id.in_([r.id for r in reservation_rows.values()])
-            )
-        )
-    )
-    entry_rows = {
-        str(e.id): e
-        for e in session.scalars(
-            select(LotteryEntryRow).where(
-                LotteryEntryRow.id.in_([uuid.UUID(i) for i in by_entity.get("lottery_entry", [])])
-            )
-        )
-    }
-    changes: list[Change] = []
-    for row in rows:
-        data: dict[str, Any] | None = None
-        if row.op == "upsert":
-            data = _data_for(
-                session, row, reservation_rows, group_rows, entry_rows, paid, first_day, last_day
-            )
-            if data is None:
-                continue  # out of the desk's time scope, or gone
-        changes.append(
-            Change(seq=row.seq, entity=row.entity, op=row.op, id=row.entity_id, data=data)
-        )
-    return changes
-
-
-def _data_for(
-    session: Session,
-    row: ChangeRow,
-    reservation_rows: dict[str, ReservationRow],
-    group_rows: dict[str, GroupRow],
-    entry_rows: dict[str, LotteryEntryRow],
-    paid: set[uuid.UUID],
-    first_day: Any,
-    last_day: Any,
-) -> dict[str, Any] | None:
-    if row.entity == "reservation":
-        reservation = reservation_rows.get(row.entity_id)
-        if reservation is None or not (first_day <= reservation.use_date <= last_day):
-            return None
-        out = reservations.to_out(session, reservation, paid=reservation.id in paid)
-        return out.model_dump(mode="json")
-    if row.entity == "group":
-        group = group_rows.get(row.entity_id)
-        return groups.to_out(group).model_dump(mode="json") if group else None
-    if row.entity == "lottery_entry":
-        entry = entry_rows.get(row.entity_id)
-        if entry is None:
-            return None
-        # Desks show results only once they are public, as the portal does.
-        return reservations.lottery_entry_out(entry, results_visible=True).model_dump(mode="json")
-    if row.entity == "closure":
-        center_id, day = row.entity_id.split(":", 1)
-        closure = session.scalars(select(ClosureRow).where(ClosureRow.center_id == center_id)).all()
-        for item in closure:
-            if item.day.isoformat() == day:
-                return {"center_id": center_id, "day": day, "reason": item.reason}
-        return None
-    if row.entity == "center":
-        center = session.get(CenterRow, row.entity_id)
-        if center is None:
-            return None
-        return {
-            "id": center.id,
-            "name": center.name,
-            "rooms": [
-                {
-                    "id": r.id,
-                    "name": r.name,
-                    "kind": r.kind,
-                    "capacity": r.capacity,
-                    "individuals_allowed": r.individuals_allowed,
-                    "fees": r.fees,
-                    "position": r.position,
-                }
-                for r in rooms_of(session, center.id)
-            ],
-        }
-    if row.entity == "slots":
-        return {
-            "slots": [
-                {
-                    "id": s.id,
-                    "label": s.label,
-                    "start": s.start.isoformat(),
-                    "end": s.end.isoformat(),
-                }
-                for s in slots(session)
-            ]
-        }
-    return None
+    """Turn log rows into changes with the entities' current data: a few Core queries per
+    page, no ORM objects (see :mod:`.change_rows`)."""
+    return change_rows.materialise(session, rows, first_day, last_day)
 
 
 def compact(session: Session, *, now: datetime, settings: BackendSettings) -> int:

@@ -1,6 +1,6 @@
 """staff attribution: whether the named staff member was verified
 
-Revision ID: 0002_i9_staff_verified
+Revision ID: 0002
 Revises: 0001
 Create Date: 2026-12-01 09:10:00
 
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0002_i9_staff_verified"
+revision: str = "0002"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

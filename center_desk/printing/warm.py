@@ -1,0 +1,27 @@
+"""Warming the form builders up before the first print at the counter (issue 13).
+
+Parsing the two fonts (about 5 MB each) is most of it, but not all: reportlab also builds
+caches on a document's first use of a font (glyph tables for subsetting, metrics). One throwaway
+pair of slips, built from the sample data and discarded, leaves every later print costing what
+the second one would."""
+
+from __future__ import annotations
+
+import threading
+
+from . import fonts
+
+
+def prepare() -> None:
+    fonts.prepare()
+    from .booking_slips import booking_slips_pdf
+    from .render_samples import sample_slip
+
+    booking_slips_pdf(sample_slip())
+
+
+def warm_up() -> threading.Thread:
+    """:func:`prepare` on a background thread."""
+    thread = threading.Thread(target=prepare, name="print-warm-up", daemon=True)
+    thread.start()
+    return thread
