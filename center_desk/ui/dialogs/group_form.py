@@ -893,6 +893,13 @@ class GroupFormDialog(QDialog):
 
     # --- drafts --------------------------------------------------------------------------
 
+    def draft_origin(self) -> tuple[str, dict[str, str]]:
+        """For the offer after an unlock (drafts.py); the values wait under draft_key."""
+        return "group_form", {"user_id": self.existing.user_id if self.existing else ""}
+
+    def draft_values(self) -> dict[str, str] | None:
+        return self.values() if not self._finished and self.is_dirty() else None
+
     def _save_draft(self, values: dict[str, str] | None) -> None:
         if values:
             save_draft(self.ctx, self.existing.user_id if self.existing else None, values)

@@ -730,6 +730,10 @@ class GroupsView(QWidget):
         if self.group is not None:
             self._open_form(self.group)
 
+    def open_form(self, existing: CachedGroup | None) -> None:
+        """The registration form: new (None) or a change of ``existing``'s registration."""
+        self._open_form(existing)
+
     def _open_form(self, existing: CachedGroup | None) -> None:
         if self.form_dialog is not None and self.form_dialog.isVisible():
             self.form_dialog.raise_()

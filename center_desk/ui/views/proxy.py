@@ -57,6 +57,7 @@ from center_desk.protocol.reservations import (
     ReservationOut,
 )
 from center_desk.store import catalog as cached_catalog
+from center_desk.store import groups as cached_groups
 from center_desk.store.groups import CachedGroup
 from center_desk.sync.engine import SyncStatus
 
@@ -366,24 +367,53 @@ class ProxyView(QWidget):
 
     def start_first_come(self, room_id: str, use_date: date, slot_id: str) -> None:
         """Called from the availability month view: a free cell becomes a first-come form."""
+        self.start_for(use_date, room_id=room_id, slot_id=slot_id)
+
+    def start_for(
+        self,
+        use_date: date,
+        *,
+        room_id: str | None = None,
+        slot_id: str | None = None,
+        user_id: str | None = None,
+    ) -> None:
+        """Open this view on ``use_date`` with the room, slot and group already chosen (from
+        the month view's free cell, or from a walk-in form given a later day)."""
         window = self.window()
         show_view = getattr(window, "show_view", None)
         if callable(show_view):
             show_view("proxy")
         self.set_use_date(use_date)
         self._fill_rooms()
-        index = self.room.findData(room_id)
+        index = self.room.findData(room_id) if room_id else -1
         if index >= 0:
             self.room.setCurrentIndex(index)
-        index = self.slot.findData(slot_id)
+        index = self.slot.findData(slot_id) if slot_id else -1
         if index >= 0:
             self.slot.setCurrentIndex(index)
         self.outcome.clear_message()
+        if user_id is not None and (self.group is None or self.group.user_id != user_id):
+            db = self.ctx.db
+            run_for(
+                self,
+                self.ctx,
+                lambda: db.call(lambda conn: cached_groups.get(conn, user_id)),
+                self._group_handed_over,
+            )
+            return
         if self.group is None:
             self.focus_group()
         else:
             self.headcount.setFocus()
             self.headcount.selectAll()
+
+    def _group_handed_over(self, group: CachedGroup | None) -> None:
+        if group is None:
+            self.focus_group()
+            return
+        self.choose_group(group)
+        self.headcount.setFocus()
+        self.headcount.selectAll()
 
     # --- the date and its windows --------------------------------------------------------
 
