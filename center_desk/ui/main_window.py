@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import sys
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any, Protocol
@@ -181,6 +182,8 @@ class MainWindow(QMainWindow):
         # The screen saver, suspend or a user switch lock the desk too.
         self.os_lock = OsLockWatcher(self)
         self.os_lock.lock_requested.connect(lambda _reason: self.lock(LockReason.OS_LOCK))
+        if sys.platform == "win32":  # pragma: no cover - WTS notifications go to a window
+            self.os_lock.listen_windows(int(self.winId()))
         self._idle_timer = QTimer(self)
         self._idle_timer.setInterval(5000)
         self._idle_timer.timeout.connect(self.check_idle)
