@@ -15,7 +15,9 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QBoxLayout,
     QDialog,
+    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -54,6 +56,17 @@ VIEWS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+def _layout_holding(widget: QWidget) -> QBoxLayout | None:
+    parent = widget.parentWidget()
+    top = parent.layout() if parent is not None else None
+    if top is None:
+        return None
+    for layout in [top, *top.findChildren(QBoxLayout)]:
+        if isinstance(layout, QBoxLayout) and layout.indexOf(widget) >= 0:
+            return layout
+    return None
+
+
 def _depth(widget: QWidget) -> int:
     depth, parent = 0, widget.parentWidget()
     while parent is not None:
@@ -90,6 +103,8 @@ class _ActivityFilter(QObject):
             QTimer.singleShot(0, lambda: self._window.lock(LockReason.ON_DEMAND))
             event.accept()
             return True
+        if kind == QEvent.Type.Show and isinstance(watched, QDialog):
+            self._window.add_lock_button(watched)
         if kind in (
             QEvent.Type.KeyPress,
             QEvent.Type.MouseButtonPress,
@@ -481,6 +496,28 @@ class MainWindow(QMainWindow):
             lambda: self.ctx.ops.record_audit("locked", str(reason)), on_error=self.show_error
         )
         log.info("desk locked (%s)", reason)
+
+    def add_lock_button(self, dialog: QDialog) -> None:
+        """A ロック button in every dialog's button row: while a dialog is open, Qt blocks
+        clicks on the window behind it, the header's button included."""
+        if dialog.property("lockButton") or isinstance(dialog, QMessageBox):
+            return
+        dialog.setProperty("lockButton", True)
+        buttons: list[QPushButton] = []
+        for box in dialog.findChildren(QDialogButtonBox):
+            buttons.append(box.addButton(self.tr("Lock"), QDialogButtonBox.ButtonRole.HelpRole))
+        # A dialog with a button row of its own (the registration form): next to Cancel.
+        cancel = dialog.findChild(QPushButton, "cancelButton")
+        row = _layout_holding(cancel) if cancel is not None else None
+        if not buttons and cancel is not None and row is not None:
+            button = QPushButton(self.tr("Lock"), dialog)
+            row.insertWidget(row.indexOf(cancel), button)
+            buttons.append(button)
+        for button in buttons:
+            button.setObjectName("dialogLock")
+            button.setAutoDefault(False)
+            button.setToolTip(self.tr("Lock the desk; what you typed is kept (Ctrl+L)"))
+            button.clicked.connect(lambda: self.lock(LockReason.ON_DEMAND))
 
     def close_everything_open(self) -> None:
         """Close every menu, message box and dialog, nested ones first; what was typed in a

@@ -7,7 +7,15 @@ from __future__ import annotations
 import ctypes
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
 
 from center_desk.security.os_session import (
     PBT_APMSUSPEND,
@@ -188,3 +196,29 @@ def test_a_windows_session_lock_locks_the_desk(desk_app: DeskUnderTest) -> None:
     desk_app.qtbot.waitUntil(
         lambda: window.pages.currentIndex() == window.PAGE_LOCKED, timeout=1000
     )
+
+
+def test_every_dialog_has_a_lock_button_that_locks(desk_app: DeskUnderTest) -> None:
+    """Qt blocks clicks on the window behind an open dialog, the header's button included:
+    each dialog carries its own."""
+    desk_app.sign_in()
+    window = desk_app.window
+    view = window.show_view("groups")
+    assert isinstance(view, GroupsView)
+    view.register_new()
+    form = view.form_dialog
+    assert form is not None
+    desk_app.qtbot.waitUntil(form.isVisible)
+    button = form.findChild(QPushButton, "dialogLock")
+    assert button is not None
+    desk_app.qtbot.waitUntil(button.isVisible)
+    button.click()
+    assert_locked_within_a_second(desk_app)
+    unlock(desk_app)
+    window.views["today"].start_walk_in()  # type: ignore[attr-defined]
+    dialog = visible(WalkInDialog)[0]
+    desk_app.qtbot.waitUntil(
+        lambda: any(b.isVisible() for b in dialog.findChildren(QPushButton, "dialogLock"))
+    )
+    next(b for b in dialog.findChildren(QPushButton, "dialogLock") if b.isVisible()).click()
+    assert_locked_within_a_second(desk_app)
