@@ -345,7 +345,7 @@ class MainWindow(QMainWindow):
         if index is not None:
             label = self.tr("Needs attention")
             if status.needs_attention:
-                label += f" ({status.needs_attention})"
+                label += f"（{status.needs_attention}）"
             self.tabs.setTabText(index, label)
 
     # --- menus --------------------------------------------------------------------------
@@ -549,7 +549,7 @@ class MainWindow(QMainWindow):
             if not usable or self.lock_policy.locked:
                 self.offer_bar.hide()
                 return
-            titles = "、".join(f"「{d.title}」" for d in usable)
+            titles = "、".join(dict.fromkeys(f"「{d.title}」" for d in usable))
             self.offer_label.setText(
                 self.tr("Input kept when the desk locked: %1. Open it again?").replace("%1", titles)
             )

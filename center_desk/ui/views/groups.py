@@ -91,15 +91,22 @@ def month_label(month: str) -> str:
 
 
 def quota_text(quota: QuotaOut) -> str:
+    """What the group has left for a use-month, saying what each count counts: lottery
+    entries at every center (2 a month), and lottery and first-come bookings at this center
+    (4 a month, lottery wins included)."""
     return (
         QCoreApplication.translate(
-            "GroupsView", "%1: lottery %2 of %3 left · this center %4 of %5 left"
+            "GroupsView",
+            "%1: lottery entries (all centers) %2 of %3 left, %4 entered · lottery and "
+            "first-come bookings here %5 of %6 left, %7 booked",
         )
         .replace("%1", month_label(quota.month))
         .replace("%2", str(max(0, quota.lottery_limit - quota.lottery_entries)))
         .replace("%3", str(quota.lottery_limit))
-        .replace("%4", str(max(0, quota.center_limit - quota.center_bookings)))
-        .replace("%5", str(quota.center_limit))
+        .replace("%4", str(quota.lottery_entries))
+        .replace("%5", str(max(0, quota.center_limit - quota.center_bookings)))
+        .replace("%6", str(quota.center_limit))
+        .replace("%7", str(quota.center_bookings))
     )
 
 
