@@ -640,7 +640,9 @@ class AvailabilityView(QWidget):
                 state_word(cell.state),
             )
         )
-        self.show_message(text + "\n" + cell_tooltip(cell))
+        # A free cell's explanation is the state word again (「空き／空き」): say it once.
+        detail = cell_tooltip(cell)
+        self.show_message(text if detail == state_word(cell.state) else f"{text}\n{detail}")
 
     def _week_activated(self, row: int, column: int) -> None:
         cell = self.week_grid.cell_at(row, column)
