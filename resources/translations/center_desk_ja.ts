@@ -1760,6 +1760,10 @@ Results on %3</source>
         <translation>申込団体：%1（利用者ID %2）</translation>
     </message>
     <message>
+        <source>%1 is de-registered: it cannot book or enter the lottery. To book again it must register anew (Groups → Register a new group).</source>
+        <translation>%1は登録が廃止されているため、予約も抽選申込みもできません。予約するには改めて団体登録が必要です（団体 → 新しい団体を登録）。</translation>
+    </message>
+    <message>
         <source>Remaining — </source>
         <translation>残り枠 — </translation>
     </message>

@@ -111,3 +111,27 @@ def test_remaining_counts_agree_with_the_groups_entries_and_bookings(
     # A lottery win is both an entry and a booking: the two lists agree.
     won = {(str(e.reservation_id)) for e in march if e.status == "won"}
     assert won <= {r.id for r in bookings}
+
+
+@pytest.mark.usefixtures("english_ui")
+def test_a_deregistered_group_is_marked_and_refused_before_sending(
+    desk_app: DeskUnderTest,
+) -> None:
+    from center_desk.store import groups as cached_groups
+
+    view = proxy_view(desk_app)
+    target = on_cache(desk_app, lambda db: cached_groups.search(db, "書道"))[0]
+    off_gui(desk_app, lambda: desk_app.ctx.ops.deregister_group(target.user_id, "解散"))
+    desk_app.sync()
+    view.search.query.setText(target.user_id)
+    desk_app.qtbot.waitUntil(lambda: view.search.results.count() >= 1, timeout=5000)
+    assert "(de-registered)" in view.search.results.item(0).text()
+    view.search.results.setCurrentRow(0)
+    desk_app.settle()
+    assert view.group is not None and not view.group.active
+    expected = f"{target.name} is de-registered: it cannot book or enter the lottery."
+    assert view.outcome.kind == "error" and expected in view.outcome.text()
+    type_date(view, "2027/3/15")
+    view.book_first_come()
+    assert not view._busy  # nothing was sent
+    assert expected in view.outcome.text()

@@ -12,7 +12,7 @@ import logging
 from datetime import date, timedelta
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -213,6 +213,8 @@ class GroupSearchBox(QWidget):
             if not group.active:
                 label += self.tr(" (de-registered)")
             item = QListWidgetItem(label)
+            if not group.active:
+                item.setForeground(QColor("#b00020"))
             item.setData(Qt.ItemDataRole.UserRole, index)
             self.results.addItem(item)
             if group.user_id == keep:

@@ -656,8 +656,14 @@ class ProxyView(QWidget):
             self.purpose.setText(group.form.activity)
             self.outcome.clear_message()
         if not group.active:
-            self.outcome.show_message("error", messages.for_code("group_not_eligible").text())
+            self.outcome.show_message("error", self._deregistered_text(group))
         self._load_group_state()
+
+    def _deregistered_text(self, group: CachedGroup) -> str:
+        return self.tr(
+            "%1 is de-registered: it cannot book or enter the lottery. To book again it must "
+            "register anew (Groups → Register a new group)."
+        ).replace("%1", group.name)
 
     def _load_group_state(self) -> None:
         self._load_quota()
@@ -788,6 +794,10 @@ class ProxyView(QWidget):
         if self.group is None:
             self.outcome.show_message("error", self.tr("Choose the group first (Ctrl+F)."))
             self.focus_group()
+            return None
+        if not self.group.active:
+            # Refused here, with the reason, not after a round trip with a vaguer one.
+            self.outcome.show_message("error", self._deregistered_text(self.group))
             return None
         if self.use_date is None:
             self.outcome.show_message("error", self.tr("Type the use date first (Ctrl+D)."))
