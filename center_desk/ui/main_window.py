@@ -502,6 +502,8 @@ class MainWindow(QMainWindow):
         clicks on the window behind it, the header's button included."""
         if dialog.property("lockButton") or isinstance(dialog, QMessageBox):
             return
+        if self.ctx.staff is None:  # before sign-in (enrolment) there is nothing to lock
+            return
         dialog.setProperty("lockButton", True)
         buttons: list[QPushButton] = []
         for box in dialog.findChildren(QDialogButtonBox):

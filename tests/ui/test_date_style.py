@@ -38,7 +38,7 @@ def test_every_date_field_is_typed_one_way_and_read_as_an_era_date(
     assert dialog.date_edit.text() == "2027/02/16"
     assert dialog.date_label.text() == "令和9年2月16日(火)"
     # A closed day's reason in full-width brackets, as Japanese text has them.
-    desk_app.qtbot.waitUntil(dialog.problem.isVisible, timeout=5000)
+    desk_app.qtbot.waitUntil(dialog.problem.isVisible, timeout=20000)
     assert "（定期休館日）" in dialog.problem.text()
     assert "(" not in dialog.problem.text()
     closed = [box.text() for box in dialog.slot_boxes.values()]
