@@ -2230,8 +2230,10 @@ Results on %3</source>
         <translation>閉じる (Esc)</translation>
     </message>
     <message>
-        <source>Walk-in booking takes today up to %1 (7 days ahead). %2 is booked first-come or by lottery: take it in Lottery / first-come.</source>
-        <translation>直前予約は本日から%1（7日後）までです。%2は先着予約または抽選の対象です。「抽選・先着」で受け付けてください。</translation>
+        <source>Walk-in booking takes today up to %1 (7 days ahead).
+%2 is booked first-come or by lottery: take it in Lottery / first-come.</source>
+        <translation>直前予約は本日から%1（7日後）までです。
+%2は先着予約または抽選の対象です。「抽選・先着」で受け付けてください。</translation>
     </message>
     <message>
         <source>%1 (up to %2)</source>

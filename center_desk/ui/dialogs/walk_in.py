@@ -226,7 +226,9 @@ class WalkInDialog(QDialog):
         note_row.setSpacing(2)
         self.window_text = QLabel("", self.window_note)
         self.window_text.setObjectName("windowText")
-        self.window_text.setWordWrap(True)
+        # Lines broken by hand: a word-wrapped label in a form row is given too little height
+        # by QFormLayout and runs over the next row.
+        self.window_text.setWordWrap(False)
         self.window_text.setStyleSheet(WARNING_STYLE)
         self.proxy_button = QPushButton(self.tr("Open Lottery / first-come"), self.window_note)
         self.proxy_button.setObjectName("openProxy")
@@ -268,7 +270,8 @@ class WalkInDialog(QDialog):
         self.group_search.setCompleter(self.completer)
         self.group_label = QLabel(self.tr("No group chosen yet."), page)
         self.group_label.setObjectName("chosenGroup")
-        self.group_label.setWordWrap(True)
+        # Its lines are broken by hand (see window_text): no word wrap to run over the next row.
+        self.group_label.setWordWrap(False)
         self.group_label.setStyleSheet(NOTE_STYLE)
         group_box.addWidget(self.group_search)
         group_box.addWidget(self.group_label)
@@ -537,7 +540,7 @@ class WalkInDialog(QDialog):
         last = tokyo_date(self.ctx.clock.now()) + timedelta(days=COUNTER_DAYS_BEFORE)
         self.window_text.setText(
             self.tr(
-                "Walk-in booking takes today up to %1 (7 days ahead). %2 is booked first-come "
+                "Walk-in booking takes today up to %1 (7 days ahead).\n%2 is booked first-come "
                 "or by lottery: take it in Lottery / first-come."
             )
             .replace("%1", format_short_date(last))
