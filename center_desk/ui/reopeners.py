@@ -27,6 +27,7 @@ def for_window(window: MainWindow) -> dict[str, Reopener]:
         "walk_in": lambda draft: _walk_in(window, draft),
         "group_form": lambda draft: _group_form(window, draft),
         "booking_action": lambda draft: _booking_action(window, draft),
+        "deregister": lambda draft: _deregister(window, draft),
     }
 
 
@@ -55,6 +56,22 @@ def _group_form(window: MainWindow, draft: drafts.Draft) -> None:
         if group is not None:
             window.show_view("groups")
             open_form(group)
+
+    run_for(window, ctx, lambda: ctx.db.call(lambda db: cached_groups.get(db, user_id)), loaded)
+
+
+def _deregister(window: MainWindow, draft: drafts.Draft) -> None:
+    view = window.views.get("groups")
+    deregister = getattr(view, "deregister", None)
+    user_id = draft.origin.get("user_id", "")
+    if deregister is None or not user_id:
+        return
+    ctx = window.ctx
+
+    def loaded(group: CachedGroup | None) -> None:
+        if group is not None:
+            window.show_view("groups")
+            deregister(group, draft.values.get("deregisterReason", ""))
 
     run_for(window, ctx, lambda: ctx.db.call(lambda db: cached_groups.get(db, user_id)), loaded)
 

@@ -222,3 +222,45 @@ def test_every_dialog_has_a_lock_button_that_locks(desk_app: DeskUnderTest) -> N
     )
     next(b for b in dialog.findChildren(QPushButton, "dialogLock") if b.isVisible()).click()
     assert_locked_within_a_second(desk_app)
+
+
+def test_a_booking_action_and_a_deregistration_come_back_with_their_typing(
+    desk_app: DeskUnderTest,
+) -> None:
+    from center_desk.ui.dialogs.day_actions import FeeDialog
+    from center_desk.ui.views.groups import DeregisterDialog
+
+    desk_app.sign_in()
+    window = desk_app.window
+    today = window.views["today"]
+    desk_app.qtbot.waitUntil(lambda: today.current_reservation() is not None, timeout=10000)  # type: ignore[attr-defined]
+    booking = today.current_reservation()  # type: ignore[attr-defined]
+    today.record_fee()  # type: ignore[attr-defined]
+    fee = visible(FeeDialog)[0]
+    assert isinstance(fee, FeeDialog)
+    fee.receipt.insert("R-0042")
+    groups = window.views["groups"]
+    assert isinstance(groups, GroupsView)
+    from center_desk.store import groups as cached_groups
+
+    group = on_cache(desk_app, lambda db: cached_groups.search(db, "書道"))[0]
+    groups.deregister(group)
+    deregister = visible(DeregisterDialog)[0]
+    assert isinstance(deregister, DeregisterDialog)
+    deregister.reason.insert("解散のため")
+    press_lock_key(desk_app, deregister.reason)
+    assert_locked_within_a_second(desk_app)
+    desk_app.settle()
+    unlock(desk_app)
+    desk_app.qtbot.waitUntil(window.offer_bar.isVisible, timeout=5000)
+    window.reopen_button.click()
+    desk_app.qtbot.waitUntil(
+        lambda: bool(visible(FeeDialog)) and bool(visible(DeregisterDialog)), timeout=5000
+    )
+    fee_again = visible(FeeDialog)[0]
+    assert isinstance(fee_again, FeeDialog)
+    assert fee_again.reservation.id == booking.id
+    assert fee_again.receipt.text() == "R-0042"
+    again = visible(DeregisterDialog)[0]
+    assert isinstance(again, DeregisterDialog)
+    assert again.user_id == group.user_id and again.reason.text() == "解散のため"

@@ -363,6 +363,7 @@ class DeregisterDialog(QDialog):
 
     def __init__(self, group: CachedGroup, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.user_id = group.user_id
         self.setObjectName("deregisterDialog")
         self.setWindowTitle(self.tr("De-register a group"))
         layout = QVBoxLayout(self)
@@ -395,6 +396,10 @@ class DeregisterDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(520)
+
+    def draft_origin(self) -> tuple[str, dict[str, str]]:
+        """A lock keeps the reason typed so far (drafts.py; reopeners.py opens it again)."""
+        return "deregister", {"user_id": self.user_id}
 
 
 class GroupsView(QWidget):
@@ -798,10 +803,15 @@ class GroupsView(QWidget):
         dialog.open()
 
     def deregister_selected(self) -> None:
-        group = self.group
-        if group is None or not group.active:
+        if self.group is not None:
+            self.deregister(self.group)
+
+    def deregister(self, group: CachedGroup, reason: str = "") -> None:
+        """登録廃止 for ``group``, the reason prefilled (after a lock closed the dialog)."""
+        if not group.active:
             return
         dialog = DeregisterDialog(group, self.window())
+        dialog.reason.setText(reason)
 
         def decided(code: int) -> None:
             reason = dialog.reason.text().strip()
