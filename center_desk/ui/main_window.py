@@ -5,15 +5,18 @@ personal data on screen)."""
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
-from datetime import timedelta
-from typing import Any
+from datetime import date, timedelta
+from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QBoxLayout,
     QDialog,
+    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -36,7 +39,7 @@ from center_desk.store import meta
 from center_desk.sync.engine import SyncStatus
 from center_desk.sync.sign_in import SignedIn
 
-from . import messages
+from . import drafts, messages, reopeners
 from .clipboard_guard import ClipboardGuard
 from .context import DeskContext
 from .dialogs.end_of_day import run_end_of_day
@@ -63,13 +66,56 @@ VIEWS: tuple[tuple[str, Callable[[DeskContext, QWidget], QWidget]], ...] = (
 )
 
 
+def _layout_holding(widget: QWidget) -> QBoxLayout | None:
+    parent = widget.parentWidget()
+    top = parent.layout() if parent is not None else None
+    if top is None:
+        return None
+    for layout in [top, *top.findChildren(QBoxLayout)]:
+        if isinstance(layout, QBoxLayout) and layout.indexOf(widget) >= 0:
+            return layout
+    return None
+
+
+def _depth(widget: QWidget) -> int:
+    depth, parent = 0, widget.parentWidget()
+    while parent is not None:
+        depth, parent = depth + 1, parent.parentWidget()
+    return depth
+
+
+class View(Protocol):
+    def refresh(self) -> None: ...
+
+
+#: The lock key. Seen by an application-wide filter, not only as the menu's shortcut: a modal
+#: dialog, a message box or an open menu keeps window shortcuts from firing (KeePassXC's users'
+#: top complaint is a lock an open dialog can block; STYLE.md §10).
+LOCK_KEYS = QKeySequence("Ctrl+L")
+
+
+def is_lock_key(event: QEvent) -> bool:
+    if not isinstance(event, QKeyEvent):
+        return False
+    combo = event.keyCombination()
+    return bool(QKeySequence(combo).matches(LOCK_KEYS) == QKeySequence.SequenceMatch.ExactMatch)
+
+
 class _ActivityFilter(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self._window = window
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (
+        kind = event.type()
+        if kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and is_lock_key(event):
+            # After this event is delivered: the lock closes the widget that receives it.
+            QTimer.singleShot(0, lambda: self._window.lock(LockReason.ON_DEMAND))
+            event.accept()
+            return True
+        if kind == QEvent.Type.Show and isinstance(watched, QDialog):
+            self._window.add_lock_button(watched)
+        if kind in (
             QEvent.Type.KeyPress,
             QEvent.Type.MouseButtonPress,
             QEvent.Type.MouseMove,
@@ -114,6 +160,11 @@ class MainWindow(QMainWindow):
         )
         self.posture_banner.hide()
         layout.addWidget(self.posture_banner)
+        self.offer_bar = self._build_offer_bar(root)
+        layout.addWidget(self.offer_bar)
+        self._drafts: list[drafts.Draft] = []
+        #: draft kind -> how to open that dialog again with its draft (see reopeners.py).
+        self.reopeners: dict[str, Callable[[drafts.Draft], None]] = reopeners.for_window(self)
         self.progress = QProgressBar(root)
         self.progress.setObjectName("syncProgress")
         self.progress.setFormat(self.tr("Loading this center's data: %v of %m"))
@@ -163,6 +214,8 @@ class MainWindow(QMainWindow):
         # The screen saver, suspend or a user switch lock the desk too.
         self.os_lock = OsLockWatcher(self)
         self.os_lock.lock_requested.connect(lambda _reason: self.lock(LockReason.OS_LOCK))
+        if sys.platform == "win32":  # pragma: no cover - WTS notifications go to a window
+            self.os_lock.listen_windows(int(self.winId()))
         self._idle_timer = QTimer(self)
         self._idle_timer.setInterval(5000)
         self._idle_timer.timeout.connect(self.check_idle)
@@ -214,11 +267,13 @@ class MainWindow(QMainWindow):
         center = self.ctx.center
         self.center_label.setText(center.name if center else self.ctx.center_id)
         self.date_label.setText(format_era_date(tokyo_date(self.ctx.clock.now())))
-        staff = self.ctx.staff
+        # Locked: nothing about who was signed in, and no lock button to press again.
+        staff = None if self.lock_policy.locked else self.ctx.staff
         self.staff_label.setText(
             self.tr("Staff: %1").replace("%1", staff.name) if staff else self.tr("Not signed in")
         )
         self.lock_button.setEnabled(staff is not None)
+        self.lock_button.setVisible(not self.lock_policy.locked)
         self.sync_label.setText(self.sync_text(self._status))
 
     def sync_text(self, status: SyncStatus) -> str:
@@ -343,7 +398,7 @@ class MainWindow(QMainWindow):
         if index is not None:
             label = self.tr("Needs attention")
             if status.needs_attention:
-                label += f" ({status.needs_attention})"
+                label += f"（{status.needs_attention}）"
             self.tabs.setTabText(index, label)
 
     # --- menus --------------------------------------------------------------------------
@@ -414,6 +469,14 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(view)
         return view
 
+    def open_proxy_for(
+        self, day: date, room_id: str | None, slot_id: str | None, user_id: str | None
+    ) -> None:
+        """抽選・先着 for a day the walk-in form cannot take (past the counter window)."""
+        start = getattr(self.views.get("proxy"), "start_for", None)
+        if callable(start):
+            start(day, room_id=room_id, slot_id=slot_id, user_id=user_id)
+
     def refresh_views(self) -> None:
         for view in self.views.values():
             refresh = getattr(view, "refresh", None)
@@ -475,18 +538,115 @@ class MainWindow(QMainWindow):
         """Lock now. An open dialog cannot refuse: it is closed (STYLE.md §10)."""
         if self.ctx.staff is None or self.lock_policy.locked:
             return
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, (QDialog, QMessageBox)) and widget.isVisible():
-                widget.reject()
-        staff_id = self.ctx.staff.staff_id
         self.clipboard_guard.clear_now()
         self.lock_policy.lock(reason)
+        self.close_everything_open()
         self.pages.setCurrentIndex(self.PAGE_LOCKED)
+        self._update_header()
         self.unlock_panel.reset()
         self.ctx.tasks.run(
             lambda: self.ctx.ops.record_audit("locked", str(reason)), on_error=self.show_error
         )
-        log.info("desk locked (%s) by %s", reason, staff_id)
+        log.info("desk locked (%s)", reason)
+
+    def add_lock_button(self, dialog: QDialog) -> None:
+        """A ロック button in every dialog's button row: while a dialog is open, Qt blocks
+        clicks on the window behind it, the header's button included."""
+        if dialog.property("lockButton") or isinstance(dialog, QMessageBox):
+            return
+        if self.ctx.staff is None:  # before sign-in (enrolment) there is nothing to lock
+            return
+        dialog.setProperty("lockButton", True)
+        buttons: list[QPushButton] = []
+        for box in dialog.findChildren(QDialogButtonBox):
+            buttons.append(box.addButton(self.tr("Lock"), QDialogButtonBox.ButtonRole.HelpRole))
+        # A dialog with a button row of its own (the registration form): next to Cancel.
+        cancel = dialog.findChild(QPushButton, "cancelButton")
+        row = _layout_holding(cancel) if cancel is not None else None
+        if not buttons and cancel is not None and row is not None:
+            button = QPushButton(self.tr("Lock"), dialog)
+            row.insertWidget(row.indexOf(cancel), button)
+            buttons.append(button)
+        for button in buttons:
+            button.setObjectName("dialogLock")
+            button.setAutoDefault(False)
+            button.setToolTip(self.tr("Lock the desk; what you typed is kept (Ctrl+L)"))
+            button.clicked.connect(lambda: self.lock(LockReason.ON_DEMAND))
+
+    def close_everything_open(self) -> None:
+        """Close every menu, message box and dialog, nested ones first; what was typed in a
+        dialog that can be reopened is kept in the cache first (drafts.py)."""
+        for _ in range(20):  # a popup's parent popup (a submenu's menu) closes next round
+            popup = QApplication.activePopupWidget()
+            if popup is None:
+                break
+            popup.close()
+        dialogs = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()
+        ]
+        drafts.keep(self.ctx, [d for d in (drafts.draft_of(w) for w in dialogs) if d])
+        # A dialog opened from another one closes before its parent (its exec() loop returns
+        # first, so the parent's code after it runs against a still-living dialog).
+        for dialog in sorted(dialogs, key=_depth, reverse=True):
+            if dialog.isVisible():
+                dialog.reject()
+            if dialog.isVisible():  # a dialog that refuses reject() is closed all the same
+                dialog.done(QDialog.DialogCode.Rejected)
+        self.offer_bar.hide()
+
+    def _offer_drafts(self) -> None:
+        """After an unlock: what the lock closed mid-typing, to open again or discard."""
+
+        def got(kept: list[drafts.Draft]) -> None:
+            usable = [d for d in kept if d.kind in self.reopeners]
+            self._drafts = usable
+            if not usable or self.lock_policy.locked:
+                self.offer_bar.hide()
+                return
+            titles = "、".join(dict.fromkeys(f"「{d.title}」" for d in usable))
+            self.offer_label.setText(
+                self.tr("Input kept when the desk locked: %1. Open it again?").replace("%1", titles)
+            )
+            self.offer_bar.show()
+
+        drafts.take(self.ctx, got, self)
+
+    def reopen_drafts(self) -> None:
+        kept, self._drafts = self._drafts, []
+        self.offer_bar.hide()
+        drafts.forget(self.ctx)
+        for draft in kept:
+            reopen = self.reopeners.get(draft.kind)
+            if reopen is not None:
+                reopen(draft)
+
+    def discard_drafts(self) -> None:
+        self._drafts = []
+        self.offer_bar.hide()
+        drafts.forget(self.ctx)
+
+    def _build_offer_bar(self, parent: QWidget) -> QFrame:
+        bar = QFrame(parent)
+        bar.setObjectName("draftOffer")
+        bar.setStyleSheet(
+            "#draftOffer { background: #e7f0fa; } #draftOffer QLabel { color: #1f4e79; }"
+        )
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(12, 4, 12, 4)
+        self.offer_label = QLabel("", bar)
+        self.offer_label.setObjectName("draftOfferText")
+        self.offer_label.setWordWrap(True)
+        row.addWidget(self.offer_label, 1)
+        self.reopen_button = QPushButton(self.tr("Open again"), bar)
+        self.reopen_button.setObjectName("reopenDrafts")
+        self.reopen_button.clicked.connect(self.reopen_drafts)
+        self.discard_drafts_button = QPushButton(self.tr("Discard"), bar)
+        self.discard_drafts_button.setObjectName("discardDrafts")
+        self.discard_drafts_button.clicked.connect(self.discard_drafts)
+        row.addWidget(self.reopen_button)
+        row.addWidget(self.discard_drafts_button)
+        bar.hide()
+        return bar
 
     def _unlocked(self, who: SignedIn) -> None:
         if self._restricted():
@@ -499,6 +659,7 @@ class MainWindow(QMainWindow):
         self.ctx.tasks.run(
             lambda: self.ctx.ops.record_audit("unlocked", who.staff_id), on_error=self.show_error
         )
+        self._offer_drafts()
 
     def print_day_journal(self) -> None:
         from .dialogs.end_of_day import day_journal_job

@@ -14,7 +14,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
@@ -112,9 +112,22 @@ def take(folder: Path) -> list[Path]:
             wait_until(lambda: ctx.tasks.in_flight == 0)
             shots.append(save(widget, folder, name))
             if widget is not window:
-                widget.close()
+                # A form staff typed into asks before it closes: discard it outright.
+                getattr(widget, "discard", widget.close)()
+        # The lock with a walk-in form half typed: the lock screen shows nobody; after the
+        # unlock the window offers the form back.
+        walk_in = _walk_in(window)
+        assert walk_in is not None
+        wait_until(lambda: ctx.tasks.in_flight == 0)
+        walk_in.purpose.setText("囲碁の例会")  # type: ignore[attr-defined]
         window.lock_action.trigger()
+        wait_until(lambda: ctx.tasks.in_flight == 0)
         shots.append(save(window, folder, "locked"))
+        window.unlock_panel.staff_id.setText(backend.staff_id)
+        window.unlock_panel.password.setText(backend.staff_password)
+        window.unlock_panel.submit()
+        wait_until(lambda: window.offer_bar.isVisible())
+        shots.append(save(window, folder, "unlocked-draft-offer"))
         window.close()
         desk.close()
     finally:
@@ -158,12 +171,54 @@ def _group_form_with_errors(window: MainWindow) -> QWidget | None:
     return dialog
 
 
+def _walk_in_later_day(window: MainWindow) -> QWidget | None:
+    """A day past the counter window: the form says where it belongs."""
+    from .dialogs.walk_in import WalkInDialog
+
+    day = SHOT_TIME.date() + timedelta(days=21)
+    dialog = WalkInDialog(window.ctx, day=day, parent=window)
+    dialog.show()
+    return dialog
+
+
+def _group_form_unknown_postal_code(window: MainWindow) -> QWidget | None:
+    from .dialogs.group_form import GroupFormDialog
+
+    dialog = GroupFormDialog(window.ctx, window)
+    dialog.show()
+    field = dialog.fields["representative.postal_code"].widget
+    field.setText("1870099")  # type: ignore[attr-defined]
+    field.editingFinished.emit()  # type: ignore[attr-defined]
+    wait_until(lambda: window.ctx.tasks.in_flight == 0)
+    field = dialog.fields["responsible.postal_code"].widget
+    field.setText("1870043")  # type: ignore[attr-defined]
+    field.editingFinished.emit()  # type: ignore[attr-defined]
+    wait_until(lambda: window.ctx.tasks.in_flight == 0)
+    return dialog
+
+
+def _proxy_for_a_group(window: MainWindow) -> QWidget | None:
+    view = window.show_view("proxy")
+    if view is None:
+        return None
+    search = view.search  # type: ignore[attr-defined]
+    search.query.setText("こだいら")
+    wait_until(lambda: search.results.count() > 0)
+    search.results.setCurrentRow(0)
+    view.choose_group(search.current())  # type: ignore[attr-defined]
+    wait_until(lambda: window.ctx.tasks.in_flight == 0)
+    return window
+
+
 def extra_shots() -> list[tuple[str, Callable[[MainWindow], QWidget | None]]]:
     """Dialogs worth a picture; each maker opens one on the signed-in window."""
     return [
         ("view-groups-selected", _groups_with_a_group),
+        ("view-proxy-group", _proxy_for_a_group),
         ("dialog-walk-in", _walk_in),
+        ("dialog-walk-in-later-day", _walk_in_later_day),
         ("dialog-group-form-errors", _group_form_with_errors),
+        ("dialog-group-form-postal", _group_form_unknown_postal_code),
     ]
 
 

@@ -5,6 +5,7 @@
     <name>ActionDialog</name>
     <message>
         <source>%1 (Enter)</source>
+        <extracomment>The draft&apos;s name for this dialog (reopeners.py maps it back to the class).</extracomment>
         <translation>%1 (Enter)</translation>
     </message>
     <message>
@@ -965,6 +966,14 @@
         <translation>%1件の問題があります。赤字の説明を確認してください。</translation>
     </message>
     <message>
+        <source>Check the amber notes; press Enter again to go ahead.</source>
+        <translation>黄色の注意を確認してください。このまま進めるにはもう一度Enterを押します。</translation>
+    </message>
+    <message>
+        <source>Save anyway</source>
+        <translation>このまま保存</translation>
+    </message>
+    <message>
         <source>Press Enter again to register anyway.</source>
         <translation>このまま登録する場合は、もう一度Enterを押してください。</translation>
     </message>
@@ -1011,9 +1020,9 @@
 <context>
     <name>GroupsView</name>
     <message>
-        <source>%1: lottery %2 of %3 left · this center %4 of %5 left</source>
+        <source>%1: lottery entries (all centers) %2 of %3 left, %4 entered · lottery and first-come bookings here %5 of %6 left, %7 booked</source>
         <extracomment>Wait this long after the last key before searching: one search per pause, not per key. Bookings shown from this many days back (the cache keeps 30).</extracomment>
-        <translation>%1：抽選 残り%2/%3コマ · この地域センター 残り%4/%5コマ</translation>
+        <translation>%1：抽選の申込み（全館）残り%2コマ（上限%3・申込み%4件）・この館の抽選・先着予約 残り%5コマ（上限%6・予約%7件）</translation>
     </message>
     <message>
         <source>Remaining quota: unknown while offline.</source>
@@ -1193,11 +1202,12 @@ Hiragana works for furigana; phone numbers with or without hyphens.</source>
     <name>MainWindow</name>
     <message>
         <source>Community center counter desk</source>
-        <extracomment>(object name, view class). Each view takes (ctx, parent) and has refresh().</extracomment>
+        <extracomment>(object name, view class). Each view takes (ctx, parent) and has refresh(). The lock key. Seen by an application-wide filter, not only as the menu&apos;s shortcut: a modal dialog, a message box or an open menu keeps window shortcuts from firing (KeePassXC&apos;s users&apos; top complaint is a lock an open dialog can block; STYLE.md §10).</extracomment>
         <translation>地域センター窓口システム</translation>
     </message>
     <message>
         <source>Loading this center&apos;s data: %v of %m</source>
+        <extracomment>draft kind -&gt; how to open that dialog again with its draft (see reopeners.py).</extracomment>
         <translation>この地域センターのデータを読み込み中：%v / %m</translation>
     </message>
     <message>
@@ -1315,6 +1325,22 @@ Hiragana works for furigana; phone numbers with or without hyphens.</source>
     <message>
         <source>Usage</source>
         <translation>利用状況</translation>
+    </message>
+    <message>
+        <source>Lock the desk; what you typed is kept (Ctrl+L)</source>
+        <translation>端末をロック（入力中の内容は保存されます）(Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>Input kept when the desk locked: %1. Open it again?</source>
+        <translation>ロック時に入力中だった画面があります：%1。もう一度開きますか？</translation>
+    </message>
+    <message>
+        <source>Open again</source>
+        <translation>もう一度開く</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>破棄</translation>
     </message>
     <message>
         <source>No counter printer is set up for this desk.</source>
@@ -1762,6 +1788,10 @@ Hiragana works for furigana; phone numbers with or without hyphens.</source>
         <translation>窓口のみ</translation>
     </message>
     <message>
+        <source>That day at this center</source>
+        <translation>この館のその日の空き状況</translation>
+    </message>
+    <message>
         <source>The group&apos;s lottery entries</source>
         <translation>団体の抽選申込</translation>
     </message>
@@ -1886,6 +1916,10 @@ Results on %3</source>
     <message>
         <source>Applying for: %1 (user ID %2)</source>
         <translation>申込団体：%1（利用者ID %2）</translation>
+    </message>
+    <message>
+        <source>%1 is de-registered: it cannot book or enter the lottery. To book again it must register anew (Groups → Register a new group).</source>
+        <translation>%1は登録が廃止されているため、予約も抽選申込みもできません。予約するには改めて団体登録が必要です（団体 → 新しい団体を登録）。</translation>
     </message>
     <message>
         <source>Remaining — </source>
@@ -2068,6 +2102,14 @@ Results on %3</source>
     <message>
         <source>Back to today (Ctrl+T)</source>
         <translation>本日に戻る (Ctrl+T)</translation>
+    </message>
+    <message>
+        <source>Walk-in booking…</source>
+        <translation>直前予約…</translation>
+    </message>
+    <message>
+        <source>Book for a group at the counter (Ctrl+N)</source>
+        <translation>窓口で直前予約を受け付ける (Ctrl+N)</translation>
     </message>
     <message>
         <source>Approval number</source>
@@ -2383,9 +2425,18 @@ Results on %3</source>
 <context>
     <name>WalkInDialog</name>
     <message>
+        <source> (de-registered)</source>
+        <extracomment>How far ahead the date field goes: the days this desk keeps (a later day is never a walk-in). (room id, slot id) -&gt; approval number of the booking holding it.</extracomment>
+        <translation>（登録廃止）</translation>
+    </message>
+    <message>
         <source>Walk-in booking</source>
-        <extracomment>(room id, slot id) -&gt; approval number of the booking holding it. The exemption list&apos;s &quot;the fee is charged&quot; entry. Emitted with the list of bookings made (each is also in the cache, waiting to sync).</extracomment>
+        <extracomment>The exemption list&apos;s &quot;the fee is charged&quot; entry. Emitted with the list of bookings made (each is also in the cache, waiting to sync).</extracomment>
         <translation>直前予約</translation>
+    </message>
+    <message>
+        <source>Open Lottery / first-come</source>
+        <translation>「抽選・先着」で受け付ける</translation>
     </message>
     <message>
         <source>Date</source>
@@ -2504,6 +2555,12 @@ Results on %3</source>
         <translation>閉じる (Esc)</translation>
     </message>
     <message>
+        <source>Walk-in booking takes today up to %1 (7 days ahead).
+%2 is booked first-come or by lottery: take it in Lottery / first-come.</source>
+        <translation>直前予約は本日から%1（7日後）までです。
+%2は先着予約または抽選の対象です。「抽選・先着」で受け付けてください。</translation>
+    </message>
+    <message>
         <source>%1 (up to %2)</source>
         <translation>%1（定員%2人）</translation>
     </message>
@@ -2524,12 +2581,20 @@ Results on %3</source>
         <translation>終了</translation>
     </message>
     <message>
+        <source>not a walk-in day</source>
+        <translation>直前予約の期間外</translation>
+    </message>
+    <message>
         <source>Individuals may use only: %1.</source>
         <translation>個人で利用できるのは次の部屋のみです：%1。</translation>
     </message>
     <message>
         <source>No registered group matches.</source>
         <translation>該当する登録団体はありません。</translation>
+    </message>
+    <message>
+        <source>%1 is de-registered: it cannot book. To book again it must register anew (Groups → Register a new group).</source>
+        <translation>%1は登録が廃止されているため予約できません。予約するには改めて団体登録が必要です（団体 → 新しい団体を登録）。</translation>
     </message>
     <message>
         <source>User ID %1</source>

@@ -164,7 +164,6 @@ def test_bad_form_returns_every_problem_at_once_each_tied_to_its_field() -> None
         ("representative.email", "bad_email"),
         ("responsible.name", "too_long"),
         ("responsible.furigana", "required"),
-        ("responsible.postal_code", "unknown_postal_code"),
         ("responsible.address", "too_long"),
         ("responsible.phone", "required"),
         ("fee_exemption_note", "required"),
@@ -333,10 +332,13 @@ def test_malformed_postal_codes_are_refused(typed: str) -> None:
     assert _pairs(check.problems) == {("representative.postal_code", "bad_postal_code")}
 
 
-def test_unknown_postal_code_is_refused() -> None:
+def test_unknown_postal_code_is_a_warning_not_a_refusal() -> None:
     assert lookup_address("999-9999") is None
     check = validate_group(_with_person(VALID, "responsible", postal_code="999-9999"))
-    assert _pairs(check.problems) == {("responsible.postal_code", "unknown_postal_code")}
+    assert check.problems == ()
+    assert check.form is not None
+    assert _pairs(check.warnings) == {("responsible.postal_code", "unknown_postal_code")}
+    assert validate_group(VALID).warnings == ()
 
 
 @pytest.mark.parametrize(

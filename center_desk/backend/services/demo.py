@@ -15,13 +15,14 @@ from sqlalchemy.orm import Session
 from center_desk.domain import (
     GroupForm,
     Person,
+    QuotaPolicy,
     registration_valid_until,
     require_valid_group,
     tokyo_date,
 )
 from center_desk.resources import load_catalog as read_catalog_file
 
-from ..models import GroupRow, ReservationRow, RoomRow, SlotRow, StaffRow
+from ..models import GroupRow, LotteryEntryRow, ReservationRow, RoomRow, SlotRow, StaffRow
 from ..security import hash_password
 from . import auth
 from .catalog import calendar_for, load_catalog
@@ -174,6 +175,11 @@ def seed(session: Session, *, now: datetime, rng_seed: int = 2026) -> str:
     slots = list(session.scalars(select(SlotRow).order_by(SlotRow.position)))
     calendar = calendar_for(session, DEMO_CENTER_ID)
     booked = 0
+    # The demo keeps the quotas it shows (2 lottery slots a month per group, 4 at this center),
+    # and a lottery win has its entry, so a group's remaining counts agree with its bookings.
+    policy = QuotaPolicy()
+    lottery_used: dict[tuple[str, str], int] = {}
+    center_used: dict[tuple[str, str], int] = {}
     for offset in range(-30, 92):
         day = today + timedelta(days=offset)
         if calendar.is_closed(day):
@@ -194,6 +200,18 @@ def seed(session: Session, *, now: datetime, rng_seed: int = 2026) -> str:
                     if 0 <= offset <= 7 and rng.random() < 0.3
                     else ("lottery" if rng.random() < 0.4 else "first_come")
                 )
+                month_key = (user_id, month_of(day))
+                if kind != "last_minute":
+                    if center_used.get(month_key, 0) >= policy.center_slots_per_month:
+                        continue
+                    if (
+                        kind == "lottery"
+                        and lottery_used.get(month_key, 0) >= policy.lottery_slots_per_month
+                    ):
+                        kind = "first_come"
+                    center_used[month_key] = center_used.get(month_key, 0) + 1
+                    if kind == "lottery":
+                        lottery_used[month_key] = lottery_used.get(month_key, 0) + 1
                 nominal = int(room.fees[slot.id])
                 exempt = group.fee_exemption is not None
                 status = "booked"
@@ -230,6 +248,25 @@ def seed(session: Session, *, now: datetime, rng_seed: int = 2026) -> str:
                 session.add(booking)
                 session.flush()
                 record_row_change(session, "reservation", booking, now)
+                if kind == "lottery":
+                    session.add(
+                        LotteryEntryRow(
+                            id=uuid.uuid4(),
+                            user_id=user_id,
+                            center_id=DEMO_CENTER_ID,
+                            room_id=room.id,
+                            use_date=day,
+                            use_month=month_of(day),
+                            slot_id=slot.id,
+                            channel=booking.channel,
+                            purpose=group.activity,
+                            headcount=booking.headcount,
+                            status="won",
+                            reservation_id=booking.id,
+                            created_at=booking.created_at,
+                            created_by="demo",
+                        )
+                    )
                 booked += 1
     # A year earlier too, for the usage figures' comparison (利用状況).
     seed_history(

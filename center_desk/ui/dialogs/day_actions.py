@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QIntValidator
+from PySide6.QtGui import QIntValidator, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -30,7 +30,7 @@ from center_desk.store import groups as cached_groups
 from center_desk.store.groups import CachedGroup
 from center_desk.store.reservations import CachedReservation
 
-from .. import messages
+from .. import drafts, messages
 from ..context import DeskContext
 
 ERROR_STYLE = (
@@ -151,7 +151,13 @@ def error_label(parent: QWidget) -> QLabel:
 
 
 class ActionDialog(QDialog):
-    """Summary of the booking, a form, the refusal (if any) and Confirm (Enter) / Back (Esc)."""
+    """Summary of the booking, a form, the refusal (if any) and Confirm (Enter) / Back (Esc).
+
+    A lock keeps what was typed (drafts.py); the window opens the dialog again from
+    ``action`` and the booking's id."""
+
+    #: The draft's name for this dialog (reopeners.py maps it back to the class).
+    action = ""
 
     def __init__(
         self,
@@ -166,6 +172,7 @@ class ActionDialog(QDialog):
         self.ctx = ctx
         self.reservation = reservation
         self.result_reservation: CachedReservation | None = None
+        self._baseline: dict[str, str] | None = None
         self.setWindowTitle(title)
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
@@ -201,6 +208,18 @@ class ActionDialog(QDialog):
     def submit(self) -> None:
         raise NotImplementedError
 
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._baseline is None:
+            self._baseline = drafts.collect(self)
+        super().showEvent(event)
+
+    def draft_origin(self) -> tuple[str, dict[str, str]]:
+        return "booking_action", {"action": self.action, "reservation_id": self.reservation.id}
+
+    def draft_values(self) -> dict[str, str] | None:
+        values = drafts.collect(self)
+        return values if values != self._baseline else None
+
     def show_problem(self, text: str) -> None:
         self.error.setText(text)
         self.error.show()
@@ -222,6 +241,8 @@ class ActionDialog(QDialog):
 
 class UsageReportDialog(ActionDialog):
     """利用報告書: how many actually came, and remarks."""
+
+    action = "usage_report"
 
     def __init__(
         self, ctx: DeskContext, reservation: CachedReservation, parent: QWidget | None = None
@@ -253,6 +274,8 @@ class UsageReportDialog(ActionDialog):
 
 class FeeDialog(ActionDialog):
     """使用料: the amount received must be the fee due; the receipt's number is recorded."""
+
+    action = "fee"
 
     def __init__(
         self, ctx: DeskContext, reservation: CachedReservation, parent: QWidget | None = None
@@ -304,6 +327,8 @@ class FeeDialog(ActionDialog):
 class CancelDialog(ActionDialog):
     """取消 at the group's request: the reason is required and recorded."""
 
+    action = "cancel"
+
     def __init__(
         self, ctx: DeskContext, reservation: CachedReservation, parent: QWidget | None = None
     ) -> None:
@@ -338,6 +363,8 @@ class CancelDialog(ActionDialog):
 
 class NoShowDialog(ActionDialog):
     """不参加: the slot has ended and nobody came."""
+
+    action = "no_show"
 
     def __init__(
         self, ctx: DeskContext, reservation: CachedReservation, parent: QWidget | None = None

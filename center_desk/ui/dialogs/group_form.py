@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from center_desk.domain import FieldProblem, GroupCheck, GroupForm, Person, validate_group
 from center_desk.domain import lookup_address as domain_lookup_address
+from center_desk.domain.group import normalize_postal_code
 from center_desk.protocol.groups import GroupIn, GroupOut, GroupRegistered, GroupSummary, PersonIn
 from center_desk.store import meta
 from center_desk.store.groups import CachedGroup
@@ -82,6 +83,7 @@ DOMAIN_CODES = frozenset(
     }
 )
 ERROR_COLOUR = "#b00020"
+WARNING_COLOUR = "#8a5a00"
 
 T = TypeVar("T")
 
@@ -295,6 +297,7 @@ class GroupFormDialog(QDialog):
         self._similar_key: tuple[str, ...] | None = None
         self._similar_warned_key: tuple[str, ...] | None = None
         self._similar: list[GroupSummary] = []
+        self._warned_fields: tuple[str, ...] = ()
         self.setObjectName("groupForm")
         self.setModal(True)
         if existing is None:
@@ -579,6 +582,17 @@ class GroupFormDialog(QDialog):
         self._to_normalize = set()
         shown = set(FIELD_ORDER) if self._submitted else self._touched
         self.show_problems([p for p in check.problems if p.field in shown], only=shown)
+        self.show_warnings([w for w in check.warnings if w.field in shown])
+
+    def show_warnings(self, warnings: list[FieldProblem]) -> None:
+        """Amber notes under fields that have no problem: staff may go on regardless."""
+        for warning in warnings:
+            field = self.fields.get(warning.field)
+            if field is None or not field.error.isHidden():
+                continue
+            field.error.setText(warning.message)
+            field.error.setStyleSheet(f"color: {WARNING_COLOUR};")
+            field.error.show()
 
     def _write_back(self, check: GroupCheck, snapshot: dict[str, str], paths: set[str]) -> None:
         """Put the normalised values (katakana, phone and postal formats) back into the fields
@@ -602,6 +616,7 @@ class GroupFormDialog(QDialog):
                 continue
             text = "\n".join(by_field.get(path, []))
             field.error.setText(text)
+            field.error.setStyleSheet(f"color: {ERROR_COLOUR};")
             field.error.setVisible(bool(text))
             field.widget.setProperty("invalid", bool(text))
             # The field's own frame turns red too, for staff who look at the boxes first.
@@ -625,7 +640,10 @@ class GroupFormDialog(QDialog):
         def filled(address: str | None) -> None:
             if self._finished or address is None:
                 return
-            if self.fields[f"{role}.postal_code"].get() != postal:
+            # The field may have been reformatted meanwhile (1870032 -> 187-0032, by the check
+            # that runs as staff leave it): the same code still gets its address.
+            now = self.fields[f"{role}.postal_code"].get()
+            if normalize_postal_code(now) != normalize_postal_code(postal):
                 return
             target = self.fields[f"{role}.address"]
             current = target.get()
@@ -760,6 +778,18 @@ class GroupFormDialog(QDialog):
                 target.widget.setFocus()
             return
         form = check.form
+        warned = tuple(w.field for w in check.warnings)
+        if warned and self._warned_fields != warned:
+            # An unknown postal code: staff look once; Enter again sends it all the same.
+            self._warned_fields = warned
+            self._busy = False
+            self.show_warnings(list(check.warnings))
+            self.status.setText(self.tr("Check the amber notes; press Enter again to go ahead."))
+            self.submit_button.setText(
+                self.tr("Register anyway") if self.existing is None else self.tr("Save anyway")
+            )
+            self.fields[warned[0]].widget.setFocus()
+            return
         if self.existing is not None:
             self._send(form)
             return
@@ -892,6 +922,13 @@ class GroupFormDialog(QDialog):
         self._finished = True
 
     # --- drafts --------------------------------------------------------------------------
+
+    def draft_origin(self) -> tuple[str, dict[str, str]]:
+        """For the offer after an unlock (drafts.py); the values wait under draft_key."""
+        return "group_form", {"user_id": self.existing.user_id if self.existing else ""}
+
+    def draft_values(self) -> dict[str, str] | None:
+        return self.values() if not self._finished and self.is_dirty() else None
 
     def _save_draft(self, values: dict[str, str] | None) -> None:
         if values:

@@ -16,8 +16,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import pairwise
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -48,6 +55,7 @@ from center_desk.domain import (
     SlotDef,
     calculate_fee,
     format_era_date,
+    format_short_date,
     resolve_exemption,
     tokyo_date,
 )
@@ -63,6 +71,7 @@ from center_desk.sync.operations import WalkIn
 
 from .. import messages
 from ..context import DeskContext
+from ..dates import DATE_INPUT_FORMAT
 from ..print_service import describe, print_service
 from .day_actions import (
     ERROR_STYLE,
@@ -75,8 +84,23 @@ from .day_actions import (
     time_range,
     yen,
 )
+from .group_form import run_for
 
 SEARCH_DELAY_MS = 200
+#: How far ahead the date field goes: the days this desk keeps (a later day is never a walk-in).
+LAST_DAY_SHOWN = 92
+
+
+class _DateEdit(QDateEdit):
+    """Enter in the date moves on to the next field; it never books (the form is not yet
+    looked at)."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            self.focusNextChild()
+            return
+        super().keyPressEvent(event)
 
 
 @dataclass(frozen=True)
@@ -110,7 +134,10 @@ def read_day(db: Connection, center_id: str, day: date) -> DayFacts:
 
 
 def group_choice_text(group: CachedGroup) -> str:
-    return f"{group.name}（{group.form.furigana}） {group.user_id}"
+    text = f"{group.name}（{group.form.furigana}） {group.user_id}"
+    if not group.active:
+        text += QCoreApplication.translate("WalkInDialog", " (de-registered)")
+    return text
 
 
 #: The exemption list's "the fee is charged" entry.
@@ -141,6 +168,7 @@ class WalkInDialog(QDialog):
         self.made: list[CachedReservation] = []
         self._wanted_room = room_id
         self._wanted_slots = {slot_id} if slot_id else set()
+        self._draft: dict[str, str] | None = None
         self._search_generation = 0
         self.slot_boxes: dict[str, QCheckBox] = {}
         today = tokyo_date(ctx.clock.now())
@@ -177,21 +205,42 @@ class WalkInDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
 
-        # Date: only the counter window (today and the next 7 days) is a walk-in's to book.
+        # Date: only the counter window (today and the next 7 days) is a walk-in's to book;
+        # a later day may be typed, and the form says where it belongs instead of stopping.
+        date_box = QVBoxLayout()
         date_row = QHBoxLayout()
-        self.date_edit = QDateEdit(page)
+        self.date_edit = _DateEdit(page)
         self.date_edit.setObjectName("date")
         self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        last = today + timedelta(days=COUNTER_DAYS_BEFORE)
-        self.date_edit.setDateRange(_qdate(today), _qdate(last))
-        self.date_edit.setDate(_qdate(min(max(day, today), last)))
+        self.date_edit.setDisplayFormat(DATE_INPUT_FORMAT)
+        self.date_edit.setDateRange(_qdate(today), _qdate(today + timedelta(days=LAST_DAY_SHOWN)))
+        self.date_edit.setDate(_qdate(max(day, today)))
         self.date_edit.dateChanged.connect(lambda _d: self._load_day())
         self.date_label = QLabel("", page)
         self.date_label.setObjectName("eraDate")
         date_row.addWidget(self.date_edit)
         date_row.addWidget(self.date_label, 1)
-        form.addRow(self.tr("Date"), date_row)
+        date_box.addLayout(date_row)
+        self.window_note = QFrame(page)
+        self.window_note.setObjectName("windowNote")
+        note_row = QVBoxLayout(self.window_note)
+        note_row.setContentsMargins(0, 0, 0, 0)
+        note_row.setSpacing(2)
+        self.window_text = QLabel("", self.window_note)
+        self.window_text.setObjectName("windowText")
+        # Lines broken by hand: a word-wrapped label in a form row is given too little height
+        # by QFormLayout and runs over the next row.
+        self.window_text.setWordWrap(False)
+        self.window_text.setStyleSheet(WARNING_STYLE)
+        self.proxy_button = QPushButton(self.tr("Open Lottery / first-come"), self.window_note)
+        self.proxy_button.setObjectName("openProxy")
+        self.proxy_button.setAutoDefault(False)
+        self.proxy_button.clicked.connect(self.open_proxy)
+        note_row.addWidget(self.window_text)
+        note_row.addWidget(self.proxy_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.window_note.hide()
+        date_box.addWidget(self.window_note)
+        form.addRow(self.tr("Date"), date_box)
 
         who = QHBoxLayout()
         self.as_group = QRadioButton(self.tr("Registered group"), page)
@@ -223,7 +272,8 @@ class WalkInDialog(QDialog):
         self.group_search.setCompleter(self.completer)
         self.group_label = QLabel(self.tr("No group chosen yet."), page)
         self.group_label.setObjectName("chosenGroup")
-        self.group_label.setWordWrap(True)
+        # Its lines are broken by hand (see window_text): no word wrap to run over the next row.
+        self.group_label.setWordWrap(False)
         self.group_label.setStyleSheet(NOTE_STYLE)
         group_box.addWidget(self.group_search)
         group_box.addWidget(self.group_label)
@@ -398,6 +448,69 @@ class WalkInDialog(QDialog):
         QShortcut(QKeySequence("Ctrl+Shift+P"), page, self.preview_slips)
         return page
 
+    # --- drafts (a lock keeps what was typed: drafts.py) -------------------------------------
+
+    def draft_origin(self) -> tuple[str, dict[str, str]]:
+        return "walk_in", {}
+
+    def draft_values(self) -> dict[str, str] | None:
+        if self.showing_result:
+            return None
+        typed = {
+            "search": self.group_search.text().strip(),
+            "user_id": self.group.user_id if self.group is not None else "",
+            "individual": self.individual_name.text().strip(),
+            "purpose": self.purpose.text().strip(),
+            "headcount": str(self.headcount.value()) if self.headcount.value() else "",
+            "exemption_note": self.exemption_note.text().strip(),
+        }
+        if not any(typed.values()):
+            return None
+        room = self.current_room()
+        return {
+            **typed,
+            "date": self.day.isoformat(),
+            "as_individual": "1" if self.as_individual.isChecked() else "",
+            "room_id": room.id if room is not None else (self._wanted_room or ""),
+            "slots": ",".join(self.chosen_slots()),
+            "exemption": str(self.exemption.currentData() or ""),
+        }
+
+    @classmethod
+    def from_draft(
+        cls, ctx: DeskContext, values: dict[str, str], parent: QWidget | None = None
+    ) -> WalkInDialog:
+        try:
+            day: date | None = date.fromisoformat(values.get("date", ""))
+        except ValueError:
+            day = None
+        dialog = cls(
+            ctx,
+            day=day,
+            room_id=values.get("room_id") or None,
+            user_id=values.get("user_id") or None,
+            parent=parent,
+        )
+        dialog._wanted_slots = {s for s in values.get("slots", "").split(",") if s}
+        dialog._draft = values
+        if values.get("as_individual"):
+            dialog.as_individual.setChecked(True)
+            dialog.individual_name.setText(values.get("individual", ""))
+        elif not values.get("user_id"):
+            dialog.group_search.setText(values.get("search", ""))
+        dialog.purpose.setText(values.get("purpose", ""))
+        dialog.headcount.setValue(int(values.get("headcount") or 0))
+        dialog._restore_exemption()
+        return dialog
+
+    def _restore_exemption(self) -> None:
+        if self._draft is None:
+            return
+        index = self.exemption.findData(self._draft.get("exemption") or CHARGED)
+        if index >= 0:
+            self.exemption.setCurrentIndex(index)
+        self.exemption_note.setText(self._draft.get("exemption_note", ""))
+
     # --- the day and its free slots ---------------------------------------------------------
 
     @property
@@ -408,12 +521,51 @@ class WalkInDialog(QDialog):
     def _load_day(self) -> None:
         day = self.day
         self.date_label.setText(format_era_date(day))
+        self._show_window_note(day)
         center_id = self.ctx.center_id
         self.ctx.tasks.run(
             lambda: self.ctx.db.call(lambda db: read_day(db, center_id, day)),
             lambda facts: self._day_loaded(day, facts),
             self._failed,
         )
+
+    def in_counter_window(self, day: date) -> bool:
+        today = tokyo_date(self.ctx.clock.now())
+        return today <= day <= today + timedelta(days=COUNTER_DAYS_BEFORE)
+
+    def _show_window_note(self, day: date) -> None:
+        """A day past the counter window belongs to 抽選・先着: say so and offer to go there."""
+        if self.in_counter_window(day):
+            self.window_note.hide()
+            self.book_button.setEnabled(True)
+            return
+        last = tokyo_date(self.ctx.clock.now()) + timedelta(days=COUNTER_DAYS_BEFORE)
+        self.window_text.setText(
+            self.tr(
+                "Walk-in booking takes today up to %1 (7 days ahead).\n%2 is booked first-come "
+                "or by lottery: take it in Lottery / first-come."
+            )
+            .replace("%1", format_short_date(last))
+            .replace("%2", format_short_date(day))
+        )
+        self.window_note.show()
+        self.book_button.setEnabled(False)
+
+    def open_proxy(self) -> None:
+        """Hand the day (and room, slot, group) to 抽選・先着 and close this form."""
+        parent = self.parentWidget()
+        opener = getattr(parent.window(), "open_proxy_for", None) if parent else None
+        if not callable(opener):
+            return
+        slots = self.chosen_slots() or sorted(self._wanted_slots)
+        room = self.current_room()
+        opener(
+            self.day,
+            room.id if room is not None else self._wanted_room,
+            slots[0] if slots else None,
+            self.group.user_id if self.group is not None else None,
+        )
+        self.reject()
 
     def _day_loaded(self, day: date, facts: DayFacts) -> None:
         if day != self.day:
@@ -460,7 +612,7 @@ class WalkInDialog(QDialog):
             box.setObjectName(f"slot_{slot.id}")
             reason = self._slot_unavailable(room, slot, now)
             if reason:
-                box.setText(f"{box.text()} ({reason})")
+                box.setText(f"{box.text()}（{reason}）")
                 box.setEnabled(False)
             else:
                 box.setChecked(slot.id in checked)
@@ -472,7 +624,9 @@ class WalkInDialog(QDialog):
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
         if facts.closure:
-            self.show_problem(messages.for_code("closed_day").text() + f"\n({facts.closure})")
+            self.show_problem(messages.for_code("closed_day").text() + f"\n（{facts.closure}）")
+        elif self.problem.text().startswith(messages.for_code("closed_day").text()):
+            self.problem.hide()
 
     def _slot_unavailable(self, room: Room, slot: SlotDef, now: datetime) -> str:
         assert self.facts is not None
@@ -484,6 +638,8 @@ class WalkInDialog(QDialog):
             return self.tr("booked")
         if now >= datetime.combine(self.day, slot.end, tzinfo=TOKYO):
             return self.tr("ended")
+        if not self.in_counter_window(self.day):
+            return self.tr("not a walk-in day")
         return ""
 
     def chosen_slots(self) -> list[str]:
@@ -536,6 +692,8 @@ class WalkInDialog(QDialog):
         self.group_model.clear()
         for group in found:
             item = QStandardItem(group_choice_text(group))
+            if not group.active:
+                item.setForeground(QColor("#b00020"))
             item.setData(group.user_id, Qt.ItemDataRole.UserRole)
             self.group_model.appendRow(item)
         if found and self.group_search.hasFocus():
@@ -555,6 +713,7 @@ class WalkInDialog(QDialog):
             self.purpose.setText(group.form.activity)
         self._show_group()
         self._reset_exemption()
+        self._restore_exemption()
         self.headcount.setFocus()
         self.headcount.selectAll()
 
@@ -571,6 +730,12 @@ class WalkInDialog(QDialog):
             self._failed,
         )
 
+    def deregistered_text(self, group: CachedGroup) -> str:
+        return self.tr(
+            "%1 is de-registered: it cannot book. To book again it must register anew "
+            "(Groups → Register a new group)."
+        ).replace("%1", group.name)
+
     def _show_group(self) -> None:
         group = self.group
         if group is None:
@@ -585,6 +750,7 @@ class WalkInDialog(QDialog):
         warning = ""
         if not group.active:
             warning = self.tr("This group is de-registered.")
+            self.show_problem(self.deregistered_text(group))
         elif group.valid_until < tokyo_date(self.ctx.clock.now()):
             warning = self.tr("This group's registration has expired.")
         text = f"{group.name} · " + " · ".join(parts)
@@ -672,6 +838,8 @@ class WalkInDialog(QDialog):
                     ),
                     self.group_search,
                 )
+            if not self.group.active:
+                return self.deregistered_text(self.group), self.group_search
         elif not self.individual_name.text().strip():
             return self.tr("Type the individual's name."), self.individual_name
         if self.current_room() is None:
@@ -766,11 +934,33 @@ class WalkInDialog(QDialog):
 
     def _show_done(self) -> None:
         self.done_list.setText("\n".join(booking_summary(self.ctx, r) for r in self.made))
+        self.done_note.hide()
+        self._refresh_done_note()
+        # The note about waiting goes once the reservation system has confirmed them.
+        self.ctx.sync.synced.connect(self._refresh_done_note)
+        self.ctx.sync.nudge()
         self.form_page.hide()
         self.done_page.show()
         self.adjustSize()
         self.print_button.setDefault(True)
         self.print_button.setFocus()
+
+    def _refresh_done_note(self, _report: object = None) -> None:
+        ids = [r.id for r in self.made]
+        db = self.ctx.db
+
+        def states() -> list[str]:
+            def read(conn: Connection) -> list[str]:
+                found = (cached.get(conn, rid) for rid in ids)
+                return [r.sync_state for r in found if r is not None]
+
+            return db.call(read)
+
+        run_for(self, self.ctx, states, self._show_done_note)
+
+    def _show_done_note(self, states: list[str]) -> None:
+        self.done_note.setVisible("pending" in states)
+        self.adjustSize()
 
     def _print_if_done(self) -> None:
         if self.showing_result:

@@ -141,6 +141,26 @@ def first_come_cell(
     return Cell(*key, CellState.FREE, phase=phase)
 
 
+def proxy_cell(
+    room: Room,
+    slot: SlotDef,
+    day: date,
+    bookings: Bookings,
+    calendar: CenterCalendar,
+    now: datetime,
+) -> Cell:
+    """A cell of 抽選・先着's day panel: free while the lottery or first-come window is open
+    for the day (a lottery entry does not hold the slot until the draw)."""
+    key = (room.id, day, slot.id)
+    settled = _settled_cell(room, slot, day, bookings, calendar)
+    if settled is not None:
+        return settled
+    phase = application_windows(day, calendar).phase_at(now)
+    if phase not in (Phase.LOTTERY, Phase.FIRST_COME):
+        return Cell(*key, CellState.NOT_OPEN, phase=phase)
+    return Cell(*key, CellState.FREE, phase=phase)
+
+
 def counter_days(today: date) -> list[date]:
     return [today + timedelta(days=n) for n in range(COUNTER_DAYS_BEFORE + 1)]
 
@@ -583,7 +603,7 @@ class AvailabilityView(QWidget):
                 grid.setCurrentCell(*position)
         year, month = self.month
         era, era_number = era_year(date(year, month, 1))
-        self.month_label.setText(f"{era}{era_number}年{month}月 ({year})")
+        self.month_label.setText(f"{era}{era_number}年{month}月（{year}年）")
         closed = snapshot.calendar.closures_between(*_month_bounds(self.month))
         self.closures_label.setText(
             self.tr("Closed days: %1").replace(
@@ -620,7 +640,9 @@ class AvailabilityView(QWidget):
                 state_word(cell.state),
             )
         )
-        self.show_message(text + "\n" + cell_tooltip(cell))
+        # A free cell's explanation is the state word again (「空き／空き」): say it once.
+        detail = cell_tooltip(cell)
+        self.show_message(text if detail == state_word(cell.state) else f"{text}\n{detail}")
 
     def _week_activated(self, row: int, column: int) -> None:
         cell = self.week_grid.cell_at(row, column)

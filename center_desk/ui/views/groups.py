@@ -12,7 +12,7 @@ import logging
 from datetime import timedelta
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -91,15 +91,22 @@ def cached_from_out(group: GroupOut) -> CachedGroup:
 
 
 def quota_text(quota: QuotaOut) -> str:
+    """What the group has left for a use-month, saying what each count counts: lottery
+    entries at every center (2 a month), and lottery and first-come bookings at this center
+    (4 a month, lottery wins included)."""
     return (
         QCoreApplication.translate(
-            "GroupsView", "%1: lottery %2 of %3 left · this center %4 of %5 left"
+            "GroupsView",
+            "%1: lottery entries (all centers) %2 of %3 left, %4 entered · lottery and "
+            "first-come bookings here %5 of %6 left, %7 booked",
         )
         .replace("%1", format_era_month(*(int(part) for part in quota.month.split("-"))))
         .replace("%2", str(max(0, quota.lottery_limit - quota.lottery_entries)))
         .replace("%3", str(quota.lottery_limit))
-        .replace("%4", str(max(0, quota.center_limit - quota.center_bookings)))
-        .replace("%5", str(quota.center_limit))
+        .replace("%4", str(quota.lottery_entries))
+        .replace("%5", str(max(0, quota.center_limit - quota.center_bookings)))
+        .replace("%6", str(quota.center_limit))
+        .replace("%7", str(quota.center_bookings))
     )
 
 
@@ -206,6 +213,8 @@ class GroupSearchBox(QWidget):
             if not group.active:
                 label += self.tr(" (de-registered)")
             item = QListWidgetItem(label)
+            if not group.active:
+                item.setForeground(QColor("#b00020"))
             item.setData(Qt.ItemDataRole.UserRole, index)
             self.results.addItem(item)
             if group.user_id == keep:
@@ -350,6 +359,7 @@ class DeregisterDialog(QDialog):
 
     def __init__(self, group: CachedGroup, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.user_id = group.user_id
         self.setObjectName("deregisterDialog")
         self.setWindowTitle(self.tr("De-register a group"))
         layout = QVBoxLayout(self)
@@ -382,6 +392,10 @@ class DeregisterDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(520)
+
+    def draft_origin(self) -> tuple[str, dict[str, str]]:
+        """A lock keeps the reason typed so far (drafts.py; reopeners.py opens it again)."""
+        return "deregister", {"user_id": self.user_id}
 
 
 class GroupsView(QWidget):
@@ -747,6 +761,10 @@ class GroupsView(QWidget):
         if self.group is not None:
             self._open_form(self.group)
 
+    def open_form(self, existing: CachedGroup | None) -> None:
+        """The registration form: new (None) or a change of ``existing``'s registration."""
+        self._open_form(existing)
+
     def _open_form(self, existing: CachedGroup | None) -> None:
         if self.form_dialog is not None and self.form_dialog.isVisible():
             self.form_dialog.raise_()
@@ -802,10 +820,15 @@ class GroupsView(QWidget):
         dialog.open()
 
     def deregister_selected(self) -> None:
-        group = self.group
-        if group is None or not group.active:
+        if self.group is not None:
+            self.deregister(self.group)
+
+    def deregister(self, group: CachedGroup, reason: str = "") -> None:
+        """登録廃止 for ``group``, the reason prefilled (after a lock closed the dialog)."""
+        if not group.active:
             return
         dialog = DeregisterDialog(group, self.window())
+        dialog.reason.setText(reason)
 
         def decided(code: int) -> None:
             reason = dialog.reason.text().strip()

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from itertools import pairwise
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -54,13 +54,18 @@ from center_desk.protocol.reservations import (
     ReservationIn,
     ReservationOut,
 )
+from center_desk.store import Connection
 from center_desk.store import catalog as cached_catalog
+from center_desk.store import groups as cached_groups
+from center_desk.store import reservations as cached_reservations
 from center_desk.store.groups import CachedGroup
 from center_desk.sync.engine import SyncStatus
 
 from .. import messages
 from ..context import DeskContext
+from ..dates import typed_date
 from ..dialogs.group_form import MessageBar, run_for
+from .availability import COLOURS, Bookings, Cell, proxy_cell, state_word
 from .groups import GroupSearchBox, quota_error_text, quota_text
 
 log = logging.getLogger("center_desk.ui.proxy")
@@ -129,6 +134,7 @@ class ProxyView(QWidget):
         columns.addLayout(left, 5)
         columns.addLayout(right, 6)
         left.addWidget(self._windows_box(), 0)
+        left.addWidget(self._day_box(), 0)
         left.addWidget(self._results_box(), 1)
         right.addWidget(self._group_box(), 1)
         right.addWidget(self._application_box(), 0)
@@ -153,7 +159,8 @@ class ProxyView(QWidget):
         ]
         for before, after in pairwise(chain):
             QWidget.setTabOrder(before, after)
-        self.set_use_date(tokyo_date(ctx.clock.now()) + timedelta(days=35))
+        self._date_typed_by_staff = False
+        self.set_use_date(self.first_open_day(tokyo_date(ctx.clock.now()) + timedelta(days=35)))
 
     # --- building ------------------------------------------------------------------------
 
@@ -205,6 +212,25 @@ class ProxyView(QWidget):
         self.now_label.setObjectName("openNow")
         self.now_label.setWordWrap(True)
         layout.addWidget(self.now_label)
+        return box
+
+    def _day_box(self) -> QGroupBox:
+        """The chosen day's rooms and slots, coloured as in 空き状況: staff see a taken slot
+        before they press 先着予約する."""
+        box = QGroupBox(self.tr("That day at this center"), self)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(6, 4, 6, 4)
+        self.day_grid = QTableWidget(0, 0, box)
+        self.day_grid.setObjectName("proxyDayGrid")
+        self.day_grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.day_grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.day_grid.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.day_grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.day_grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.day_grid.verticalHeader().setDefaultSectionSize(24)
+        self.day_grid.cellClicked.connect(self._day_cell_clicked)
+        layout.addWidget(self.day_grid)
+        self.day_cells: dict[tuple[str, str], Cell] = {}
         return box
 
     def _results_box(self) -> QGroupBox:
@@ -299,6 +325,7 @@ class ProxyView(QWidget):
             return
         self._stale = False
         self._fill_rooms()
+        self._load_day()
         center_id = self.ctx.center_id
         db = self.ctx.db
         run_for(
@@ -315,7 +342,21 @@ class ProxyView(QWidget):
 
     def _calendar_loaded(self, calendar: CenterCalendar) -> None:
         self.calendar = calendar
+        if not self._date_typed_by_staff and self.use_date is not None:
+            opened = self.first_open_day(self.use_date)
+            if opened != self.use_date:
+                self.set_use_date(opened)
+                return
         self._show_windows()
+
+    def first_open_day(self, day: date) -> date:
+        """``day`` or the first day after it when the center is open (a start on a closed
+        day shows nothing to book)."""
+        for _ in range(31):
+            if self.calendar.closure(day) is None:
+                return day
+            day += timedelta(days=1)
+        return day
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -335,32 +376,62 @@ class ProxyView(QWidget):
 
     def start_first_come(self, room_id: str, use_date: date, slot_id: str) -> None:
         """Called from the availability month view: a free cell becomes a first-come form."""
+        self.start_for(use_date, room_id=room_id, slot_id=slot_id)
+
+    def start_for(
+        self,
+        use_date: date,
+        *,
+        room_id: str | None = None,
+        slot_id: str | None = None,
+        user_id: str | None = None,
+    ) -> None:
+        """Open this view on ``use_date`` with the room, slot and group already chosen (from
+        the month view's free cell, or from a walk-in form given a later day)."""
         window = self.window()
         show_view = getattr(window, "show_view", None)
         if callable(show_view):
             show_view("proxy")
         self.set_use_date(use_date)
         self._fill_rooms()
-        index = self.room.findData(room_id)
+        index = self.room.findData(room_id) if room_id else -1
         if index >= 0:
             self.room.setCurrentIndex(index)
-        index = self.slot.findData(slot_id)
+        index = self.slot.findData(slot_id) if slot_id else -1
         if index >= 0:
             self.slot.setCurrentIndex(index)
         self.outcome.clear_message()
+        if user_id is not None and (self.group is None or self.group.user_id != user_id):
+            db = self.ctx.db
+            run_for(
+                self,
+                self.ctx,
+                lambda: db.call(lambda conn: cached_groups.get(conn, user_id)),
+                self._group_handed_over,
+            )
+            return
         if self.group is None:
             self.focus_group()
         else:
             self.headcount.setFocus()
             self.headcount.selectAll()
 
+    def _group_handed_over(self, group: CachedGroup | None) -> None:
+        if group is None:
+            self.focus_group()
+            return
+        self.choose_group(group)
+        self.headcount.setFocus()
+        self.headcount.selectAll()
+
     # --- the date and its windows --------------------------------------------------------
 
     def set_use_date(self, day: date) -> None:
-        self.date_field.setText(f"{day.year}/{day.month}/{day.day}")
+        self.date_field.setText(typed_date(day))
         self._date_changed(day)
 
     def _date_typed(self, text: str) -> None:
+        self._date_typed_by_staff = True
         day = parse_use_date(text, tokyo_date(self.ctx.clock.now()))
         self._date_changed(day)
 
@@ -372,6 +443,7 @@ class ProxyView(QWidget):
         )
         self.use_date = day
         self._show_windows()
+        self._load_day()
         if changed_month and self.group is not None and day is not None:
             self._load_quota()
 
@@ -471,6 +543,72 @@ class ProxyView(QWidget):
         }
         return texts[phase].replace("%1", stamp)
 
+    # --- the day's availability ------------------------------------------------------------
+
+    def _load_day(self) -> None:
+        day = self.use_date
+        if day is None:
+            self.day_grid.setRowCount(0)
+            self.day_cells = {}
+            return
+        center_id = self.ctx.center_id
+        db = self.ctx.db
+
+        def read(conn: Connection) -> tuple[CenterCalendar, Bookings]:
+            bookings = {
+                (b.room_id, b.use_date, b.slot_id): b
+                for b in cached_reservations.between(conn, center_id, day, day)
+            }
+            return cached_catalog.calendar(conn, center_id), bookings
+
+        run_for(
+            self,
+            self.ctx,
+            lambda: db.call(read),
+            lambda found: self._day_loaded(day, *found),
+            lambda e: log.warning("day not read: %s", type(e).__name__),
+        )
+
+    def _day_loaded(self, day: date, calendar: CenterCalendar, bookings: Bookings) -> None:
+        if day != self.use_date:
+            return
+        center = self.ctx.center
+        rooms = center.rooms if center is not None else ()
+        slots = self.ctx.slots
+        now = self.ctx.clock.now()
+        self.day_cells = {}
+        self.day_grid.clear()
+        self.day_grid.setRowCount(len(rooms))
+        self.day_grid.setColumnCount(len(slots))
+        self.day_grid.setHorizontalHeaderLabels([slot.label for slot in slots])
+        self.day_grid.setVerticalHeaderLabels([room.name for room in rooms])
+        for row, room in enumerate(rooms):
+            for column, slot in enumerate(slots):
+                cell = proxy_cell(room, slot, day, bookings, calendar, now)
+                self.day_cells[(room.id, slot.id)] = cell
+                background, foreground = COLOURS[cell.state]
+                item = QTableWidgetItem(state_word(cell.state))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                item.setBackground(QColor(background))
+                item.setForeground(QColor(foreground))
+                self.day_grid.setItem(row, column, item)
+        height = self.day_grid.horizontalHeader().height() + 4
+        height += sum(self.day_grid.rowHeight(r) for r in range(len(rooms)))
+        self.day_grid.setFixedHeight(height)
+
+    def _day_cell_clicked(self, row: int, column: int) -> None:
+        """A free cell chooses its room and slot for the application."""
+        center = self.ctx.center
+        if center is None or row >= len(center.rooms) or column >= len(self.ctx.slots):
+            return
+        room, slot = center.rooms[row], self.ctx.slots[column]
+        index = self.room.findData(room.id)
+        if index >= 0:
+            self.room.setCurrentIndex(index)
+        index = self.slot.findData(slot.id)
+        if index >= 0:
+            self.slot.setCurrentIndex(index)
+
     # --- the group -----------------------------------------------------------------------
 
     def choose_group(self, group: CachedGroup | None) -> None:
@@ -487,8 +625,14 @@ class ProxyView(QWidget):
             self.purpose.setText(group.form.activity)
             self.outcome.clear_message()
         if not group.active:
-            self.outcome.show_message("error", messages.for_code("group_not_eligible").text())
+            self.outcome.show_message("error", self._deregistered_text(group))
         self._load_group_state()
+
+    def _deregistered_text(self, group: CachedGroup) -> str:
+        return self.tr(
+            "%1 is de-registered: it cannot book or enter the lottery. To book again it must "
+            "register anew (Groups → Register a new group)."
+        ).replace("%1", group.name)
 
     def _load_group_state(self) -> None:
         self._load_quota()
@@ -619,6 +763,10 @@ class ProxyView(QWidget):
         if self.group is None:
             self.outcome.show_message("error", self.tr("Choose the group first (Ctrl+F)."))
             self.focus_group()
+            return None
+        if not self.group.active:
+            # Refused here, with the reason, not after a round trip with a vaguer one.
+            self.outcome.show_message("error", self._deregistered_text(self.group))
             return None
         if self.use_date is None:
             self.outcome.show_message("error", self.tr("Type the use date first (Ctrl+D)."))

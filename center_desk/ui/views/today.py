@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QPushButton,
     QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -40,6 +41,7 @@ from center_desk.store import reservations as cached
 from center_desk.store.reservations import CachedReservation
 
 from ..context import DeskContext
+from ..dates import DATE_INPUT_FORMAT
 from ..dialogs.day_actions import (
     ERROR_STYLE,
     ActionDialog,
@@ -107,7 +109,7 @@ class TodayView(QWidget):
         self.date_edit = QDateEdit(self)
         self.date_edit.setObjectName("date")
         self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit.setDisplayFormat(DATE_INPUT_FORMAT)
         self.date_edit.setDate(QDate(today.year, today.month, today.day))
         self.date_edit.setToolTip(self.tr("The day shown (Alt+Left, Alt+Right, Ctrl+T for today)"))
         self.date_edit.dateChanged.connect(lambda _d: self.refresh())
@@ -125,6 +127,15 @@ class TodayView(QWidget):
         top.addSpacing(12)
         top.addWidget(self.day_label)
         top.addStretch(1)
+        # 直前予約 starts here too, not only from the grid or a group's page (issue 12).
+        self.walk_in_button = QPushButton(self.tr("Walk-in booking…"), self)
+        self.walk_in_button.setObjectName("walkInButton")
+        self.walk_in_button.setToolTip(self.tr("Book for a group at the counter (Ctrl+N)"))
+        self.walk_in_button.setAutoDefault(False)
+        self.walk_in_button.clicked.connect(self.start_walk_in)
+        self._shortcut("Ctrl+N", self.start_walk_in)
+        top.addWidget(self.walk_in_button)
+        top.addSpacing(12)
         search_label = QLabel(self.tr("Approval number"), self)
         self.search = QLineEdit(self)
         self.search.setObjectName("approvalSearch")
@@ -515,6 +526,12 @@ class TodayView(QWidget):
         self.dialog = dialog
         dialog.finished.connect(lambda _code: self.tree.setFocus())
         dialog.open()
+
+    def start_walk_in(self) -> None:
+        """直前予約 for the day on the board (the dialog keeps to the counter window)."""
+        from ..dialogs.walk_in import WalkInDialog
+
+        self._open(WalkInDialog(self.ctx, day=self.day, parent=self))
 
     def open_details(self) -> None:
         r = self.current_reservation()
