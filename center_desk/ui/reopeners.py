@@ -14,7 +14,7 @@ from center_desk.store.groups import CachedGroup
 from center_desk.store.reservations import CachedReservation
 
 from . import drafts
-from .dialogs.group_form import run_for
+from .widgets.background import run_for
 
 if TYPE_CHECKING:
     from .main_window import MainWindow

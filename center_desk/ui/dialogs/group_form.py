@@ -13,10 +13,10 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar, TypeVar
+from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -45,8 +45,23 @@ from center_desk.sync.errors import Refused
 
 from .. import messages
 from ..context import DeskContext
+from ..widgets.background import run_for
+from ..widgets.exemption import EXEMPTION_CODES, exemption_label
+from ..widgets.message_bar import ERROR_COLOUR, WARNING_COLOUR, MessageBar
 
 log = logging.getLogger("center_desk.ui.group_form")
+
+# groups.py and walk_in.py still take MessageBar, exemption_label and run_for from here; they
+# live in widgets/.
+__all__ = [
+    "FIELD_ORDER",
+    "GroupFormDialog",
+    "MessageBar",
+    "exemption_label",
+    "form_of",
+    "group_in",
+    "run_for",
+]
 
 ROLES = ("representative", "responsible")
 PERSON_FIELDS = ("name", "furigana", "postal_code", "address", "phone", "email")
@@ -62,7 +77,6 @@ FIELD_ORDER: tuple[str, ...] = (
     "fee_exemption_note",
     *(f"{role}.{leaf}" for role in ROLES for leaf in PERSON_FIELDS),
 )
-EXEMPTION_CODES = ("city_subsidy", "school_pta", "shakyo_subsidy", "other")
 #: Domain problem codes: their messages are the domain's own Japanese sentences. Anything else
 #: the backend names (pydantic's English) gets our generic words instead.
 DOMAIN_CODES = frozenset(
@@ -82,80 +96,6 @@ DOMAIN_CODES = frozenset(
         "unknown_fee_exemption",
     }
 )
-ERROR_COLOUR = "#b00020"
-WARNING_COLOUR = "#8a5a00"
-
-T = TypeVar("T")
-
-
-def run_for(
-    owner: QObject,
-    ctx: DeskContext,
-    work: Callable[[], T],
-    on_done: Callable[[T], object] = lambda _: None,
-    on_error: Callable[[BaseException], object] | None = None,
-) -> None:
-    """``ctx.tasks.run`` for a widget: the answer is dropped once the widget is gone (a
-    dialog the lock closed, a window closed at exit), so a late reply never reaches it."""
-
-    def done(result: T) -> None:
-        if shiboken6.isValid(owner):
-            on_done(result)
-
-    def failed(error: BaseException) -> None:
-        if not shiboken6.isValid(owner):
-            return
-        if on_error is None:
-            log.warning("background work failed: %s", type(error).__name__)
-            return
-        on_error(error)
-
-    ctx.tasks.run(work, done, failed)
-
-
-def exemption_label(code: str | None) -> str:
-    """使用料免除 grounds in the staff's words (the printed slip uses the domain's labels)."""
-    labels = {
-        None: QCoreApplication.translate("GroupFormDialog", "None (pays the fee)"),
-        "city_subsidy": QCoreApplication.translate(
-            "GroupFormDialog", "City subsidy for the purpose"
-        ),
-        "school_pta": QCoreApplication.translate("GroupFormDialog", "City school PTA"),
-        "shakyo_subsidy": QCoreApplication.translate(
-            "GroupFormDialog", "Social welfare council grant"
-        ),
-        "other": QCoreApplication.translate("GroupFormDialog", "Other (write the reason)"),
-    }
-    return labels.get(code, code or "")
-
-
-class MessageBar(QLabel):
-    """One message above a form or list: an error, a warning or a note."""
-
-    STYLES: ClassVar[dict[str, str]] = {
-        "error": f"background: #fde7ea; color: {ERROR_COLOUR}; border: 1px solid #f3b6bf;",
-        "warning": "background: #fff3cd; color: #5c4400; border: 1px solid #f0d58a;",
-        "info": "background: #e7f0fa; color: #1f4e79; border: 1px solid #b8d0ea;",
-        "success": "background: #e6f4ea; color: #1e5631; border: 1px solid #a8d5b5;",
-    }
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("", parent)
-        self.setWordWrap(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.kind = ""
-        self.hide()
-
-    def show_message(self, kind: str, text: str) -> None:
-        self.kind = kind
-        self.setStyleSheet(f"QLabel {{ {self.STYLES[kind]} padding: 6px 10px; }}")
-        self.setText(text)
-        self.setVisible(bool(text))
-
-    def clear_message(self) -> None:
-        self.kind = ""
-        self.setText("")
-        self.hide()
 
 
 @dataclass

@@ -44,7 +44,8 @@ from ..print_service import (
     describe,
     printer_config,
 )
-from .group_form import MessageBar, run_for
+from ..widgets.background import run_for
+from ..widgets.message_bar import MessageBar
 
 log = logging.getLogger("center_desk.ui.registration_done")
 

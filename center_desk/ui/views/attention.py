@@ -35,7 +35,8 @@ from center_desk.sync.engine import SyncStatus
 
 from .. import messages
 from ..context import DeskContext
-from ..dialogs.group_form import MessageBar, run_for
+from ..widgets.background import run_for
+from ..widgets.message_bar import MessageBar
 from .groups import GroupsView
 
 log = logging.getLogger("center_desk.ui.attention")

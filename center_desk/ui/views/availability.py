@@ -50,9 +50,9 @@ from center_desk.store import reservations as cached
 from center_desk.store.reservations import CachedReservation
 
 from ..context import DeskContext
-from ..dialogs.day_actions import ERROR_STYLE, closure_text, holder_text, time_range
 from ..dialogs.walk_in import WalkInDialog
 from ..print_service import describe
+from ..widgets.booking_words import ERROR_STYLE, closure_text, holder_text, time_range
 
 # --- the state of one cell (no Qt) ------------------------------------------------------------
 

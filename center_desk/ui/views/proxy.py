@@ -64,7 +64,8 @@ from center_desk.sync.engine import SyncStatus
 from .. import messages
 from ..context import DeskContext
 from ..dates import typed_date
-from ..dialogs.group_form import MessageBar, run_for
+from ..widgets.background import run_for
+from ..widgets.message_bar import MessageBar
 from .availability import COLOURS, Bookings, Cell, proxy_cell, state_word
 from .groups import GroupSearchBox, quota_error_text, quota_text
 

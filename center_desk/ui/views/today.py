@@ -43,22 +43,24 @@ from center_desk.store.reservations import CachedReservation
 from ..context import DeskContext
 from ..dates import DATE_INPUT_FORMAT
 from ..dialogs.day_actions import (
-    ERROR_STYLE,
     ActionDialog,
     BookingDetailsDialog,
     CancelDialog,
     FeeDialog,
     NoShowDialog,
     UsageReportDialog,
+)
+from ..print_service import describe, print_service
+from ..widgets.background import notify_changed
+from ..widgets.booking_words import (
+    ERROR_STYLE,
     closure_text,
     fee_text,
     holder_text,
-    notify_changed,
     status_text,
     sync_text,
     time_range,
 )
-from ..print_service import describe, print_service
 
 PENDING_BACKGROUND = QColor("#ffe8a3")
 REFUSED_BACKGROUND = QColor("#f8c9cf")

@@ -36,8 +36,9 @@ from center_desk.printing.usage_report import usage_report_pdf
 
 from .. import messages
 from ..context import DeskContext
-from ..dialogs.group_form import MessageBar, run_for
 from ..print_service import PreviewDialog, describe, print_service
+from ..widgets.background import run_for
+from ..widgets.message_bar import MessageBar
 from .usage_charts import LAST_YEAR, THIS_MONTH, BarChart, HeatMap, Series, percent
 
 log = logging.getLogger("center_desk.ui.usage")
