@@ -778,10 +778,28 @@
     </message>
 </context>
 <context>
+    <name>GroupFormChecks</name>
+    <message>
+        <source>A group with the same name or phone number is already registered:</source>
+        <translation>同じ名称または電話番号の団体がすでに登録されています：</translation>
+    </message>
+    <message>
+        <source> (de-registered)</source>
+        <translation>（登録廃止）</translation>
+    </message>
+    <message>
+        <source>representative %1</source>
+        <translation>代表者 %1</translation>
+    </message>
+    <message>
+        <source>Check that it is not the same group before registering.</source>
+        <translation>同じ団体でないことを確認してから登録してください。</translation>
+    </message>
+</context>
+<context>
     <name>GroupFormDialog</name>
     <message>
         <source>None (pays the fee)</source>
-        <extracomment>Field paths in form order: the first one with a problem gets the focus. Domain problem codes: their messages are the domain&apos;s own Japanese sentences. Anything else the backend names (pydantic&apos;s English) gets our generic words instead.</extracomment>
         <translation>なし（使用料を徴収）</translation>
     </message>
     <message>
@@ -841,6 +859,45 @@
         <source>Check the form and send it (Enter)</source>
         <translation>入力内容を確認して送信 (Enter)</translation>
     </message>
+    <message>
+        <source>Checking…</source>
+        <translation>確認中…</translation>
+    </message>
+    <message>
+        <source>%1 problem(s): see the red notes.</source>
+        <translation>%1件の問題があります。赤字の説明を確認してください。</translation>
+    </message>
+    <message>
+        <source>Check the amber notes; press Enter again to go ahead.</source>
+        <translation>黄色の注意を確認してください。このまま進めるにはもう一度Enterを押します。</translation>
+    </message>
+    <message>
+        <source>Save anyway</source>
+        <translation>このまま保存</translation>
+    </message>
+    <message>
+        <source>Press Enter again to register anyway.</source>
+        <translation>このまま登録する場合は、もう一度Enterを押してください。</translation>
+    </message>
+    <message>
+        <source>Register anyway</source>
+        <translation>このまま登録</translation>
+    </message>
+    <message>
+        <source>Sending to the reservation system…</source>
+        <translation>予約システムに送信中…</translation>
+    </message>
+    <message>
+        <source>This entry is not accepted.</source>
+        <translation>この入力は受け付けられません。</translation>
+    </message>
+    <message>
+        <source>What was typed before the form closed (e.g. the desk locked) is back. Check it and continue.</source>
+        <translation>画面が閉じる前（ロック時など）の入力内容を復元しました。確認して入力を続けてください。</translation>
+    </message>
+</context>
+<context>
+    <name>GroupFormFields</name>
     <message>
         <source> people</source>
         <translation>人</translation>
@@ -940,58 +997,6 @@
     <message>
         <source>Copy the representative&apos;s details to the person responsible (Ctrl+R)</source>
         <translation>代表者の内容を利用責任者にコピー (Ctrl+R)</translation>
-    </message>
-    <message>
-        <source>A group with the same name or phone number is already registered:</source>
-        <translation>同じ名称または電話番号の団体がすでに登録されています：</translation>
-    </message>
-    <message>
-        <source> (de-registered)</source>
-        <translation>（登録廃止）</translation>
-    </message>
-    <message>
-        <source>representative %1</source>
-        <translation>代表者 %1</translation>
-    </message>
-    <message>
-        <source>Check that it is not the same group before registering.</source>
-        <translation>同じ団体でないことを確認してから登録してください。</translation>
-    </message>
-    <message>
-        <source>Checking…</source>
-        <translation>確認中…</translation>
-    </message>
-    <message>
-        <source>%1 problem(s): see the red notes.</source>
-        <translation>%1件の問題があります。赤字の説明を確認してください。</translation>
-    </message>
-    <message>
-        <source>Check the amber notes; press Enter again to go ahead.</source>
-        <translation>黄色の注意を確認してください。このまま進めるにはもう一度Enterを押します。</translation>
-    </message>
-    <message>
-        <source>Save anyway</source>
-        <translation>このまま保存</translation>
-    </message>
-    <message>
-        <source>Press Enter again to register anyway.</source>
-        <translation>このまま登録する場合は、もう一度Enterを押してください。</translation>
-    </message>
-    <message>
-        <source>Register anyway</source>
-        <translation>このまま登録</translation>
-    </message>
-    <message>
-        <source>Sending to the reservation system…</source>
-        <translation>予約システムに送信中…</translation>
-    </message>
-    <message>
-        <source>This entry is not accepted.</source>
-        <translation>この入力は受け付けられません。</translation>
-    </message>
-    <message>
-        <source>What was typed before the form closed (e.g. the desk locked) is back. Check it and continue.</source>
-        <translation>画面が閉じる前（ロック時など）の入力内容を復元しました。確認して入力を続けてください。</translation>
     </message>
 </context>
 <context>
