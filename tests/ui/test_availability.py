@@ -12,8 +12,9 @@ from PySide6.QtCore import Qt
 
 from center_desk.domain import tokyo_date
 from center_desk.store import reservations as cached
-from center_desk.ui.views.availability import FIRST_DAY_COLUMN, AvailabilityView, CellState
+from center_desk.ui.views.availability import FIRST_DAY_COLUMN, AvailabilityView
 from center_desk.ui.views.today import TodayView
+from center_desk.ui.widgets.cells import CellState
 from tests.support.qt_layout import clipped_texts
 from tests.ui.conftest import DeskUnderTest
 from tests.ui.test_walk_in import (

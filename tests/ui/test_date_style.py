@@ -9,9 +9,10 @@ from datetime import date
 from center_desk.domain import format_era_date
 from center_desk.ui.dates import DATE_INPUT_FORMAT
 from center_desk.ui.dialogs.walk_in import WalkInDialog
-from center_desk.ui.views.availability import AvailabilityView, CellState
+from center_desk.ui.views.availability import AvailabilityView
 from center_desk.ui.views.proxy import ProxyView
 from center_desk.ui.views.today import TodayView
+from center_desk.ui.widgets.cells import CellState
 from tests.ui.conftest import DeskUnderTest
 from tests.ui.test_walk_in import availability, tomorrow
 

@@ -12,8 +12,9 @@ import pytest
 from PySide6.QtGui import QColor
 
 from center_desk.store import reservations as cached
-from center_desk.ui.views.availability import COLOURS, CellState
 from center_desk.ui.views.proxy import ProxyView
+from center_desk.ui.widgets.cell_words import COLOURS
+from center_desk.ui.widgets.cells import CellState
 from tests.ui.conftest import DeskUnderTest
 from tests.ui.test_proxy import choose_group, proxy_view, type_date
 from tests.ui.test_walk_in import off_gui, on_cache

@@ -19,7 +19,8 @@ from center_desk.store import reservations as cached
 from center_desk.store.reservations import CachedReservation
 from center_desk.sync.operations import WalkIn
 from center_desk.ui.dialogs.walk_in import WalkInDialog
-from center_desk.ui.views.availability import AvailabilityView, Cell, CellState
+from center_desk.ui.views.availability import AvailabilityView
+from center_desk.ui.widgets.cells import Cell, CellState
 from tests.support.qt_layout import clipped_texts
 from tests.ui.conftest import DeskUnderTest
 

@@ -65,8 +65,9 @@ from .. import messages
 from ..context import DeskContext
 from ..dates import typed_date
 from ..widgets.background import run_for
+from ..widgets.cell_words import COLOURS, state_word
+from ..widgets.cells import Bookings, Cell, proxy_cell
 from ..widgets.message_bar import MessageBar
-from .availability import COLOURS, Bookings, Cell, proxy_cell, state_word
 from .groups import GroupSearchBox, quota_error_text, quota_text
 
 log = logging.getLogger("center_desk.ui.proxy")
