@@ -1762,10 +1762,154 @@ Hiragana works for furigana; phone numbers with or without hyphens.</source>
     </message>
 </context>
 <context>
+    <name>ProxyApplying</name>
+    <message>
+        <source>Applying for: %1 (user ID %2)</source>
+        <translation>申込団体：%1（利用者ID %2）</translation>
+    </message>
+    <message>
+        <source>%1 is de-registered: it cannot book or enter the lottery. To book again it must register anew (Groups → Register a new group).</source>
+        <translation>%1は登録が廃止されているため、予約も抽選申込みもできません。予約するには改めて団体登録が必要です（団体 → 新しい団体を登録）。</translation>
+    </message>
+    <message>
+        <source>Remaining — </source>
+        <translation>残り枠 — </translation>
+    </message>
+    <message>
+        <source>Remaining quota: asking the reservation system…</source>
+        <translation>残り枠：予約システムに照会中…</translation>
+    </message>
+    <message>
+        <source>Asking the reservation system…</source>
+        <translation>予約システムに照会中…</translation>
+    </message>
+    <message>
+        <source>Entries: %1</source>
+        <translation>申込 %1件</translation>
+    </message>
+    <message>
+        <source>No lottery entries.</source>
+        <translation>抽選の申込はありません。</translation>
+    </message>
+    <message>
+        <source>%1 (another center)</source>
+        <translation>%1（他の地域センター）</translation>
+    </message>
+    <message>
+        <source>Won</source>
+        <translation>当選</translation>
+    </message>
+    <message>
+        <source>Not drawn</source>
+        <translation>落選</translation>
+    </message>
+    <message>
+        <source>Waiting for the draw (results %1)</source>
+        <translation>抽選待ち（結果発表 %1）</translation>
+    </message>
+    <message>
+        <source>%1 (up to %2)</source>
+        <translation>%1（定員%2人）</translation>
+    </message>
+    <message>
+        <source>Choose the group first (Ctrl+F).</source>
+        <translation>先に団体を選んでください (Ctrl+F)。</translation>
+    </message>
+    <message>
+        <source>Type the use date first (Ctrl+D).</source>
+        <translation>先に利用日を入力してください (Ctrl+D)。</translation>
+    </message>
+    <message>
+        <source>Choose the room and the slot.</source>
+        <translation>部屋とコマを選んでください。</translation>
+    </message>
+    <message>
+        <source>Sending to the reservation system…</source>
+        <translation>予約システムに送信中…</translation>
+    </message>
+    <message>
+        <source>Booked first-come: %1, approval number %2.</source>
+        <translation>先着予約しました：%1、承認番号 %2。</translation>
+    </message>
+    <message>
+        <source>Entered in the lottery: %1. Results on %2.</source>
+        <translation>抽選に申し込みました：%1。結果発表は%2です。</translation>
+    </message>
+    <message>
+        <source>Offline: lottery entries and first-come bookings need the reservation system. Take the details and enter them when the line is back.</source>
+        <translation>オフラインです。抽選申込と先着予約には予約システムへの接続が必要です。申込内容を控えて、回線の復旧後に入力してください。</translation>
+    </message>
+</context>
+<context>
+    <name>ProxyDays</name>
+    <message>
+        <source>Type a date such as 2/15</source>
+        <extracomment>The phase in which each window of the view is the open one.</extracomment>
+        <translation>2/15 のように日付を入力してください</translation>
+    </message>
+    <message>
+        <source>The center is closed on this day (%1).</source>
+        <translation>この日は休館日です（%1）。</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>休館</translation>
+    </message>
+    <message>
+        <source>Apply %1 – %2
+Results on %3</source>
+        <translation>申込 %1～%2
+結果発表 %3</translation>
+    </message>
+    <message>
+        <source>From %1 %2 until %3</source>
+        <translation>%1 %2から%3まで</translation>
+    </message>
+    <message>
+        <source>%1 – %2, at this counter</source>
+        <translation>%1～%2（この窓口）</translation>
+    </message>
+    <message>
+        <source>Open now</source>
+        <translation>受付中</translation>
+    </message>
+    <message>
+        <source>Not yet</source>
+        <translation>受付前</translation>
+    </message>
+    <message>
+        <source>Over</source>
+        <translation>終了</translation>
+    </message>
+    <message>
+        <source>Now (%1): nothing is open yet; the lottery opens %2.</source>
+        <translation>%1 現在、まだ受付前です。抽選の申込は%2から始まります。</translation>
+    </message>
+    <message>
+        <source>Now (%1): lottery applications are open.</source>
+        <translation>%1 現在、抽選の申込を受付中です。</translation>
+    </message>
+    <message>
+        <source>Now (%1): the lottery is closed; first-come opens %2.</source>
+        <translation>%1 現在、抽選の申込は締め切りました。先着予約は%2から始まります。</translation>
+    </message>
+    <message>
+        <source>Now (%1): first-come booking is open.</source>
+        <translation>%1 現在、先着予約を受付中です。</translation>
+    </message>
+    <message>
+        <source>Now (%1): only the counter can book: take it as a walk-in booking.</source>
+        <translation>%1 現在、窓口でのみ予約できます。直前予約として受け付けてください。</translation>
+    </message>
+    <message>
+        <source>Now (%1): that day has passed.</source>
+        <translation>%1 現在、その日は過ぎています。</translation>
+    </message>
+</context>
+<context>
     <name>ProxyView</name>
     <message>
         <source>When can it be booked?</source>
-        <extracomment>The phase in which each window of the view is the open one.</extracomment>
         <translation>予約できる期間</translation>
     </message>
     <message>
@@ -1856,144 +2000,6 @@ Hiragana works for furigana; phone numbers with or without hyphens.</source>
         <source>Book the slot for the group (Ctrl+Shift+B)</source>
         <translation>団体の先着予約を行う (Ctrl+Shift+B)</translation>
     </message>
-    <message>
-        <source>Type a date such as 2/15</source>
-        <translation>2/15 のように日付を入力してください</translation>
-    </message>
-    <message>
-        <source>The center is closed on this day (%1).</source>
-        <translation>この日は休館日です（%1）。</translation>
-    </message>
-    <message>
-        <source>closed</source>
-        <translation>休館</translation>
-    </message>
-    <message>
-        <source>Apply %1 – %2
-Results on %3</source>
-        <translation>申込 %1～%2
-結果発表 %3</translation>
-    </message>
-    <message>
-        <source>From %1 %2 until %3</source>
-        <translation>%1 %2から%3まで</translation>
-    </message>
-    <message>
-        <source>%1 – %2, at this counter</source>
-        <translation>%1～%2（この窓口）</translation>
-    </message>
-    <message>
-        <source>Open now</source>
-        <translation>受付中</translation>
-    </message>
-    <message>
-        <source>Not yet</source>
-        <translation>受付前</translation>
-    </message>
-    <message>
-        <source>Over</source>
-        <translation>終了</translation>
-    </message>
-    <message>
-        <source>Now (%1): nothing is open yet; the lottery opens %2.</source>
-        <translation>%1 現在、まだ受付前です。抽選の申込は%2から始まります。</translation>
-    </message>
-    <message>
-        <source>Now (%1): lottery applications are open.</source>
-        <translation>%1 現在、抽選の申込を受付中です。</translation>
-    </message>
-    <message>
-        <source>Now (%1): the lottery is closed; first-come opens %2.</source>
-        <translation>%1 現在、抽選の申込は締め切りました。先着予約は%2から始まります。</translation>
-    </message>
-    <message>
-        <source>Now (%1): first-come booking is open.</source>
-        <translation>%1 現在、先着予約を受付中です。</translation>
-    </message>
-    <message>
-        <source>Now (%1): only the counter can book: take it as a walk-in booking.</source>
-        <translation>%1 現在、窓口でのみ予約できます。直前予約として受け付けてください。</translation>
-    </message>
-    <message>
-        <source>Now (%1): that day has passed.</source>
-        <translation>%1 現在、その日は過ぎています。</translation>
-    </message>
-    <message>
-        <source>Applying for: %1 (user ID %2)</source>
-        <translation>申込団体：%1（利用者ID %2）</translation>
-    </message>
-    <message>
-        <source>%1 is de-registered: it cannot book or enter the lottery. To book again it must register anew (Groups → Register a new group).</source>
-        <translation>%1は登録が廃止されているため、予約も抽選申込みもできません。予約するには改めて団体登録が必要です（団体 → 新しい団体を登録）。</translation>
-    </message>
-    <message>
-        <source>Remaining — </source>
-        <translation>残り枠 — </translation>
-    </message>
-    <message>
-        <source>Remaining quota: asking the reservation system…</source>
-        <translation>残り枠：予約システムに照会中…</translation>
-    </message>
-    <message>
-        <source>Asking the reservation system…</source>
-        <translation>予約システムに照会中…</translation>
-    </message>
-    <message>
-        <source>Entries: %1</source>
-        <translation>申込 %1件</translation>
-    </message>
-    <message>
-        <source>No lottery entries.</source>
-        <translation>抽選の申込はありません。</translation>
-    </message>
-    <message>
-        <source>%1 (another center)</source>
-        <translation>%1（他の地域センター）</translation>
-    </message>
-    <message>
-        <source>Won</source>
-        <translation>当選</translation>
-    </message>
-    <message>
-        <source>Not drawn</source>
-        <translation>落選</translation>
-    </message>
-    <message>
-        <source>Waiting for the draw (results %1)</source>
-        <translation>抽選待ち（結果発表 %1）</translation>
-    </message>
-    <message>
-        <source>%1 (up to %2)</source>
-        <translation>%1（定員%2人）</translation>
-    </message>
-    <message>
-        <source>Choose the group first (Ctrl+F).</source>
-        <translation>先に団体を選んでください (Ctrl+F)。</translation>
-    </message>
-    <message>
-        <source>Type the use date first (Ctrl+D).</source>
-        <translation>先に利用日を入力してください (Ctrl+D)。</translation>
-    </message>
-    <message>
-        <source>Choose the room and the slot.</source>
-        <translation>部屋とコマを選んでください。</translation>
-    </message>
-    <message>
-        <source>Sending to the reservation system…</source>
-        <translation>予約システムに送信中…</translation>
-    </message>
-    <message>
-        <source>Booked first-come: %1, approval number %2.</source>
-        <translation>先着予約しました：%1、承認番号 %2。</translation>
-    </message>
-    <message>
-        <source>Entered in the lottery: %1. Results on %2.</source>
-        <translation>抽選に申し込みました：%1。結果発表は%2です。</translation>
-    </message>
-    <message>
-        <source>Offline: lottery entries and first-come bookings need the reservation system. Take the details and enter them when the line is back.</source>
-        <translation>オフラインです。抽選申込と先着予約には予約システムへの接続が必要です。申込内容を控えて、回線の復旧後に入力してください。</translation>
-    </message>
 </context>
 <context>
     <name>RegistrationDoneDialog</name>
@@ -2076,6 +2082,56 @@ Results on %3</source>
     <message>
         <source>Type your staff ID and password.</source>
         <translation>職員IDとパスワードを入力してください。</translation>
+    </message>
+</context>
+<context>
+    <name>TodayBoard</name>
+    <message>
+        <source>Closed: %1</source>
+        <translation>休館（%1）</translation>
+    </message>
+    <message>
+        <source>%1 bookings</source>
+        <translation>予約 %1件</translation>
+    </message>
+    <message>
+        <source>No bookings on this day.</source>
+        <translation>この日の予約はありません。</translation>
+    </message>
+    <message>
+        <source>%1 %2 · %3 booked</source>
+        <translation>%1 %2 · 予約 %3件</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+</context>
+<context>
+    <name>TodayCounterWork</name>
+    <message>
+        <source>No booking numbered %1 is held at this desk.</source>
+        <translation>承認番号 %1 の予約はこの端末にありません。</translation>
+    </message>
+    <message>
+        <source>Check the number; bookings of other centers are not shown here.</source>
+        <translation>番号を確認してください。他の地域センターの予約はここには表示されません。</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>印刷中…</translation>
+    </message>
+    <message>
+        <source>Both slips sent to the printer: %1.</source>
+        <translation>利用申請書と利用承認書をプリンターに送信しました：%1。</translation>
+    </message>
+    <message>
+        <source>Marked as a reprint.</source>
+        <translation>「再発行」と表示して印刷しました。</translation>
+    </message>
+    <message>
+        <source>Checked in: %1.</source>
+        <translation>受付しました：%1。</translation>
     </message>
 </context>
 <context>
@@ -2195,50 +2251,6 @@ Results on %3</source>
     <message>
         <source>No-show…</source>
         <translation>不参加…</translation>
-    </message>
-    <message>
-        <source>Closed: %1</source>
-        <translation>休館（%1）</translation>
-    </message>
-    <message>
-        <source>%1 bookings</source>
-        <translation>予約 %1件</translation>
-    </message>
-    <message>
-        <source>No bookings on this day.</source>
-        <translation>この日の予約はありません。</translation>
-    </message>
-    <message>
-        <source>%1 %2 · %3 booked</source>
-        <translation>%1 %2 · 予約 %3件</translation>
-    </message>
-    <message>
-        <source>%1 → %2</source>
-        <translation>%1 → %2</translation>
-    </message>
-    <message>
-        <source>No booking numbered %1 is held at this desk.</source>
-        <translation>承認番号 %1 の予約はこの端末にありません。</translation>
-    </message>
-    <message>
-        <source>Check the number; bookings of other centers are not shown here.</source>
-        <translation>番号を確認してください。他の地域センターの予約はここには表示されません。</translation>
-    </message>
-    <message>
-        <source>Printing…</source>
-        <translation>印刷中…</translation>
-    </message>
-    <message>
-        <source>Both slips sent to the printer: %1.</source>
-        <translation>利用申請書と利用承認書をプリンターに送信しました：%1。</translation>
-    </message>
-    <message>
-        <source>Marked as a reprint.</source>
-        <translation>「再発行」と表示して印刷しました。</translation>
-    </message>
-    <message>
-        <source>Checked in: %1.</source>
-        <translation>受付しました：%1。</translation>
     </message>
 </context>
 <context>
