@@ -10,18 +10,13 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any, Protocol
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QBoxLayout,
-    QDialog,
-    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QMainWindow,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QStackedWidget,
@@ -37,12 +32,12 @@ from center_desk.security.removable_media import MediaPresence
 from center_desk.store import catalog as cached_catalog
 from center_desk.store import meta
 from center_desk.sync.engine import SyncStatus
-from center_desk.sync.sign_in import SignedIn
 
-from . import drafts, messages, reopeners
+from . import drafts, reopeners
 from .clipboard_guard import ClipboardGuard
 from .context import DeskContext
 from .dialogs.end_of_day import run_end_of_day
+from .lock_keys import ActivityFilter
 from .media_watcher import RemovableMediaWatcher
 from .os_events import OsLockWatcher
 from .sign_in import SignInPanel
@@ -52,6 +47,7 @@ from .views.groups import GroupsView
 from .views.proxy import ProxyView
 from .views.today import TodayView
 from .views.usage import UsageView
+from .window_locking import LockingWindow
 
 log = logging.getLogger("center_desk.ui")
 
@@ -66,68 +62,11 @@ VIEWS: tuple[tuple[str, Callable[[DeskContext, QWidget], QWidget]], ...] = (
 )
 
 
-def _layout_holding(widget: QWidget) -> QBoxLayout | None:
-    parent = widget.parentWidget()
-    top = parent.layout() if parent is not None else None
-    if top is None:
-        return None
-    for layout in [top, *top.findChildren(QBoxLayout)]:
-        if isinstance(layout, QBoxLayout) and layout.indexOf(widget) >= 0:
-            return layout
-    return None
-
-
-def _depth(widget: QWidget) -> int:
-    depth, parent = 0, widget.parentWidget()
-    while parent is not None:
-        depth, parent = depth + 1, parent.parentWidget()
-    return depth
-
-
 class View(Protocol):
     def refresh(self) -> None: ...
 
 
-#: The lock key. Seen by an application-wide filter, not only as the menu's shortcut: a modal
-#: dialog, a message box or an open menu keeps window shortcuts from firing (KeePassXC's users'
-#: top complaint is a lock an open dialog can block; STYLE.md §10).
-LOCK_KEYS = QKeySequence("Ctrl+L")
-
-
-def is_lock_key(event: QEvent) -> bool:
-    if not isinstance(event, QKeyEvent):
-        return False
-    combo = event.keyCombination()
-    return bool(QKeySequence(combo).matches(LOCK_KEYS) == QKeySequence.SequenceMatch.ExactMatch)
-
-
-class _ActivityFilter(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and is_lock_key(event):
-            # After this event is delivered: the lock closes the widget that receives it.
-            QTimer.singleShot(0, lambda: self._window.lock(LockReason.ON_DEMAND))
-            event.accept()
-            return True
-        if kind == QEvent.Type.Show and isinstance(watched, QDialog):
-            self._window.add_lock_button(watched)
-        if kind in (
-            QEvent.Type.KeyPress,
-            QEvent.Type.MouseButtonPress,
-            QEvent.Type.MouseMove,
-            QEvent.Type.Wheel,
-        ):
-            self._window.lock_policy.activity()
-        return False
-
-
-class MainWindow(QMainWindow):
-    PAGE_SIGN_IN, PAGE_WORK, PAGE_LOCKED = 0, 1, 2
-
+class MainWindow(LockingWindow):
     def __init__(self, ctx: DeskContext, *, demo_hint: str = "") -> None:
         super().__init__()
         self.ctx = ctx
@@ -205,7 +144,7 @@ class MainWindow(QMainWindow):
         self.media_watcher = RemovableMediaWatcher(self)
         self.media_watcher.appeared.connect(self.media_appeared)
         self.media_watcher.gone.connect(self.media_gone)
-        self._filter = _ActivityFilter(self)
+        self._filter = ActivityFilter(self)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self._filter)
@@ -507,201 +446,8 @@ class MainWindow(QMainWindow):
 
         self.ctx.tasks.run(load, loaded, self.show_error)
 
-    # --- sign-in, lock, end of day --------------------------------------------------------
-
-    def _restricted(self) -> bool:
-        """Strict mode with the device policy off or a storage volume connected: no personal
-        data on screen (DESIGN.md §5)."""
-        policy_off = self.posture is not None and not self.posture.in_force
-        return bool(self.ctx.config.strict_posture and (policy_off or self.media.any))
-
-    def _signed_in(self, who: SignedIn) -> None:
-        if self._restricted():
-            self.sign_in_panel.show_error(self.posture_banner.text())
-            return
-        self.ctx.staff = who
-        self.lock_policy.unlock()
-        self._build_views()
-        self.pages.setCurrentIndex(self.PAGE_WORK)
-        self._update_header()
-        self._load_catalog(then_refresh=True)
-        self.ctx.sync.nudge()
-
-    def check_idle(self) -> None:
-        if self.ctx.staff is None or self.lock_policy.locked:
-            return
-        reason = self.lock_policy.should_lock()
-        if reason is not None:
-            self.lock(reason)
-
-    def lock(self, reason: LockReason) -> None:
-        """Lock now. An open dialog cannot refuse: it is closed (STYLE.md §10)."""
-        if self.ctx.staff is None or self.lock_policy.locked:
-            return
-        self.clipboard_guard.clear_now()
-        self.lock_policy.lock(reason)
-        self.close_everything_open()
-        self.pages.setCurrentIndex(self.PAGE_LOCKED)
-        self._update_header()
-        self.unlock_panel.reset()
-        self.ctx.tasks.run(
-            lambda: self.ctx.ops.record_audit("locked", str(reason)), on_error=self.show_error
-        )
-        log.info("desk locked (%s)", reason)
-
-    def add_lock_button(self, dialog: QDialog) -> None:
-        """A ロック button in every dialog's button row: while a dialog is open, Qt blocks
-        clicks on the window behind it, the header's button included."""
-        if dialog.property("lockButton") or isinstance(dialog, QMessageBox):
-            return
-        if self.ctx.staff is None:  # before sign-in (enrolment) there is nothing to lock
-            return
-        dialog.setProperty("lockButton", True)
-        buttons: list[QPushButton] = []
-        for box in dialog.findChildren(QDialogButtonBox):
-            buttons.append(box.addButton(self.tr("Lock"), QDialogButtonBox.ButtonRole.HelpRole))
-        # A dialog with a button row of its own (the registration form): next to Cancel.
-        cancel = dialog.findChild(QPushButton, "cancelButton")
-        row = _layout_holding(cancel) if cancel is not None else None
-        if not buttons and cancel is not None and row is not None:
-            button = QPushButton(self.tr("Lock"), dialog)
-            row.insertWidget(row.indexOf(cancel), button)
-            buttons.append(button)
-        for button in buttons:
-            button.setObjectName("dialogLock")
-            button.setAutoDefault(False)
-            button.setToolTip(self.tr("Lock the desk; what you typed is kept (Ctrl+L)"))
-            button.clicked.connect(lambda: self.lock(LockReason.ON_DEMAND))
-
-    def close_everything_open(self) -> None:
-        """Close every menu, message box and dialog, nested ones first; what was typed in a
-        dialog that can be reopened is kept in the cache first (drafts.py)."""
-        for _ in range(20):  # a popup's parent popup (a submenu's menu) closes next round
-            popup = QApplication.activePopupWidget()
-            if popup is None:
-                break
-            popup.close()
-        dialogs = [
-            w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()
-        ]
-        drafts.keep(self.ctx, [d for d in (drafts.draft_of(w) for w in dialogs) if d])
-        # A dialog opened from another one closes before its parent (its exec() loop returns
-        # first, so the parent's code after it runs against a still-living dialog).
-        for dialog in sorted(dialogs, key=_depth, reverse=True):
-            if dialog.isVisible():
-                dialog.reject()
-            if dialog.isVisible():  # a dialog that refuses reject() is closed all the same
-                dialog.done(QDialog.DialogCode.Rejected)
-        self.offer_bar.hide()
-
-    def _offer_drafts(self) -> None:
-        """After an unlock: what the lock closed mid-typing, to open again or discard."""
-
-        def got(kept: list[drafts.Draft]) -> None:
-            usable = [d for d in kept if d.kind in self.reopeners]
-            self._drafts = usable
-            if not usable or self.lock_policy.locked:
-                self.offer_bar.hide()
-                return
-            titles = "、".join(dict.fromkeys(f"「{d.title}」" for d in usable))
-            self.offer_label.setText(
-                self.tr("Input kept when the desk locked: %1. Open it again?").replace("%1", titles)
-            )
-            self.offer_bar.show()
-
-        drafts.take(self.ctx, got, self)
-
-    def reopen_drafts(self) -> None:
-        kept, self._drafts = self._drafts, []
-        self.offer_bar.hide()
-        drafts.forget(self.ctx)
-        for draft in kept:
-            reopen = self.reopeners.get(draft.kind)
-            if reopen is not None:
-                reopen(draft)
-
-    def discard_drafts(self) -> None:
-        self._drafts = []
-        self.offer_bar.hide()
-        drafts.forget(self.ctx)
-
-    def _build_offer_bar(self, parent: QWidget) -> QFrame:
-        bar = QFrame(parent)
-        bar.setObjectName("draftOffer")
-        bar.setStyleSheet(
-            "#draftOffer { background: #e7f0fa; } #draftOffer QLabel { color: #1f4e79; }"
-        )
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(12, 4, 12, 4)
-        self.offer_label = QLabel("", bar)
-        self.offer_label.setObjectName("draftOfferText")
-        self.offer_label.setWordWrap(True)
-        row.addWidget(self.offer_label, 1)
-        self.reopen_button = QPushButton(self.tr("Open again"), bar)
-        self.reopen_button.setObjectName("reopenDrafts")
-        self.reopen_button.clicked.connect(self.reopen_drafts)
-        self.discard_drafts_button = QPushButton(self.tr("Discard"), bar)
-        self.discard_drafts_button.setObjectName("discardDrafts")
-        self.discard_drafts_button.clicked.connect(self.discard_drafts)
-        row.addWidget(self.reopen_button)
-        row.addWidget(self.discard_drafts_button)
-        bar.hide()
-        return bar
-
-    def _unlocked(self, who: SignedIn) -> None:
-        if self._restricted():
-            self.unlock_panel.show_error(self.posture_banner.text())
-            return
-        self.ctx.staff = who
-        self.lock_policy.unlock()
-        self.pages.setCurrentIndex(self.PAGE_WORK)
-        self._update_header()
-        self.ctx.tasks.run(
-            lambda: self.ctx.ops.record_audit("unlocked", who.staff_id), on_error=self.show_error
-        )
-        self._offer_drafts()
-
-    def print_day_journal(self) -> None:
-        from .dialogs.end_of_day import day_journal_job
-
-        if self.ctx.staff is None:
-            return
-        work = day_journal_job(self.ctx)
-        if work is None:
-            self.statusBar().showMessage(
-                self.tr("No counter printer is set up for this desk."), 10000
-            )
-            return
-        self.ctx.tasks.run(
-            work,
-            lambda _: self.statusBar().showMessage(
-                self.tr("The day journal has been sent to the printer."), 10000
-            ),
-            self.show_error,
-        )
-
     def end_of_day(self) -> None:
         run_end_of_day(self)
-
-    def _revoked(self) -> None:
-        QMessageBox.critical(
-            self, self.tr("Desk revoked"), messages.for_code("device_revoked").text()
-        )
-        self.close()
-
-    def show_error(self, error: BaseException) -> None:
-        message = messages.for_error(error)
-        log.warning("error shown to staff: %s", type(error).__name__)
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            self.tr("Could not complete"),
-            message.sentence,
-            QMessageBox.StandardButton.Ok,
-            self,
-        )
-        box.setInformativeText(message.next_step)
-        box.setObjectName("errorBox")
-        box.open()
 
     def closeEvent(self, event: Any) -> None:
         self._idle_timer.stop()
