@@ -17,8 +17,8 @@ from center_desk.printing import FormPdf, PrinterConfig, PrintPolicy, PrintRecor
 from center_desk.store import outbox
 from center_desk.store import reservations as cached
 from center_desk.store.reservations import CachedReservation
+from center_desk.ui.dialogs.booking_details import BookingDetailsDialog
 from center_desk.ui.dialogs.day_actions import (
-    BookingDetailsDialog,
     CancelDialog,
     FeeDialog,
     NoShowDialog,

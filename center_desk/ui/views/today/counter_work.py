@@ -19,9 +19,9 @@ from center_desk.store import reservations as cached
 from center_desk.store.reservations import CachedReservation
 
 from ...context import DeskContext
+from ...dialogs.booking_details import BookingDetailsDialog
 from ...dialogs.day_actions import (
     ActionDialog,
-    BookingDetailsDialog,
     CancelDialog,
     FeeDialog,
     NoShowDialog,
