@@ -1204,10 +1204,49 @@ Hiragana works for furigana; phone numbers with or without hyphens.</source>
     </message>
 </context>
 <context>
+    <name>LockingWindow</name>
+    <message>
+        <source>Lock</source>
+        <translation>ロック</translation>
+    </message>
+    <message>
+        <source>Lock the desk; what you typed is kept (Ctrl+L)</source>
+        <translation>端末をロック（入力中の内容は保存されます）(Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>Input kept when the desk locked: %1. Open it again?</source>
+        <translation>ロック時に入力中だった画面があります：%1。もう一度開きますか？</translation>
+    </message>
+    <message>
+        <source>Open again</source>
+        <translation>もう一度開く</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>破棄</translation>
+    </message>
+    <message>
+        <source>No counter printer is set up for this desk.</source>
+        <translation>この端末には窓口プリンターが設定されていません。</translation>
+    </message>
+    <message>
+        <source>The day journal has been sent to the printer.</source>
+        <translation>業務日報をプリンターに送りました。</translation>
+    </message>
+    <message>
+        <source>Desk revoked</source>
+        <translation>端末の利用停止</translation>
+    </message>
+    <message>
+        <source>Could not complete</source>
+        <translation>処理できませんでした</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Community center counter desk</source>
-        <extracomment>(object name, view class). Each view takes (ctx, parent) and has refresh(). The lock key. Seen by an application-wide filter, not only as the menu&apos;s shortcut: a modal dialog, a message box or an open menu keeps window shortcuts from firing (KeePassXC&apos;s users&apos; top complaint is a lock an open dialog can block; STYLE.md §10).</extracomment>
+        <extracomment>(object name, view class). Each view takes (ctx, parent) and has refresh().</extracomment>
         <translation>地域センター窓口システム</translation>
     </message>
     <message>
@@ -1330,38 +1369,6 @@ Hiragana works for furigana; phone numbers with or without hyphens.</source>
     <message>
         <source>Usage</source>
         <translation>利用状況</translation>
-    </message>
-    <message>
-        <source>Lock the desk; what you typed is kept (Ctrl+L)</source>
-        <translation>端末をロック（入力中の内容は保存されます）(Ctrl+L)</translation>
-    </message>
-    <message>
-        <source>Input kept when the desk locked: %1. Open it again?</source>
-        <translation>ロック時に入力中だった画面があります：%1。もう一度開きますか？</translation>
-    </message>
-    <message>
-        <source>Open again</source>
-        <translation>もう一度開く</translation>
-    </message>
-    <message>
-        <source>Discard</source>
-        <translation>破棄</translation>
-    </message>
-    <message>
-        <source>No counter printer is set up for this desk.</source>
-        <translation>この端末には窓口プリンターが設定されていません。</translation>
-    </message>
-    <message>
-        <source>The day journal has been sent to the printer.</source>
-        <translation>業務日報をプリンターに送りました。</translation>
-    </message>
-    <message>
-        <source>Desk revoked</source>
-        <translation>端末の利用停止</translation>
-    </message>
-    <message>
-        <source>Could not complete</source>
-        <translation>処理できませんでした</translation>
     </message>
 </context>
 <context>
