@@ -37,3 +37,4 @@ class MessageBar(QLabel):
     def clear_message(self) -> None:
         self.kind = ""
         self.setText("")
+        self.hide()
