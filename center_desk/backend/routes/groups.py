@@ -97,7 +97,15 @@ def search(body: GroupSearch, ctx: Ctx, session: Db, who: Staff) -> list[GroupSu
 
 @router.post("/similar")
 def similar(body: SimilarQuery, session: Db, who: Staff) -> list[GroupSummary]:
-    return [groups.summary_of(g) for g in groups.similar(session, body.name, body.phone)]
+    # The duplicate warning before registering needs the group, not its people: another
+    # center's group is named without its representative (no look-up to count).
+    center_id = who.device.center_id
+    return [
+        groups.summary_of(
+            g, center_id=center_id, personal=not foreign_lookups.is_foreign(g, center_id)
+        )
+        for g in groups.similar(session, body.name, body.phone)
+    ]
 
 
 @router.get("/{user_id}")
