@@ -53,6 +53,7 @@ from center_desk.domain import (
 )
 from center_desk.domain.windows import COUNTER_DAYS_BEFORE
 from center_desk.printing import PrintRecord
+from center_desk.protocol.groups import GroupOut, GroupSummary
 from center_desk.store import Connection
 from center_desk.store import catalog as cached_catalog
 from center_desk.store import groups as cached_groups
@@ -64,6 +65,7 @@ from center_desk.sync.operations import WalkIn
 from .. import messages
 from ..context import DeskContext
 from ..print_service import describe, print_service
+from ..views.groups import cached_from_out
 from .day_actions import (
     ERROR_STYLE,
     NOTE_STYLE,
@@ -138,6 +140,8 @@ class WalkInDialog(QDialog):
         self.facts: DayFacts | None = None
         self.group: CachedGroup | None = None
         self.candidates: list[CachedGroup] = []
+        #: Hits of a search at the reservation system: the completer's text → user id.
+        self.remote_candidates: dict[str, str] = {}
         self.made: list[CachedReservation] = []
         self._wanted_room = room_id
         self._wanted_slots = {slot_id} if slot_id else set()
@@ -225,7 +229,18 @@ class WalkInDialog(QDialog):
         self.group_label.setObjectName("chosenGroup")
         self.group_label.setWordWrap(True)
         self.group_label.setStyleSheet(NOTE_STYLE)
+        # A group this desk does not keep (registered and booking elsewhere until now): the
+        # reservation system finds it by name or user id across every center, without anyone's
+        # personal data; choosing it is a look-up with the reason "walk-in" (audited, counted).
+        self.search_all_button = QPushButton(self.tr("Search every center…"), page)
+        self.search_all_button.setObjectName("searchAllCenters")
+        self.search_all_button.setToolTip(
+            self.tr("Find a group registered at another center by its name or user ID")
+        )
+        self.search_all_button.clicked.connect(self.search_all_centers)
+        self.search_all_button.hide()
         group_box.addWidget(self.group_search)
+        group_box.addWidget(self.search_all_button)
         group_box.addWidget(self.group_label)
         form.addRow(self.tr("Group"), group_box)
 
@@ -533,6 +548,8 @@ class WalkInDialog(QDialog):
         if generation != self._search_generation:
             return
         self.candidates = found
+        self.remote_candidates = {}
+        self.search_all_button.setVisible(not found and bool(self.group_search.text().strip()))
         self.group_model.clear()
         for group in found:
             item = QStandardItem(group_choice_text(group))
@@ -547,6 +564,56 @@ class WalkInDialog(QDialog):
         group = next((g for g in self.candidates if group_choice_text(g) == text), None)
         if group is not None:
             self.choose_group(group)
+        elif text in self.remote_candidates:
+            self._fetch_remote(self.remote_candidates[text])
+
+    def search_all_centers(self) -> None:
+        text = self.group_search.text().strip()
+        if not text:
+            return
+        self._search_generation += 1
+        generation = self._search_generation
+        ops = self.ctx.ops
+        self.search_all_button.setEnabled(False)
+
+        def found(hits: list[GroupSummary]) -> None:
+            self.search_all_button.setEnabled(True)
+            if generation != self._search_generation:
+                return
+            self.remote_candidates = {}
+            self.group_model.clear()
+            for hit in hits:
+                label = f"{hit.name}（{hit.furigana}） {hit.user_id}"
+                if hit.registered_elsewhere:
+                    label += self.tr(" · another center")
+                self.remote_candidates[label] = hit.user_id
+                item = QStandardItem(label)
+                item.setData(hit.user_id, Qt.ItemDataRole.UserRole)
+                self.group_model.appendRow(item)
+            if hits:
+                self.group_search.setFocus()
+                self.completer.complete()
+            else:
+                self.group_label.setText(self.tr("No group at any center matches."))
+
+        def failed(error: BaseException) -> None:
+            self.search_all_button.setEnabled(True)
+            self._failed(error)
+
+        # No reason on the search itself: names and user ids need none, and only the group
+        # staff pick is looked up (with "walk-in"), so only it counts against this desk.
+        self.ctx.tasks.run(lambda: ops.search_groups(text), found, failed)
+
+    def _fetch_remote(self, user_id: str) -> None:
+        ops = self.ctx.ops
+
+        def found(group: GroupOut) -> None:
+            self.search_all_button.hide()
+            self.choose_group(cached_from_out(group))
+            # The backend now lets this center keep the group: the next sync brings it.
+            self.ctx.sync.nudge()
+
+        self.ctx.tasks.run(lambda: ops.fetch_group(user_id, "walk_in"), found, self._failed)
 
     def choose_group(self, group: CachedGroup) -> None:
         self.group = group
