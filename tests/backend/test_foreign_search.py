@@ -10,6 +10,7 @@ import pytest
 
 from center_desk.backend.routes.groups import FOREIGN_HITS_PER_SEARCH
 from center_desk.backend.services import foreign_lookups
+from tests.backend.test_cli import cli, refused
 from tests.support.backend_app import CENTER, OTHER_CENTER, Backend, person, tokyo
 
 ADMIN = {"Authorization": "Bearer admin-secret"}
@@ -142,3 +143,16 @@ def test_a_groups_lottery_entries_are_listed_only_for_the_asking_center(backend:
     url = f"/v1/counter/groups/{user_id}/lottery-entries"
     assert [e["center_id"] for e in backend.client.get(url, headers=here).json()] == [CENTER]
     assert [e["center_id"] for e in backend.client.get(url, headers=away).json()] == [OTHER_CENTER]
+
+
+def test_the_audit_report_refuses_far_dates_and_long_ids_by_api_and_cli(
+    backend: Backend, postgres_url: str
+) -> None:
+    far = backend.client.get("/v1/admin/audit-events", params={"to": "9999-12-31"}, headers=ADMIN)
+    assert far.status_code == 422 and [f["field"] for f in far.json()["fields"]] == ["to"]
+    long_id = backend.client.get(
+        "/v1/admin/audit-events", params={"staff": "s" * 100}, headers=ADMIN
+    )
+    assert long_id.status_code == 422
+    stderr = refused(cli(postgres_url, "audit", "--to", "9999-12-31"))
+    assert "2199" in stderr
