@@ -1152,8 +1152,8 @@ Hiragana works for furigana; phone numbers with or without hyphens.</source>
         <translation>どのセンターにも該当する団体はありません。</translation>
     </message>
     <message>
-        <source>Another center&apos;s group is found by a person&apos;s name or phone only with a reason chosen above.</source>
-        <translation>他センターの団体を個人名や電話番号で探すには、上で照会の理由を選んでください。</translation>
+        <source>Another center&apos;s group is found by a person&apos;s name or phone only with a reason for the look-up: choose one and search again.</source>
+        <translation>他センターの団体を個人名や電話番号で探すには照会の理由が必要です。理由を選んでからもう一度検索してください。</translation>
     </message>
     <message>
         <source>Found at the reservation system; this desk keeps it from now on.</source>

@@ -455,6 +455,8 @@ class GroupsView(QWidget):
         self.remote_results.setObjectName("remoteResults")
         self.remote_results.setAlternatingRowColors(True)
         self.remote_results.setFixedHeight(150)
+        self.remote_results.setWordWrap(True)
+        self.remote_results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.remote_results.itemActivated.connect(self._remote_chosen)
         self.remote_results.itemClicked.connect(self._remote_chosen)
         self.remote_results.hide()
@@ -756,7 +758,7 @@ class GroupsView(QWidget):
             self._remote_query = text
             self.remote_results.clear()
             for hit in hits:
-                label = f"{hit.name}\n{hit.furigana}　{hit.user_id}"
+                label = f"{hit.name}\n{hit.furigana}\n{hit.user_id}"
                 if hit.representative_name:
                     label += "\n" + self.tr("representative %1").replace(
                         "%1", hit.representative_name
@@ -781,7 +783,7 @@ class GroupsView(QWidget):
                         else "\n"
                         + self.tr(
                             "Another center's group is found by a person's name or phone "
-                            "only with a reason chosen above."
+                            "only with a reason for the look-up: choose one and search again."
                         )
                     ),
                 )
