@@ -60,8 +60,8 @@ def make_http(base_url: str, *, ca_file: str | None = None, timeout: float = 10.
     )
 
 
-#: A Retry-After beyond this is not believed (a misconfigured proxy must not stop syncing
-#: for a day); the back-off's own ceiling applies instead.
+#: A Retry-After is honoured up to an hour: a misconfigured proxy must not stop a desk
+#: syncing for a day.
 MAX_RETRY_AFTER = 3600.0
 
 
