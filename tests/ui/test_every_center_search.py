@@ -8,6 +8,9 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import httpx
+import pytest
+
 from center_desk.backend.services.foreign_lookups import LOOKUP_EVENT
 from center_desk.sync.errors import NeedsBackend, Refused, ServerUnavailable
 from center_desk.ui import messages
@@ -168,3 +171,27 @@ def test_busy_reads_as_busy_even_behind_needs_backend(desk_app: DeskUnderTest) -
     for code in ("busy", "too_many_attempts", "too_large", "https_required"):
         assert messages.for_code(code) != messages.for_code("no_such_code"), code
     assert messages.wait_text(30) != messages.wait_text(90)
+
+
+def test_sign_in_while_the_backend_sheds_load_says_busy(
+    desk_app: DeskUnderTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The backend's admission gate turning every request away (scripted: a real shed needs a
+    # rush this test would not survive on two cores).
+    shed = httpx.MockTransport(
+        lambda request: httpx.Response(
+            503,
+            json={"code": "busy", "message": "the server is busy; try again shortly"},
+            headers={"Retry-After": "2"},
+        )
+    )
+    monkeypatch.setattr(
+        desk_app.ctx.client, "_http", httpx.Client(base_url=desk_app.backend.url, transport=shed)
+    )
+    panel = desk_app.window.sign_in_panel
+    panel.staff_id.setText("s0999")  # never signed in here: no offline sign-in to fall back on
+    panel.password.setText("whatever-it-is")
+    panel.submit()
+    desk_app.settle()
+    assert desk_app.ctx.staff is None
+    assert panel.error.text() == messages.for_code("busy").text()
