@@ -2411,7 +2411,7 @@ Results on %3</source>
     </message>
     <message>
         <source>Date</source>
-        <extracomment>Hits of a search at the reservation system: the completer&apos;s text → user id.</extracomment>
+        <extracomment>Hits of a search at the reservation system: the completer&apos;s text → user id. A group looked up at the reservation system that this desk&apos;s cache has not yet.</extracomment>
         <translation>利用日</translation>
     </message>
     <message>
@@ -2613,6 +2613,10 @@ Results on %3</source>
     <message>
         <source>Choose the group from the list: type part of its name, furigana, user ID or phone.</source>
         <translation>団体を一覧から選んでください。団体名・フリガナ・利用者ID・電話番号の一部を入力すると候補が表示されます。</translation>
+    </message>
+    <message>
+        <source>The group is being copied to this desk from the reservation system. Book again in a moment.</source>
+        <translation>予約システムからこの端末へ団体の情報を取り込んでいます。少し待ってから、もう一度予約してください。</translation>
     </message>
     <message>
         <source>Type the individual&apos;s name.</source>

@@ -15,9 +15,17 @@ from center_desk.backend.services.foreign_lookups import LOOKUP_EVENT
 from center_desk.sync.errors import NeedsBackend, Refused, ServerUnavailable
 from center_desk.ui import messages
 from center_desk.ui.dialogs.group_form import FIELD_ORDER, form_of, group_in
-from center_desk.ui.dialogs.walk_in import WalkInDialog
 from tests.ui.conftest import DeskUnderTest
 from tests.ui.test_groups import GOOD, groups_view
+from tests.ui.test_walk_in import (
+    availability,
+    free_cell,
+    open_from_grid,
+    press_enter,
+    tomorrow,
+    type_headcount,
+    type_text,
+)
 
 
 def _in_thread(desk_app: DeskUnderTest, work: Any) -> Any:
@@ -104,14 +112,10 @@ def test_the_groups_view_searches_every_center_with_the_reason_chosen(
 def test_the_walk_in_dialog_finds_another_centers_group_and_looks_it_up_as_a_walk_in(
     desk_app: DeskUnderTest, tmp_path: Path
 ) -> None:
-    desk_app.sign_in()
+    view = availability(desk_app)
     user_id, backend_file = _group_of_another_center(desk_app, tmp_path)
-    dialog = WalkInDialog(desk_app.ctx, parent=desk_app.window)
-    desk_app.qtbot.addWidget(dialog)
-    dialog.show()
-    desk_app.settle()
-    dialog.group_search.setText("ウクレレ")
-    dialog._group_text_edited("ウクレレ")
+    dialog = open_from_grid(desk_app, view, free_cell(view, tomorrow(desk_app)))
+    type_text(desk_app, dialog.group_search, "ウクレレ")
     desk_app.qtbot.waitUntil(dialog.search_all_button.isVisible, timeout=5000)
     dialog.search_all_button.click()
     desk_app.settle()
@@ -123,7 +127,20 @@ def test_the_walk_in_dialog_finds_another_centers_group_and_looks_it_up_as_a_wal
     desk_app.settle()
     assert dialog.group is not None and dialog.group.user_id == user_id
     assert _lookups(backend_file) == [f"{user_id} walk_in"]
-    dialog.close()
+
+    # The booking waits for the group to reach this desk's cache (the next sync)...
+    type_headcount(desk_app, dialog, 4)
+    press_enter(desk_app, dialog)
+    assert not dialog.showing_result and dialog.made == []
+    assert dialog.problem.text() == dialog.tr(
+        "The group is being copied to this desk from the reservation system. "
+        "Book again in a moment."
+    )
+    # ...and then goes through, nothing typed lost.
+    desk_app.sync()
+    press_enter(desk_app, dialog)
+    assert dialog.showing_result, dialog.problem.text()
+    assert [r.user_id for r in dialog.made] == [user_id]
 
 
 def test_the_sign_in_panel_says_how_long_to_wait_after_too_many_attempts(

@@ -142,6 +142,8 @@ class WalkInDialog(QDialog):
         self.candidates: list[CachedGroup] = []
         #: Hits of a search at the reservation system: the completer's text → user id.
         self.remote_candidates: dict[str, str] = {}
+        #: A group looked up at the reservation system that this desk's cache has not yet.
+        self._awaiting_cache: str | None = None
         self.made: list[CachedReservation] = []
         self._wanted_room = room_id
         self._wanted_slots = {slot_id} if slot_id else set()
@@ -162,6 +164,7 @@ class WalkInDialog(QDialog):
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._search_groups)
+        ctx.sync.synced.connect(self._synced)
 
         self.setMinimumWidth(980)
         self._load_day()
@@ -604,13 +607,34 @@ class WalkInDialog(QDialog):
         # staff pick is looked up (with "walk-in"), so only it counts against this desk.
         self.ctx.tasks.run(lambda: ops.search_groups(text), found, failed)
 
+    def _synced(self, _report: object) -> None:
+        user_id = self._awaiting_cache
+        if user_id is None:
+            return
+
+        def loaded(group: CachedGroup | None) -> None:
+            if group is None or self._awaiting_cache != user_id:
+                return
+            self._awaiting_cache = None
+            if self.group is not None and self.group.user_id == user_id:
+                self.group = group
+                self._show_group()
+
+        self.ctx.tasks.run(
+            lambda: self.ctx.db.call(lambda db: cached_groups.get(db, user_id)),
+            loaded,
+            self._failed,
+        )
+
     def _fetch_remote(self, user_id: str) -> None:
         ops = self.ctx.ops
 
         def found(group: GroupOut) -> None:
             self.search_all_button.hide()
+            # The backend now lets this center keep the group; a booking refers to the
+            # group in the cache, so it waits until the next sync has brought it here.
+            self._awaiting_cache = group.user_id
             self.choose_group(cached_from_out(group))
-            # The backend now lets this center keep the group: the next sync brings it.
             self.ctx.sync.nudge()
 
         self.ctx.tasks.run(lambda: ops.fetch_group(user_id, "walk_in"), found, self._failed)
@@ -738,6 +762,15 @@ class WalkInDialog(QDialog):
                         "user ID or phone."
                     ),
                     self.group_search,
+                )
+            if self.group.user_id == self._awaiting_cache:
+                self.ctx.sync.nudge()
+                return (
+                    self.tr(
+                        "The group is being copied to this desk from the reservation system. "
+                        "Book again in a moment."
+                    ),
+                    None,
                 )
         elif not self.individual_name.text().strip():
             return self.tr("Type the individual's name."), self.individual_name
