@@ -15,6 +15,7 @@ from center_desk.backend.services.foreign_lookups import LOOKUP_EVENT
 from center_desk.sync.errors import NeedsBackend, Refused, ServerUnavailable
 from center_desk.ui import messages
 from center_desk.ui.dialogs.group_form import FIELD_ORDER, form_of, group_in
+from center_desk.ui.dialogs.walk_in import WalkInDialog
 from tests.ui.conftest import DeskUnderTest
 from tests.ui.test_groups import GOOD, groups_view
 from tests.ui.test_walk_in import (
@@ -212,3 +213,35 @@ def test_sign_in_while_the_backend_sheds_load_says_busy(
     desk_app.settle()
     assert desk_app.ctx.staff is None
     assert panel.error.text() == messages.for_code("busy").text()
+
+
+def test_a_walk_in_from_a_group_just_looked_up_waits_for_the_cache_then_books(
+    desk_app: DeskUnderTest, tmp_path: Path
+) -> None:
+    view = groups_view(desk_app)
+    user_id, _ = _group_of_another_center(desk_app, tmp_path)
+    view.search.query.setText(user_id)
+    view.search.search_now()
+    desk_app.settle()
+    view.lookup_reason.setCurrentIndex(view.lookup_reason.findData("walk_in"))
+    view.lookup_button.click()
+    desk_app.qtbot.waitUntil(
+        lambda: view.group is not None and view.group.user_id == user_id, timeout=20000
+    )
+    desk_app.settle()
+    view.walk_in_for_selected()
+    desk_app.settle()
+    [dialog] = [d for d in desk_app.window.findChildren(WalkInDialog) if d.isVisible()]
+    desk_app.qtbot.waitUntil(lambda: bool(dialog.slot_boxes), timeout=10000)
+    desk_app.settle()
+    assert dialog.group is not None and dialog.group.user_id == user_id
+    assert not dialog.problem.isVisible()  # not "could not be found"
+    free = next(box for box in dialog.slot_boxes.values() if box.isEnabled())
+    free.setChecked(True)
+    type_headcount(desk_app, dialog, 4)
+    press_enter(desk_app, dialog)
+    assert dialog.made == [] and dialog.problem.isVisible()
+    desk_app.sync()
+    press_enter(desk_app, dialog)
+    assert dialog.showing_result, dialog.problem.text()
+    assert [r.user_id for r in dialog.made] == [user_id]

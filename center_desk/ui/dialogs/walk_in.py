@@ -131,8 +131,11 @@ class WalkInDialog(QDialog):
         room_id: str | None = None,
         slot_id: str | None = None,
         user_id: str | None = None,
+        looked_up: CachedGroup | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """``looked_up``: the group as the reservation system sent it (the groups view's
+        look-up), used while this desk's cache does not have it yet."""
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("walkIn")
@@ -169,7 +172,7 @@ class WalkInDialog(QDialog):
         self.setMinimumWidth(980)
         self._load_day()
         if user_id:
-            self._load_group(user_id)
+            self._load_group(user_id, looked_up)
         else:
             self.group_search.setFocus()
 
@@ -649,8 +652,14 @@ class WalkInDialog(QDialog):
         self.headcount.setFocus()
         self.headcount.selectAll()
 
-    def _load_group(self, user_id: str) -> None:
+    def _load_group(self, user_id: str, looked_up: CachedGroup | None = None) -> None:
         def found(group: CachedGroup | None) -> None:
+            if group is None and looked_up is not None and looked_up.user_id == user_id:
+                # Looked up a moment ago; the sync brings it into the cache.
+                self._awaiting_cache = user_id
+                self.choose_group(looked_up)
+                self.ctx.sync.nudge()
+                return
             if group is None:
                 self.show_problem(messages.for_code("not_found").text())
                 return

@@ -845,7 +845,9 @@ class GroupsView(QWidget):
         from ..dialogs.walk_in import WalkInDialog
 
         if self.group is not None:
-            dialog = WalkInDialog(self.ctx, user_id=self.group.user_id, parent=self.window())
+            dialog = WalkInDialog(
+                self.ctx, user_id=self.group.user_id, looked_up=self.group, parent=self.window()
+            )
             dialog.open()
 
     def change_selected(self) -> None:
