@@ -195,9 +195,9 @@ def _requests(
                     text = bad if isinstance(bad, str) else str(bad)
                     if "\x00" in text or "\ud800" in text:
                         text = "a%00b"
-                    # A query string longer than a URL may be (httpx refuses over 64 kB and
-                    # the server's HTTP parser far sooner): as long as a path segment here.
-                    text = text[:3000]
+                    # Still far past any column, but within what an HTTP client sends in a URL
+                    # (httpx refuses URLs over 64 KiB before they leave).
+                    text = text[:30_000]
                     query = "&".join([*others, f"{name}={text}"])
                     # A cursor that is no cursor of ours is answered with a snapshot.
                     refuse = not (name == "cursor" and text == bad)

@@ -27,7 +27,7 @@ from center_desk.ui.dialogs import end_of_day
 from center_desk.ui.dialogs.registration_done import RegistrationDoneDialog
 from center_desk.ui.dialogs.walk_in import WalkInDialog
 from center_desk.ui.print_service import PreviewDialog, PrintService
-from tests.ui.conftest import DeskUnderTest, desk_app, japanese_desk
+from tests.ui.conftest import DeskUnderTest, demo_template, desk_app, japanese_desk
 from tests.ui.test_groups import groups_view, open_form, type_into
 from tests.ui.test_walk_in import (
     availability,
@@ -39,7 +39,7 @@ from tests.ui.test_walk_in import (
     type_headcount,
 )
 
-__all__ = ["desk_app", "japanese_desk"]
+__all__ = ["demo_template", "desk_app", "japanese_desk"]
 
 #: Everything personal typed during the day, as typed (the outer test adds the normalised and
 #: digit-only forms). Distinct from the demo data, so a hit can only come from this day.
