@@ -35,7 +35,10 @@ def decision_time(
     ``recorded_at`` on its own clock, ``skew`` behind the server's."""
     if recorded_at.tzinfo is None:
         return now
-    corrected = recorded_at + skew
+    try:
+        corrected = recorded_at + skew
+    except OverflowError:  # a clock (or a hostile push) beyond the calendar: no usable time
+        return now
     if now - MAX_OFFLINE_AGE <= corrected <= now + CLOCK_TOLERANCE:
         return min(corrected, now)
     return now

@@ -72,15 +72,31 @@ class GroupOut(WireModel):
     registered_center_id: str | None
 
 
+class GroupSearch(WireModel):
+    """A search across every center's groups (user id, name, furigana, representative, phone).
+
+    Without ``reason`` a group registered at another center is found only by its user id,
+    name or furigana and comes back without personal fields; with one, it is also found by its
+    representative's name or a phone number and shows the representative's name, and each
+    such group counts as a look-up of another center's group (audited, rate-limited)."""
+
+    #: Sent in the body, not the URL: names and phone numbers must not reach access logs.
+    #: Longer than any name, furigana, phone or id it could match (issue 9: a 50 MB query).
+    query: str = Field(max_length=200)
+    reason: LookupReason | None = None
+
+
 class GroupSummary(WireModel):
     """A search hit: enough to pick the right group, with the representative's name only."""
 
     user_id: str
     name: str
     furigana: str
-    representative_name: str
+    #: None for a group registered at another center found without a reason.
+    representative_name: str | None
     valid_until: date
     active: bool
+    registered_elsewhere: bool = False
 
 
 class GroupRegistered(WireModel):

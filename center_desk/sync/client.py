@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import datetime
+from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 
 import httpx
@@ -22,6 +23,7 @@ from center_desk.protocol.groups import (
     GroupIn,
     GroupOut,
     GroupRegistered,
+    GroupSearch,
     GroupSummary,
     LookupReason,
 )
@@ -58,6 +60,28 @@ def make_http(base_url: str, *, ca_file: str | None = None, timeout: float = 10.
         verify=ca_file if ca_file else True,
         timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
     )
+
+
+#: A Retry-After is honoured up to an hour: a misconfigured proxy must not stop a desk
+#: syncing for a day.
+MAX_RETRY_AFTER = 3600.0
+
+
+def retry_after_seconds(response: httpx.Response) -> float | None:
+    """``Retry-After`` in seconds. The backend sends delta-seconds; an HTTP date (which a
+    proxy may send) is read against the reply's own ``Date`` so the desk's clock does not
+    matter."""
+    value = response.headers.get("retry-after", "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return min(float(value), MAX_RETRY_AFTER)
+    try:
+        until = parsedate_to_datetime(value)
+        sent = parsedate_to_datetime(response.headers.get("date", ""))
+    except (TypeError, ValueError):
+        return None
+    return min(max(0.0, (until - sent).total_seconds()), MAX_RETRY_AFTER)
 
 
 class BackendClient:
@@ -113,11 +137,17 @@ class BackendClient:
             )
         except (httpx.TransportError, httpx.TimeoutException) as exc:
             raise Offline(type(exc).__name__) from exc
-        if response.status_code >= 500:
-            raise ServerUnavailable(response.status_code)
         if response.status_code < 400:
             return response
         error = self._error_body(response)
+        if response.status_code >= 500:
+            # 503 "busy" is the backend shedding load at a rush: transient, like a lost line,
+            # and the engine waits at least its Retry-After before the next try.
+            raise ServerUnavailable(
+                response.status_code,
+                error.code if error else "",
+                retry_after_seconds(response),
+            )
         if response.status_code == 401:
             raise Unauthorized(error.code if error else "unauthorized")
         if response.status_code == 403 and error is not None and error.code == "device_revoked":
@@ -126,7 +156,13 @@ class BackendClient:
             raise UpgradeRequired("the backend needs a newer desk")
         if error is None:
             raise ProtocolError(f"{response.status_code} without an error body")
-        raise Refused(response.status_code, error.code, error.message, list(error.fields))
+        raise Refused(
+            response.status_code,
+            error.code,
+            error.message,
+            list(error.fields),
+            retry_after_seconds(response),
+        )
 
     @staticmethod
     def _error_body(response: httpx.Response) -> ErrorBody | None:
@@ -210,6 +246,14 @@ class BackendClient:
         params = {"reason": reason} if reason else None
         response = self._call("GET", f"/v1/groups/{user_id}", staff=True, params=params)
         return self._parse(GroupOut, response)
+
+    def search_groups(self, query: str, reason: LookupReason | None = None) -> list[GroupSummary]:
+        """Every center's groups. Without ``reason`` another center's group is found only by
+        name, furigana or user id, without its representative; with one, each such group
+        shown counts as a look-up (audited, rate-limited per desk)."""
+        body = GroupSearch(query=query, reason=reason).model_dump(mode="json", exclude_none=True)
+        response = self._call("POST", "/v1/groups/search", staff=True, json=body)
+        return self._parse_list(GroupSummary, response)
 
     def similar_groups(self, name: str, phone: str) -> list[GroupSummary]:
         response = self._call(

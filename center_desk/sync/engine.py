@@ -156,7 +156,7 @@ class SyncEngine:
         try:
             self._with_reauth(lambda: self._sync(report))
         except (Offline, ServerUnavailable) as exc:
-            self.backoff.failure()
+            self.backoff.failure(exc.retry_after if isinstance(exc, ServerUnavailable) else None)
             report.error = type(exc).__name__
             self._set_status(online=False, last_error=report.error)
             log.info(

@@ -2,7 +2,8 @@
 
 SyncError
  ├── Offline            the network or the backend is unreachable, or timed out: retry later
- ├── ServerUnavailable  the backend answered 5xx: retry later
+ ├── ServerUnavailable  the backend answered 5xx (503 "busy": shedding load): retry later,
+ │                      not before its Retry-After
  ├── Unauthorized       401: sign in (or enroll) again
  ├── DeviceRevoked      the city revoked this desk: wipe the cache
  ├── UpgradeRequired    the backend no longer speaks this desk's protocol
@@ -27,9 +28,14 @@ class Offline(SyncError):
 
 
 class ServerUnavailable(SyncError):
-    def __init__(self, status: int) -> None:
-        super().__init__(f"the backend answered {status}")
+    """``code`` is "busy" when the backend sheds load at a rush (503); ``retry_after`` is its
+    ``Retry-After`` in seconds, when it sent one."""
+
+    def __init__(self, status: int, code: str = "", retry_after: float | None = None) -> None:
+        super().__init__(f"the backend answered {status}" + (f" {code}" if code else ""))
         self.status = status
+        self.code = code
+        self.retry_after = retry_after
 
 
 class Unauthorized(SyncError):
@@ -63,12 +69,21 @@ class SyncInProgress(SyncError):
 class Refused(SyncError):
     """The backend said no, with a reason code (a domain ``ReasonCode`` value or an API code)."""
 
-    def __init__(self, status: int, code: str, message: str, fields: list[FieldError]) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        fields: list[FieldError],
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(f"{status} {code}: {message}")
         self.status = status
         self.code = code
         self.message = message
         self.fields = fields
+        #: Seconds, from ``Retry-After`` (a 429 at sign-in says how long to wait).
+        self.retry_after = retry_after
 
 
 class NeedsBackend(SyncError):

@@ -449,6 +449,12 @@ class DeskOperations:
     def similar_groups(self, name: str, phone: str) -> list[GroupSummary]:
         return self._online("group_search", lambda c: c.similar_groups(name, phone))
 
+    def search_groups(self, query: str, reason: LookupReason | None = None) -> list[GroupSummary]:
+        """Search every center's groups at the backend; another center's group needs the
+        clerk's ``reason`` to be found by a person's name or phone, or to show its
+        representative (see :meth:`BackendClient.search_groups`)."""
+        return self._online("group_search_all", lambda c: c.search_groups(query, reason))
+
     def fetch_group(self, user_id: str, reason: LookupReason | None = None) -> GroupOut:
         """Look a group up at the backend (it is then kept in this desk's cache). A group
         registered at another center needs a ``reason``; the backend refuses without one."""

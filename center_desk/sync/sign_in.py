@@ -29,7 +29,8 @@ OFFLINE_LOCKOUT = timedelta(minutes=15)
 
 class SignInFailed(Exception):
     """``code``: bad_credentials (wrong id or password, or locked: never said which),
-    offline_not_possible (no recent online sign-in here while the backend is unreachable)."""
+    offline_not_possible (no recent online sign-in here while the backend is unreachable),
+    busy (the same, while the backend sheds load: 503 "busy")."""
 
     def __init__(self, code: str) -> None:
         super().__init__(code)
@@ -42,6 +43,10 @@ class SignedIn:
     name: str
     online: bool
     at: datetime
+
+
+def _is_busy(error: Exception) -> bool:
+    return isinstance(error, ServerUnavailable) and error.code == "busy"
 
 
 class StaffSignIn:
@@ -61,8 +66,15 @@ class StaffSignIn:
         except Unauthorized:
             self._db(lambda db: self._audit(db, "sign_in_failed", staff_id))
             raise SignInFailed("bad_credentials") from None
-        except (Offline, ServerUnavailable):
-            return self._offline(staff_id, password)
+        except (Offline, ServerUnavailable) as away:
+            try:
+                return self._offline(staff_id, password)
+            except SignInFailed as failed:
+                # No offline sign-in here, and the backend is only shedding load at a rush:
+                # "busy, try again in a moment", not "cannot be reached".
+                if failed.code == "offline_not_possible" and _is_busy(away):
+                    raise SignInFailed("busy") from away
+                raise
         now = self._clock.now()
 
         def remember(db: Connection) -> None:

@@ -3,6 +3,7 @@ staff's language, for every reason code and error the layers below raise."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
@@ -143,6 +144,39 @@ def for_code(code: str) -> Message:
                 "Messages", "Try again later; the office has been told. Ask the office if urgent."
             ),
         ),
+        # The backend's refusals from issue 9 (rush, hostile input, sign-in limits).
+        "busy": (
+            QCoreApplication.translate(
+                "Messages", "The reservation system is very busy at the moment."
+            ),
+            QCoreApplication.translate(
+                "Messages",
+                "Nothing was lost: waiting changes are sent again by themselves shortly. "
+                "Try this again in a moment.",
+            ),
+        ),
+        "too_many_attempts": (
+            QCoreApplication.translate(
+                "Messages", "Too many sign-in attempts for this staff ID or from this desk."
+            ),
+            QCoreApplication.translate("Messages", "Wait a little, then sign in again."),
+        ),
+        "too_large": (
+            QCoreApplication.translate(
+                "Messages", "What was sent is too large for the reservation system."
+            ),
+            QCoreApplication.translate(
+                "Messages", "Shorten the longest entries and try again; nothing was saved."
+            ),
+        ),
+        "https_required": (
+            QCoreApplication.translate(
+                "Messages", "The reservation system accepts only encrypted (HTTPS) connections."
+            ),
+            QCoreApplication.translate(
+                "Messages", "Ask the office to set the desk's server address to https://…."
+            ),
+        ),
         "not_found": (
             QCoreApplication.translate("Messages", "It could not be found."),
             QCoreApplication.translate("Messages", "Check the number and try again."),
@@ -195,6 +229,9 @@ def for_operation(operation: str) -> str:
         "group_change": QCoreApplication.translate("Messages", "Changing a group"),
         "group_search": QCoreApplication.translate("Messages", "Checking for similar groups"),
         "group_lookup": QCoreApplication.translate("Messages", "Looking up a group"),
+        "group_search_all": QCoreApplication.translate(
+            "Messages", "Searching the groups of every center"
+        ),
         "first_come_proxy": QCoreApplication.translate("Messages", "A first-come booking"),
         "lottery_proxy": QCoreApplication.translate("Messages", "A lottery entry"),
         "lottery_results": QCoreApplication.translate("Messages", "Lottery results"),
@@ -204,12 +241,37 @@ def for_operation(operation: str) -> str:
     return names.get(operation, operation)
 
 
+def wait_text(seconds: float) -> str:
+    """ "about 2 minutes" / "30 seconds", rounded up: staff wait at least as long as asked."""
+    whole = max(1, math.ceil(seconds))
+    if whole < 60:
+        return QCoreApplication.translate("Messages", "%1 seconds").replace("%1", str(whole))
+    return QCoreApplication.translate("Messages", "about %1 minutes").replace(
+        "%1", str(math.ceil(whole / 60))
+    )
+
+
+def _busy_server(error: BaseException) -> Message | None:
+    """503 "busy" (the backend shedding load at a rush), whether it reached the screen as such
+    or as the cause of "needs the reservation system": staff should hear "busy, it will
+    retry", not "cannot be reached"."""
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, ServerUnavailable) and cause.code == "busy":
+            return for_code("busy")
+        cause = cause.__cause__
+    return None
+
+
 def for_error(error: BaseException) -> Message:
     """Words for anything the layers below raise."""
     if isinstance(error, GroupValidationError):
         return for_code("invalid_input")
     if isinstance(error, DomainError):
         return for_code(error.code.value)
+    busy = _busy_server(error)
+    if busy is not None:
+        return busy
     if isinstance(error, NeedsBackend):
         return Message(
             QCoreApplication.translate(
@@ -220,7 +282,16 @@ def for_error(error: BaseException) -> Message:
             ),
         )
     if isinstance(error, Refused):
-        return for_code(error.code)
+        message = for_code(error.code)
+        if error.code == "too_many_attempts" and error.retry_after:
+            # The backend says how long: staff wait that, not "a little".
+            return Message(
+                message.sentence,
+                QCoreApplication.translate("Messages", "Wait %1, then sign in again.").replace(
+                    "%1", wait_text(error.retry_after)
+                ),
+            )
+        return message
     if isinstance(error, (Offline, ServerUnavailable)):
         return Message(
             QCoreApplication.translate("Messages", "The reservation system cannot be reached."),

@@ -788,6 +788,10 @@
         <translation>（登録廃止）</translation>
     </message>
     <message>
+        <source>registered at another center</source>
+        <translation>他センター登録団体</translation>
+    </message>
+    <message>
         <source>representative %1</source>
         <translation>代表者 %1</translation>
     </message>
@@ -1039,6 +1043,7 @@
     </message>
     <message>
         <source>Ask the reservation system for a group this desk does not keep</source>
+        <extracomment>The query the backend search list (remoteResults) answers, if it is shown.</extracomment>
         <translation>この端末にない団体を予約システムに照会します</translation>
     </message>
     <message>
@@ -1064,6 +1069,10 @@
     <message>
         <source>Question from the group</source>
         <translation>団体からの問い合わせ</translation>
+    </message>
+    <message>
+        <source>Search the groups of every center; another center&apos;s group shows its representative and can be found by phone only with a reason</source>
+        <translation>全センターの団体を検索します。他センターの団体は、理由を選んだ場合に限り代表者名を表示し、電話番号でも検索できます</translation>
     </message>
     <message>
         <source>Register a new group…</source>
@@ -1132,6 +1141,10 @@ Hiragana works for furigana; phone numbers with or without hyphens.</source>
         <translation>%1 を予約システムで照会</translation>
     </message>
     <message>
+        <source>Search every center for “%1”</source>
+        <translation>「%1」を全センターで検索</translation>
+    </message>
+    <message>
         <source>No bookings at this center</source>
         <translation>この地域センターの予約はありません</translation>
     </message>
@@ -1178,6 +1191,26 @@ Hiragana works for furigana; phone numbers with or without hyphens.</source>
     <message>
         <source>Remaining quota: asking the reservation system…</source>
         <translation>残り枠：予約システムに照会中…</translation>
+    </message>
+    <message>
+        <source>representative %1</source>
+        <translation>代表者 %1</translation>
+    </message>
+    <message>
+        <source> (another center)</source>
+        <translation>（他センター）</translation>
+    </message>
+    <message>
+        <source> (de-registered)</source>
+        <translation>（登録廃止）</translation>
+    </message>
+    <message>
+        <source>No group at any center matches.</source>
+        <translation>どのセンターにも該当する団体はありません。</translation>
+    </message>
+    <message>
+        <source>Another center&apos;s group is found by a person&apos;s name or phone only with a reason for the look-up: choose one and search again.</source>
+        <translation>他センターの団体を個人名や電話番号で探すには照会の理由が必要です。理由を選んでからもう一度検索してください。</translation>
     </message>
     <message>
         <source>Found at the reservation system; this desk keeps it from now on.</source>
@@ -1526,6 +1559,38 @@ Hiragana works for furigana; phone numbers with or without hyphens.</source>
         <translation>しばらくしてから再度お試しください（担当課に通知済み）。急ぎの場合は担当課へ。</translation>
     </message>
     <message>
+        <source>The reservation system is very busy at the moment.</source>
+        <translation>予約システムが現在たいへん混み合っています。</translation>
+    </message>
+    <message>
+        <source>Nothing was lost: waiting changes are sent again by themselves shortly. Try this again in a moment.</source>
+        <translation>データは失われていません。送信待ちの変更はまもなく自動で再送されます。少し待ってからもう一度操作してください。</translation>
+    </message>
+    <message>
+        <source>Too many sign-in attempts for this staff ID or from this desk.</source>
+        <translation>この職員IDまたはこの端末からのサインインの試行が多すぎます。</translation>
+    </message>
+    <message>
+        <source>Wait a little, then sign in again.</source>
+        <translation>しばらく待ってから、もう一度サインインしてください。</translation>
+    </message>
+    <message>
+        <source>What was sent is too large for the reservation system.</source>
+        <translation>送信した内容が大きすぎるため、予約システムが受け付けませんでした。</translation>
+    </message>
+    <message>
+        <source>Shorten the longest entries and try again; nothing was saved.</source>
+        <translation>長い入力を短くしてもう一度お試しください（何も保存されていません）。</translation>
+    </message>
+    <message>
+        <source>The reservation system accepts only encrypted (HTTPS) connections.</source>
+        <translation>予約システムは暗号化された接続（HTTPS）のみ受け付けます。</translation>
+    </message>
+    <message>
+        <source>Ask the office to set the desk&apos;s server address to https://….</source>
+        <translation>端末のサーバーアドレスを https://… に設定するよう事務局に依頼してください。</translation>
+    </message>
+    <message>
         <source>It could not be found.</source>
         <translation>見つかりませんでした。</translation>
     </message>
@@ -1598,6 +1663,10 @@ Hiragana works for furigana; phone numbers with or without hyphens.</source>
         <translation>団体の照会</translation>
     </message>
     <message>
+        <source>Searching the groups of every center</source>
+        <translation>全センターの団体検索</translation>
+    </message>
+    <message>
         <source>A first-come booking</source>
         <translation>先着予約</translation>
     </message>
@@ -1618,12 +1687,24 @@ Hiragana works for furigana; phone numbers with or without hyphens.</source>
         <translation>利用状況の表示</translation>
     </message>
     <message>
+        <source>%1 seconds</source>
+        <translation>%1秒</translation>
+    </message>
+    <message>
+        <source>about %1 minutes</source>
+        <translation>約%1分</translation>
+    </message>
+    <message>
         <source>%1 needs the reservation system, which cannot be reached now.</source>
         <translation>%1には予約システムへの接続が必要ですが、現在接続できません。</translation>
     </message>
     <message>
         <source>Walk-in bookings still work. Try this again when the line is back.</source>
         <translation>窓口での直前予約は引き続き行えます。回線の復旧後にもう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>Wait %1, then sign in again.</source>
+        <translation>%1待ってから、もう一度サインインしてください。</translation>
     </message>
     <message>
         <source>The reservation system cannot be reached.</source>
@@ -2460,6 +2541,7 @@ Results on %3</source>
     </message>
     <message>
         <source>Open Lottery / first-come</source>
+        <extracomment>Hits of a search at the reservation system: the completer&apos;s text → user id. A group looked up at the reservation system that this desk&apos;s cache has not yet.</extracomment>
         <translation>「抽選・先着」で受け付ける</translation>
     </message>
     <message>
@@ -2485,6 +2567,14 @@ Results on %3</source>
     <message>
         <source>No group chosen yet.</source>
         <translation>団体はまだ選ばれていません。</translation>
+    </message>
+    <message>
+        <source>Search every center…</source>
+        <translation>全センターで検索…</translation>
+    </message>
+    <message>
+        <source>Find a group registered at another center by its name or user ID</source>
+        <translation>他センターに登録された団体を団体名または利用者IDで探します</translation>
     </message>
     <message>
         <source>Group</source>
@@ -2617,6 +2707,14 @@ Results on %3</source>
         <translation>該当する登録団体はありません。</translation>
     </message>
     <message>
+        <source> · another center</source>
+        <translation> · 他センター</translation>
+    </message>
+    <message>
+        <source>No group at any center matches.</source>
+        <translation>どのセンターにも該当する団体はありません。</translation>
+    </message>
+    <message>
         <source>%1 is de-registered: it cannot book. To book again it must register anew (Groups → Register a new group).</source>
         <translation>%1は登録が廃止されているため予約できません。予約するには改めて団体登録が必要です（団体 → 新しい団体を登録）。</translation>
     </message>
@@ -2663,6 +2761,10 @@ Results on %3</source>
     <message>
         <source>Choose the group from the list: type part of its name, furigana, user ID or phone.</source>
         <translation>団体を一覧から選んでください。団体名・フリガナ・利用者ID・電話番号の一部を入力すると候補が表示されます。</translation>
+    </message>
+    <message>
+        <source>The group is being copied to this desk from the reservation system. Book again in a moment.</source>
+        <translation>予約システムからこの端末へ団体の情報を取り込んでいます。少し待ってから、もう一度予約してください。</translation>
     </message>
     <message>
         <source>Type the individual&apos;s name.</source>

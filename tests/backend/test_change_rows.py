@@ -52,7 +52,8 @@ def _day_of_use_variety(db: Database) -> None:
         booked = list(
             session.scalars(
                 select(ReservationRow)
-                .where(ReservationRow.user_id.is_not(None))
+                # Not a lottery booking: the demo gives each of those its won entry already.
+                .where(ReservationRow.user_id.is_not(None), ReservationRow.kind != "lottery")
                 .order_by(ReservationRow.approval_number)
                 .limit(4)
             )

@@ -134,9 +134,13 @@ def _entry_out(session: Db, ctx: Ctx, row: LotteryEntryRow) -> LotteryEntryOut:
 @router.get("/groups/{user_id}/lottery-entries")
 def lottery_entries(user_id: str, ctx: Ctx, session: Db, who: Staff) -> list[LotteryEntryOut]:
     since = tokyo_date(ctx.now()).replace(day=1)
+    # Only this center's entries, as for reservations (issue 15): the group's entries at other
+    # centers are not this desk's business. The lottery limit spans all centers, but the
+    # quota route answers that with a count.
     return [
         _entry_out(session, ctx, r)
         for r in reservations.lottery_entries_of(session, user_id, since)
+        if r.center_id == who.device.center_id
     ]
 
 

@@ -14,6 +14,7 @@ from center_desk.protocol.groups import (
     GroupIn,
     GroupOut,
     GroupRegistered,
+    GroupSearch,
     GroupSummary,
     LookupReason,
 )
@@ -27,10 +28,9 @@ from ..services.reservations import month_of, usage_of
 router = APIRouter(tags=["groups"], prefix="/v1/groups")
 
 
-class GroupSearch(WireModel):
-    #: Sent in the body, not the URL: names and phone numbers must not reach access logs.
-    #: Longer than any name, furigana, phone or id it could match (issue 9: a 50 MB query).
-    query: str = Field(max_length=200)
+#: With a reason, at most this many groups registered elsewhere are shown per search: each
+#: counts as a look-up, and a broad query ("田") must not spend a desk's hour at once.
+FOREIGN_HITS_PER_SEARCH = 5
 
 
 class SimilarQuery(WireModel):
@@ -60,13 +60,52 @@ def register(body: GroupIn, ctx: Ctx, session: Db, who: Staff) -> GroupRegistere
 
 
 @router.post("/search")
-def search(body: GroupSearch, session: Db, who: Staff) -> list[GroupSummary]:
-    return [groups.summary_of(g) for g in groups.search(session, body.query)]
+def search(body: GroupSearch, ctx: Ctx, session: Db, who: Staff) -> list[GroupSummary]:
+    """Across every center, bounded like a foreign look-up (issue 15). What staff need for a
+    walk-in or a registration check is to find the group by its name or user id and open it;
+    that needs no personal data, so without a reason another center's group is found only that
+    way and shown without its representative. Finding a group by a person's name or phone, or
+    seeing the representative, is a look-up: it takes a reason and counts, group by group."""
+    center_id = who.device.center_id
+    reason = body.reason
+    hits = groups.search(session, body.query, personal_only_at=None if reason else center_id)
+    if reason is not None:
+        foreign = [g for g in hits if foreign_lookups.is_foreign(g, center_id)]
+        dropped = {g.user_id for g in foreign[FOREIGN_HITS_PER_SEARCH:]}
+        hits = [g for g in hits if g.user_id not in dropped]
+        foreign_lookups.admit_many(
+            session,
+            ctx.db,
+            ctx.settings,
+            user_ids=[g.user_id for g in foreign[:FOREIGN_HITS_PER_SEARCH]],
+            reason=reason,
+            how="search",
+            staff_id=who.staff_id,
+            device_id=who.device.id,
+            center_id=center_id,
+            now=ctx.now(),
+        )
+    return [
+        groups.summary_of(
+            g,
+            center_id=center_id,
+            personal=reason is not None or not foreign_lookups.is_foreign(g, center_id),
+        )
+        for g in hits
+    ]
 
 
 @router.post("/similar")
 def similar(body: SimilarQuery, session: Db, who: Staff) -> list[GroupSummary]:
-    return [groups.summary_of(g) for g in groups.similar(session, body.name, body.phone)]
+    # The duplicate warning before registering needs the group, not its people: another
+    # center's group is named without its representative (no look-up to count).
+    center_id = who.device.center_id
+    return [
+        groups.summary_of(
+            g, center_id=center_id, personal=not foreign_lookups.is_foreign(g, center_id)
+        )
+        for g in groups.similar(session, body.name, body.phone)
+    ]
 
 
 @router.get("/{user_id}")

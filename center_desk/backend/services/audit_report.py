@@ -17,6 +17,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from center_desk.domain import TOKYO
+from center_desk.domain.months import FIRST_YEAR, LAST_YEAR, within_service_years
 from center_desk.protocol.audit import AuditEventOut, WhoSawOut
 
 from ..models import AuditEventRow, DeviceRow, ReservationRow
@@ -42,6 +43,10 @@ class AuditFilter:
     def __post_init__(self) -> None:
         if self.first_day and self.last_day and self.last_day < self.first_day:
             raise ValueError("the date range must run forward")
+        for day in (self.first_day, self.last_day):
+            # The CLI reaches here without the API's check: no overflow at 9999-12-31.
+            if day is not None and not within_service_years(day):
+                raise ValueError(f"dates run from {FIRST_YEAR} to {LAST_YEAR}")
         if not 1 <= self.limit <= MAX_ROWS:
             raise ValueError(f"the limit must be between 1 and {MAX_ROWS}")
 

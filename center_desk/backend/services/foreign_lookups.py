@@ -11,6 +11,7 @@ every ``serve`` process sees the same figures.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -73,6 +74,39 @@ def admit(
             "lookup_reason_required",
             "this group is registered at another center: say why it is looked up",
         )
+    admit_many(
+        session,
+        db,
+        settings,
+        user_ids=[user_id],
+        reason=reason,
+        how="",
+        staff_id=staff_id,
+        device_id=device_id,
+        center_id=center_id,
+        now=now,
+    )
+
+
+def admit_many(
+    session: Session,
+    db: Database,
+    settings: BackendSettings,
+    *,
+    user_ids: Sequence[str],
+    reason: LookupReason,
+    how: str,
+    staff_id: str,
+    device_id: str,
+    center_id: str,
+    now: datetime,
+) -> None:
+    """Audit the disclosure of several other centers' groups at once (a search with a
+    reason), each as one look-up: the per-desk limit counts groups seen, not requests, or one
+    broad search would show more than an hour of single look-ups. All or none: a search that
+    would cross the limit is refused whole. ``how`` ("search") is added to each subject."""
+    if not user_ids:
+        return
 
     def record(on: Session, event: str, subject: str) -> None:
         audit.record(
@@ -87,7 +121,7 @@ def admit(
         )
 
     count = recent_lookups(session, device_id, now)
-    if count >= settings.foreign_lookups_per_hour:
+    if count + len(user_ids) > settings.foreign_lookups_per_hour:
         log.warning(
             "ALERT foreign group look-ups refused: device %s at %s, staff %s, %d in the last hour",
             device_id,
@@ -95,21 +129,26 @@ def admit(
             staff_id,
             count,
         )
+        refused = user_ids[0] if len(user_ids) == 1 else f"{how or 'lookup'} of {len(user_ids)}"
         with db.session() as own:
-            record(own, REFUSED_EVENT, user_id)
+            record(own, REFUSED_EVENT, refused)
         raise ApiError(
             429,
             "lookup_rate_limited",
             "too many look-ups of groups registered elsewhere from this desk; try again later",
         )
-    record(session, LOOKUP_EVENT, f"{user_id} {reason}")
-    if count + 1 == settings.foreign_lookup_alert_per_hour:
+    suffix = f" {how}" if how else ""
+    for user_id in user_ids:
+        # "<user id> <reason>[ search]": the audit report's "who saw this group" finds it.
+        record(session, LOOKUP_EVENT, f"{user_id} {reason}{suffix}")
+    after = count + len(user_ids)
+    if count < settings.foreign_lookup_alert_per_hour <= after:
         # Once per crossing: the report then shows when the unusual hour began.
         log.warning(
             "ALERT unusual foreign group look-ups: device %s at %s, staff %s, %d in the last hour",
             device_id,
             center_id,
             staff_id,
-            count + 1,
+            after,
         )
-        record(session, ALERT_EVENT, f"{count + 1}/h")
+        record(session, ALERT_EVENT, f"{after}/h")

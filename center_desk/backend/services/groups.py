@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from center_desk.domain import (
@@ -121,14 +121,19 @@ def to_out(row: GroupRow) -> GroupOut:
     )
 
 
-def summary_of(row: GroupRow) -> GroupSummary:
+def summary_of(
+    row: GroupRow, *, center_id: str | None = None, personal: bool = True
+) -> GroupSummary:
+    """``personal=False`` leaves the representative's name out (another center's group found
+    without a reason); ``center_id`` is the asking desk's, to mark groups registered elsewhere."""
     return GroupSummary(
         user_id=row.user_id,
         name=row.name,
         furigana=row.furigana,
-        representative_name=row.rep_name,
+        representative_name=row.rep_name if personal else None,
         valid_until=row.valid_until,
         active=row.active,
+        registered_elsewhere=center_id is not None and row.registered_center_id != center_id,
     )
 
 
@@ -206,8 +211,18 @@ def renew(row: GroupRow, now: datetime) -> None:
         row.updated_at = now
 
 
-def search(session: Session, query: str, *, limit: int = 30) -> list[GroupRow]:
-    """By user id, name, furigana (hiragana typed is fine) or phone, as staff type it."""
+def search(
+    session: Session,
+    query: str,
+    *,
+    personal_only_at: str | None = None,
+    limit: int = 30,
+) -> list[GroupRow]:
+    """By user id, name, furigana (hiragana typed is fine) or phone, as staff type it.
+
+    ``personal_only_at``: match the representative's name and the phone numbers only for
+    groups registered at this center (a search without a look-up reason): finding which group
+    a person or a phone number belongs to is itself personal data."""
     text_query = normalize_text(query)
     if not text_query:
         return []
@@ -216,15 +231,19 @@ def search(session: Session, query: str, *, limit: int = 30) -> list[GroupRow]:
     conditions = [
         GroupRow.name.contains(text_query, autoescape=True),
         GroupRow.furigana.contains(kana, autoescape=True),
-        GroupRow.rep_name.contains(text_query, autoescape=True),
     ]
+    personal = [GroupRow.rep_name.contains(text_query, autoescape=True)]
     if digits:
         conditions.append(GroupRow.user_id.startswith(digits, autoescape=True))
         if len(digits) >= 4:
             stripped_rep = func.replace(GroupRow.rep_phone, "-", "")
             stripped_resp = func.replace(GroupRow.resp_phone, "-", "")
-            conditions.append(stripped_rep.contains(digits, autoescape=True))
-            conditions.append(stripped_resp.contains(digits, autoescape=True))
+            personal.append(stripped_rep.contains(digits, autoescape=True))
+            personal.append(stripped_resp.contains(digits, autoescape=True))
+    if personal_only_at is None:
+        conditions.extend(personal)
+    else:
+        conditions.append(and_(GroupRow.registered_center_id == personal_only_at, or_(*personal)))
     return list(
         session.scalars(
             select(GroupRow).where(or_(*conditions)).order_by(GroupRow.furigana).limit(limit)

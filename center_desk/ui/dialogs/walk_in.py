@@ -61,6 +61,7 @@ from center_desk.domain import (
 )
 from center_desk.domain.windows import COUNTER_DAYS_BEFORE
 from center_desk.printing import PrintRecord
+from center_desk.protocol.groups import GroupOut, GroupSummary
 from center_desk.store import Connection
 from center_desk.store import catalog as cached_catalog
 from center_desk.store import groups as cached_groups
@@ -73,6 +74,7 @@ from .. import messages
 from ..context import DeskContext
 from ..dates import DATE_INPUT_FORMAT
 from ..print_service import describe, print_service
+from ..views.groups import cached_from_out
 from .day_actions import (
     ERROR_STYLE,
     NOTE_STYLE,
@@ -156,8 +158,11 @@ class WalkInDialog(QDialog):
         room_id: str | None = None,
         slot_id: str | None = None,
         user_id: str | None = None,
+        looked_up: CachedGroup | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """``looked_up``: the group as the reservation system sent it (the groups view's
+        look-up), used while this desk's cache does not have it yet."""
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("walkIn")
@@ -165,6 +170,10 @@ class WalkInDialog(QDialog):
         self.facts: DayFacts | None = None
         self.group: CachedGroup | None = None
         self.candidates: list[CachedGroup] = []
+        #: Hits of a search at the reservation system: the completer's text → user id.
+        self.remote_candidates: dict[str, str] = {}
+        #: A group looked up at the reservation system that this desk's cache has not yet.
+        self._awaiting_cache: str | None = None
         self.made: list[CachedReservation] = []
         self._wanted_room = room_id
         self._wanted_slots = {slot_id} if slot_id else set()
@@ -186,11 +195,12 @@ class WalkInDialog(QDialog):
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._search_groups)
+        ctx.sync.synced.connect(self._synced)
 
         self.setMinimumWidth(980)
         self._load_day()
         if user_id:
-            self._load_group(user_id)
+            self._load_group(user_id, looked_up)
         else:
             self.group_search.setFocus()
 
@@ -275,7 +285,18 @@ class WalkInDialog(QDialog):
         # Its lines are broken by hand (see window_text): no word wrap to run over the next row.
         self.group_label.setWordWrap(False)
         self.group_label.setStyleSheet(NOTE_STYLE)
+        # A group this desk does not keep (registered and booking elsewhere until now): the
+        # reservation system finds it by name or user id across every center, without anyone's
+        # personal data; choosing it is a look-up with the reason "walk-in" (audited, counted).
+        self.search_all_button = QPushButton(self.tr("Search every center…"), page)
+        self.search_all_button.setObjectName("searchAllCenters")
+        self.search_all_button.setToolTip(
+            self.tr("Find a group registered at another center by its name or user ID")
+        )
+        self.search_all_button.clicked.connect(self.search_all_centers)
+        self.search_all_button.hide()
         group_box.addWidget(self.group_search)
+        group_box.addWidget(self.search_all_button)
         group_box.addWidget(self.group_label)
         form.addRow(self.tr("Group"), group_box)
 
@@ -689,6 +710,8 @@ class WalkInDialog(QDialog):
         if generation != self._search_generation:
             return
         self.candidates = found
+        self.remote_candidates = {}
+        self.search_all_button.setVisible(not found and bool(self.group_search.text().strip()))
         self.group_model.clear()
         for group in found:
             item = QStandardItem(group_choice_text(group))
@@ -705,6 +728,77 @@ class WalkInDialog(QDialog):
         group = next((g for g in self.candidates if group_choice_text(g) == text), None)
         if group is not None:
             self.choose_group(group)
+        elif text in self.remote_candidates:
+            self._fetch_remote(self.remote_candidates[text])
+
+    def search_all_centers(self) -> None:
+        text = self.group_search.text().strip()
+        if not text:
+            return
+        self._search_generation += 1
+        generation = self._search_generation
+        ops = self.ctx.ops
+        self.search_all_button.setEnabled(False)
+
+        def found(hits: list[GroupSummary]) -> None:
+            self.search_all_button.setEnabled(True)
+            if generation != self._search_generation:
+                return
+            self.remote_candidates = {}
+            self.group_model.clear()
+            for hit in hits:
+                label = f"{hit.name}（{hit.furigana}） {hit.user_id}"
+                if hit.registered_elsewhere:
+                    label += self.tr(" · another center")
+                self.remote_candidates[label] = hit.user_id
+                item = QStandardItem(label)
+                item.setData(hit.user_id, Qt.ItemDataRole.UserRole)
+                self.group_model.appendRow(item)
+            if hits:
+                self.group_search.setFocus()
+                self.completer.complete()
+            else:
+                self.group_label.setText(self.tr("No group at any center matches."))
+
+        def failed(error: BaseException) -> None:
+            self.search_all_button.setEnabled(True)
+            self._failed(error)
+
+        # No reason on the search itself: names and user ids need none, and only the group
+        # staff pick is looked up (with "walk-in"), so only it counts against this desk.
+        self.ctx.tasks.run(lambda: ops.search_groups(text), found, failed)
+
+    def _synced(self, _report: object) -> None:
+        user_id = self._awaiting_cache
+        if user_id is None:
+            return
+
+        def loaded(group: CachedGroup | None) -> None:
+            if group is None or self._awaiting_cache != user_id:
+                return
+            self._awaiting_cache = None
+            if self.group is not None and self.group.user_id == user_id:
+                self.group = group
+                self._show_group()
+
+        self.ctx.tasks.run(
+            lambda: self.ctx.db.call(lambda db: cached_groups.get(db, user_id)),
+            loaded,
+            self._failed,
+        )
+
+    def _fetch_remote(self, user_id: str) -> None:
+        ops = self.ctx.ops
+
+        def found(group: GroupOut) -> None:
+            self.search_all_button.hide()
+            # The backend now lets this center keep the group; a booking refers to the
+            # group in the cache, so it waits until the next sync has brought it here.
+            self._awaiting_cache = group.user_id
+            self.choose_group(cached_from_out(group))
+            self.ctx.sync.nudge()
+
+        self.ctx.tasks.run(lambda: ops.fetch_group(user_id, "walk_in"), found, self._failed)
 
     def choose_group(self, group: CachedGroup) -> None:
         self.group = group
@@ -717,8 +811,14 @@ class WalkInDialog(QDialog):
         self.headcount.setFocus()
         self.headcount.selectAll()
 
-    def _load_group(self, user_id: str) -> None:
+    def _load_group(self, user_id: str, looked_up: CachedGroup | None = None) -> None:
         def found(group: CachedGroup | None) -> None:
+            if group is None and looked_up is not None and looked_up.user_id == user_id:
+                # Looked up a moment ago; the sync brings it into the cache.
+                self._awaiting_cache = user_id
+                self.choose_group(looked_up)
+                self.ctx.sync.nudge()
+                return
             if group is None:
                 self.show_problem(messages.for_code("not_found").text())
                 return
@@ -840,6 +940,15 @@ class WalkInDialog(QDialog):
                 )
             if not self.group.active:
                 return self.deregistered_text(self.group), self.group_search
+            if self.group.user_id == self._awaiting_cache:
+                self.ctx.sync.nudge()
+                return (
+                    self.tr(
+                        "The group is being copied to this desk from the reservation system. "
+                        "Book again in a moment."
+                    ),
+                    None,
+                )
         elif not self.individual_name.text().strip():
             return self.tr("Type the individual's name."), self.individual_name
         if self.current_room() is None:

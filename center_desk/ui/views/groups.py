@@ -44,7 +44,13 @@ from center_desk.domain import (
     format_short_date,
     tokyo_date,
 )
-from center_desk.protocol.groups import GroupOut, GroupRegistered, PersonOut
+from center_desk.protocol.groups import (
+    GroupOut,
+    GroupRegistered,
+    GroupSummary,
+    LookupReason,
+    PersonOut,
+)
 from center_desk.protocol.reservations import QuotaOut
 from center_desk.store import groups as cached_groups
 from center_desk.store import reservations as cached_reservations
@@ -406,6 +412,9 @@ class GroupsView(QWidget):
         self.group: CachedGroup | None = None
         self._audited: str | None = None
         self._pending_done: GroupRegistered | None = None
+        #: The query the backend search list (remoteResults) answers, if it is shown.
+        self._remote_query: str | None = None
+        self._fetching: str | None = None
         self._done_dialog: RegistrationDoneDialog | None = None
         self.form_dialog: GroupFormDialog | None = None
 
@@ -442,6 +451,30 @@ class GroupsView(QWidget):
         self.lookup_reason.hide()
         left_layout.addWidget(self.lookup_reason)
         left_layout.addWidget(self.lookup_button)
+        # Nothing here matches a name or phone: the reservation system searches every
+        # center. Without a reason another center's group is found by its name or user id
+        # only and shows no one's name; with one it is a counted, audited look-up.
+        self.search_all_button = QPushButton("", left)
+        self.search_all_button.setObjectName("searchAllButton")
+        self.search_all_button.setToolTip(
+            self.tr(
+                "Search the groups of every center; another center's group shows its "
+                "representative and can be found by phone only with a reason"
+            )
+        )
+        self.search_all_button.clicked.connect(self.search_all)
+        self.search_all_button.hide()
+        left_layout.addWidget(self.search_all_button)
+        self.remote_results = QListWidget(left)
+        self.remote_results.setObjectName("remoteResults")
+        self.remote_results.setAlternatingRowColors(True)
+        self.remote_results.setFixedHeight(150)
+        self.remote_results.setWordWrap(True)
+        self.remote_results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.remote_results.itemActivated.connect(self._remote_chosen)
+        self.remote_results.itemClicked.connect(self._remote_chosen)
+        self.remote_results.hide()
+        left_layout.addWidget(self.remote_results)
         self.new_button = QPushButton(self.tr("Register a new group…"), left)
         self.new_button.setObjectName("newGroupButton")
         self.new_button.setToolTip(self.tr("Type in a registration form (Ctrl+N)"))
@@ -571,15 +604,22 @@ class GroupsView(QWidget):
 
     def _searched(self, text: str, hits: int) -> None:
         user_id = looks_like_user_id(text)
-        if hits == 0 and user_id is not None:
+        nothing_here = hits == 0 and bool(text)
+        if self._remote_query != text:
+            self._remote_query = None
+            self.remote_results.clear()
+            self.remote_results.hide()
+        if nothing_here and user_id is not None:
             self.lookup_button.setText(
                 self.tr("Look up %1 at the reservation system").replace("%1", user_id)
             )
-            self.lookup_button.show()
-            self.lookup_reason.show()
-        else:
-            self.lookup_button.hide()
-            self.lookup_reason.hide()
+        elif nothing_here:
+            self.search_all_button.setText(
+                self.tr("Search every center for “%1”").replace("%1", text)
+            )
+        self.lookup_button.setVisible(nothing_here and user_id is not None)
+        self.search_all_button.setVisible(nothing_here and user_id is None)
+        self.lookup_reason.setVisible(nothing_here)
 
     def _chosen(self, group: CachedGroup | None) -> None:
         if group is None:
@@ -716,17 +756,81 @@ class GroupsView(QWidget):
 
     # --- look-up at the backend ----------------------------------------------------------
 
+    def search_all(self) -> None:
+        """Every center's groups at the reservation system, with the reason chosen (if any)."""
+        text = self.search.query.text().strip()
+        if not text:
+            return
+        ops = self.ctx.ops
+        reason = self.lookup_reason.currentData()
+        self.search_all_button.setEnabled(False)
+
+        def found(hits: list[GroupSummary]) -> None:
+            self.search_all_button.setEnabled(True)
+            if self.search.query.text().strip() != text:
+                return  # staff typed on meanwhile
+            self._remote_query = text
+            self.remote_results.clear()
+            for hit in hits:
+                label = f"{hit.name}\n{hit.furigana}\n{hit.user_id}"
+                if hit.representative_name:
+                    label += "\n" + self.tr("representative %1").replace(
+                        "%1", hit.representative_name
+                    )
+                if hit.registered_elsewhere:
+                    label += self.tr(" (another center)")
+                if not hit.active:
+                    label += self.tr(" (de-registered)")
+                item = QListWidgetItem(label)
+                item.setData(Qt.ItemDataRole.UserRole, hit.user_id)
+                self.remote_results.addItem(item)
+            self.remote_results.setVisible(bool(hits))
+            if hits:
+                self.message.clear_message()
+            else:
+                self.message.show_message(
+                    "info",
+                    self.tr("No group at any center matches.")
+                    + (
+                        ""
+                        if reason
+                        else "\n"
+                        + self.tr(
+                            "Another center's group is found by a person's name or phone "
+                            "only with a reason for the look-up: choose one and search again."
+                        )
+                    ),
+                )
+
+        def failed(error: BaseException) -> None:
+            self.search_all_button.setEnabled(True)
+            self._error(error)
+
+        run_for(self, self.ctx, lambda: ops.search_groups(text, reason), found, failed)
+
+    def _remote_chosen(self, item: QListWidgetItem) -> None:
+        user_id = str(item.data(Qt.ItemDataRole.UserRole))
+        if self._fetching == user_id:
+            return  # a double click is one look-up (each counts against the desk's limit)
+        self._fetch(user_id, self.lookup_reason.currentData())
+
     def look_up(self) -> None:
         user_id = looks_like_user_id(self.search.query.text())
         if user_id is None:
             return
+        self._fetch(user_id, self.lookup_reason.currentData())
+
+    def _fetch(self, user_id: str, reason: LookupReason | None) -> None:
         ops = self.ctx.ops
-        reason = self.lookup_reason.currentData()
         self.lookup_button.setEnabled(False)
+        self._fetching = user_id
 
         def found(group: GroupOut) -> None:
+            self._fetching = None
             self.lookup_button.setEnabled(True)
             self.lookup_button.hide()
+            self.search_all_button.hide()
+            self.remote_results.hide()
             self.lookup_reason.hide()
             self.lookup_reason.setCurrentIndex(-1)
             # The backend audited this look-up and lets this desk keep the group: the next
@@ -739,6 +843,7 @@ class GroupsView(QWidget):
             self.ctx.sync.nudge()
 
         def failed(error: BaseException) -> None:
+            self._fetching = None
             self.lookup_button.setEnabled(True)
             self._error(error)
 
@@ -754,7 +859,9 @@ class GroupsView(QWidget):
         from ..dialogs.walk_in import WalkInDialog
 
         if self.group is not None:
-            dialog = WalkInDialog(self.ctx, user_id=self.group.user_id, parent=self.window())
+            dialog = WalkInDialog(
+                self.ctx, user_id=self.group.user_id, looked_up=self.group, parent=self.window()
+            )
             dialog.open()
 
     def change_selected(self) -> None:

@@ -212,10 +212,11 @@ class GroupFormChecks(GroupFormFields):
         lines = [self.tr("A group with the same name or phone number is already registered:")]
         for hit in self._similar[:5]:
             state = "" if hit.active else self.tr(" (de-registered)")
-            lines.append(
-                f"・{hit.user_id}　{hit.name}　"
-                + self.tr("representative %1").replace("%1", hit.representative_name)
-                + state
+            who = (
+                self.tr("registered at another center")
+                if hit.representative_name is None
+                else self.tr("representative %1").replace("%1", hit.representative_name)
             )
+            lines.append(f"・{hit.user_id}　{hit.name}　" + who + state)
         lines.append(self.tr("Check that it is not the same group before registering."))
         self.similar_bar.show_message("warning", "\n".join(lines))
