@@ -74,7 +74,7 @@ from .. import messages
 from ..context import DeskContext
 from ..dates import DATE_INPUT_FORMAT
 from ..print_service import describe, print_service
-from ..views.groups import cached_from_out
+from ..widgets.group_search import cached_from_out
 from .day_actions import (
     ERROR_STYLE,
     NOTE_STYLE,

@@ -29,7 +29,7 @@ from center_desk.sync.engine import SyncStatus
 
 from ... import messages
 from ...widgets.background import run_for
-from ..groups import quota_error_text, quota_text
+from ...widgets.quota_words import quota_error_text, quota_text
 from .days import ProxyDays
 from .state import ProxyRequest
 

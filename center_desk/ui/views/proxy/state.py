@@ -25,8 +25,8 @@ from center_desk.store.groups import CachedGroup
 
 from ...context import DeskContext
 from ...widgets.cells import Cell
+from ...widgets.group_search import GroupSearchBox
 from ...widgets.message_bar import MessageBar
-from ..groups import GroupSearchBox
 
 
 @dataclass(frozen=True)

@@ -40,8 +40,8 @@ from center_desk.store.groups import CachedGroup
 
 from ...context import DeskContext
 from ...widgets.cells import Cell
+from ...widgets.group_search import GroupSearchBox
 from ...widgets.message_bar import MessageBar
-from ..groups import GroupSearchBox
 from .applying import ProxyApplying
 from .days import DateField
 from .state import ProxyRequest
