@@ -1007,6 +1007,7 @@
     <name>GroupSearchBox</name>
     <message>
         <source>User ID, name, furigana or phone</source>
+        <extracomment>Wait this long after the last key before searching: one search per pause, not per key.</extracomment>
         <translation>利用者ID・団体名・フリガナ・電話番号</translation>
     </message>
     <message>
@@ -1027,10 +1028,69 @@
     </message>
 </context>
 <context>
+    <name>GroupsShowing</name>
+    <message>
+        <source>Look up %1 at the reservation system</source>
+        <extracomment>Bookings shown from this many days back (the cache keeps 30).</extracomment>
+        <translation>%1 を予約システムで照会</translation>
+    </message>
+    <message>
+        <source>Search every center for “%1”</source>
+        <translation>「%1」を全センターで検索</translation>
+    </message>
+    <message>
+        <source>No bookings at this center</source>
+        <translation>この地域センターの予約はありません</translation>
+    </message>
+    <message>
+        <source>Lottery</source>
+        <translation>抽選</translation>
+    </message>
+    <message>
+        <source>First-come</source>
+        <translation>先着</translation>
+    </message>
+    <message>
+        <source>Walk-in</source>
+        <translation>直前</translation>
+    </message>
+    <message>
+        <source>Booked</source>
+        <translation>予約済み</translation>
+    </message>
+    <message>
+        <source>Used</source>
+        <translation>利用済み</translation>
+    </message>
+    <message>
+        <source>No-show</source>
+        <translation>不参加</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>取消済み</translation>
+    </message>
+    <message>
+        <source> (waiting to sync)</source>
+        <translation>（未送信）</translation>
+    </message>
+    <message>
+        <source> (refused)</source>
+        <translation>（不受理）</translation>
+    </message>
+    <message>
+        <source>Remaining this month — </source>
+        <translation>今月の残り枠 — </translation>
+    </message>
+    <message>
+        <source>Remaining quota: asking the reservation system…</source>
+        <translation>残り枠：予約システムに照会中…</translation>
+    </message>
+</context>
+<context>
     <name>GroupsView</name>
     <message>
         <source>%1: lottery entries (all centers) %2 of %3 left, %4 entered · lottery and first-come bookings here %5 of %6 left, %7 booked</source>
-        <extracomment>Wait this long after the last key before searching: one search per pause, not per key. Bookings shown from this many days back (the cache keeps 30).</extracomment>
         <translation>%1：抽選の申込み（全館）残り%2コマ（上限%3・申込み%4件）・この館の抽選・先着予約 残り%5コマ（上限%6・予約%7件）</translation>
     </message>
     <message>
@@ -1135,62 +1195,6 @@ Hiragana works for furigana; phone numbers with or without hyphens.</source>
     <message>
         <source>Book a slot in the next seven days for this group</source>
         <translation>この団体の直前予約（7日以内）を受け付けます</translation>
-    </message>
-    <message>
-        <source>Look up %1 at the reservation system</source>
-        <translation>%1 を予約システムで照会</translation>
-    </message>
-    <message>
-        <source>Search every center for “%1”</source>
-        <translation>「%1」を全センターで検索</translation>
-    </message>
-    <message>
-        <source>No bookings at this center</source>
-        <translation>この地域センターの予約はありません</translation>
-    </message>
-    <message>
-        <source>Lottery</source>
-        <translation>抽選</translation>
-    </message>
-    <message>
-        <source>First-come</source>
-        <translation>先着</translation>
-    </message>
-    <message>
-        <source>Walk-in</source>
-        <translation>直前</translation>
-    </message>
-    <message>
-        <source>Booked</source>
-        <translation>予約済み</translation>
-    </message>
-    <message>
-        <source>Used</source>
-        <translation>利用済み</translation>
-    </message>
-    <message>
-        <source>No-show</source>
-        <translation>不参加</translation>
-    </message>
-    <message>
-        <source>Cancelled</source>
-        <translation>取消済み</translation>
-    </message>
-    <message>
-        <source> (waiting to sync)</source>
-        <translation>（未送信）</translation>
-    </message>
-    <message>
-        <source> (refused)</source>
-        <translation>（不受理）</translation>
-    </message>
-    <message>
-        <source>Remaining this month — </source>
-        <translation>今月の残り枠 — </translation>
-    </message>
-    <message>
-        <source>Remaining quota: asking the reservation system…</source>
-        <translation>残り枠：予約システムに照会中…</translation>
     </message>
     <message>
         <source>representative %1</source>
@@ -2528,6 +2532,79 @@ Results on %3</source>
     </message>
 </context>
 <context>
+    <name>WalkInBooking</name>
+    <message>
+        <source>Choose the group from the list: type part of its name, furigana, user ID or phone.</source>
+        <translation>団体を一覧から選んでください。団体名・フリガナ・利用者ID・電話番号の一部を入力すると候補が表示されます。</translation>
+    </message>
+    <message>
+        <source>The group is being copied to this desk from the reservation system. Book again in a moment.</source>
+        <translation>予約システムからこの端末へ団体の情報を取り込んでいます。少し待ってから、もう一度予約してください。</translation>
+    </message>
+    <message>
+        <source>Type the individual&apos;s name.</source>
+        <translation>個人の氏名を入力してください。</translation>
+    </message>
+    <message>
+        <source>Choose a room.</source>
+        <translation>部屋を選んでください。</translation>
+    </message>
+    <message>
+        <source>Choose at least one free slot.</source>
+        <translation>空いているコマを1つ以上選んでください。</translation>
+    </message>
+    <message>
+        <source>Type the expected headcount.</source>
+        <translation>利用予定の人数を入力してください。</translation>
+    </message>
+    <message>
+        <source>Already booked: %1.</source>
+        <translation>次の予約は完了しています：%1。</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>印刷中…</translation>
+    </message>
+    <message>
+        <source>Both slips sent to the printer: %1.</source>
+        <translation>利用申請書と利用承認書をプリンターに送信しました：%1。</translation>
+    </message>
+</context>
+<context>
+    <name>WalkInDay</name>
+    <message>
+        <source>Walk-in booking takes today up to %1 (7 days ahead).
+%2 is booked first-come or by lottery: take it in Lottery / first-come.</source>
+        <extracomment>Emitted with the list of bookings made (each is also in the cache, waiting to sync).</extracomment>
+        <translation>直前予約は本日から%1（7日後）までです。
+%2は先着予約または抽選の対象です。「抽選・先着」で受け付けてください。</translation>
+    </message>
+    <message>
+        <source>%1 (up to %2)</source>
+        <translation>%1（定員%2人）</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>休館</translation>
+    </message>
+    <message>
+        <source>not let</source>
+        <translation>貸出なし</translation>
+    </message>
+    <message>
+        <source>booked</source>
+        <translation>予約済み</translation>
+    </message>
+    <message>
+        <source>ended</source>
+        <translation>終了</translation>
+    </message>
+    <message>
+        <source>not a walk-in day</source>
+        <translation>直前予約の期間外</translation>
+    </message>
+</context>
+<context>
     <name>WalkInDialog</name>
     <message>
         <source> (de-registered)</source>
@@ -2536,7 +2613,6 @@ Results on %3</source>
     </message>
     <message>
         <source>Walk-in booking</source>
-        <extracomment>The exemption list&apos;s &quot;the fee is charged&quot; entry. Emitted with the list of bookings made (each is also in the cache, waiting to sync).</extracomment>
         <translation>直前予約</translation>
     </message>
     <message>
@@ -2668,36 +2744,9 @@ Results on %3</source>
         <source>Close (Esc)</source>
         <translation>閉じる (Esc)</translation>
     </message>
-    <message>
-        <source>Walk-in booking takes today up to %1 (7 days ahead).
-%2 is booked first-come or by lottery: take it in Lottery / first-come.</source>
-        <translation>直前予約は本日から%1（7日後）までです。
-%2は先着予約または抽選の対象です。「抽選・先着」で受け付けてください。</translation>
-    </message>
-    <message>
-        <source>%1 (up to %2)</source>
-        <translation>%1（定員%2人）</translation>
-    </message>
-    <message>
-        <source>closed</source>
-        <translation>休館</translation>
-    </message>
-    <message>
-        <source>not let</source>
-        <translation>貸出なし</translation>
-    </message>
-    <message>
-        <source>booked</source>
-        <translation>予約済み</translation>
-    </message>
-    <message>
-        <source>ended</source>
-        <translation>終了</translation>
-    </message>
-    <message>
-        <source>not a walk-in day</source>
-        <translation>直前予約の期間外</translation>
-    </message>
+</context>
+<context>
+    <name>WalkInWho</name>
     <message>
         <source>Individuals may use only: %1.</source>
         <translation>個人で利用できるのは次の部屋のみです：%1。</translation>
@@ -2717,6 +2766,10 @@ Results on %3</source>
     <message>
         <source>%1 is de-registered: it cannot book. To book again it must register anew (Groups → Register a new group).</source>
         <translation>%1は登録が廃止されているため予約できません。予約するには改めて団体登録が必要です（団体 → 新しい団体を登録）。</translation>
+    </message>
+    <message>
+        <source>No group chosen yet.</source>
+        <translation>団体はまだ選ばれていません。</translation>
     </message>
     <message>
         <source>User ID %1</source>
@@ -2757,42 +2810,6 @@ Results on %3</source>
     <message>
         <source>(exempt: %1)</source>
         <translation>（免除：%1）</translation>
-    </message>
-    <message>
-        <source>Choose the group from the list: type part of its name, furigana, user ID or phone.</source>
-        <translation>団体を一覧から選んでください。団体名・フリガナ・利用者ID・電話番号の一部を入力すると候補が表示されます。</translation>
-    </message>
-    <message>
-        <source>The group is being copied to this desk from the reservation system. Book again in a moment.</source>
-        <translation>予約システムからこの端末へ団体の情報を取り込んでいます。少し待ってから、もう一度予約してください。</translation>
-    </message>
-    <message>
-        <source>Type the individual&apos;s name.</source>
-        <translation>個人の氏名を入力してください。</translation>
-    </message>
-    <message>
-        <source>Choose a room.</source>
-        <translation>部屋を選んでください。</translation>
-    </message>
-    <message>
-        <source>Choose at least one free slot.</source>
-        <translation>空いているコマを1つ以上選んでください。</translation>
-    </message>
-    <message>
-        <source>Type the expected headcount.</source>
-        <translation>利用予定の人数を入力してください。</translation>
-    </message>
-    <message>
-        <source>Already booked: %1.</source>
-        <translation>次の予約は完了しています：%1。</translation>
-    </message>
-    <message>
-        <source>Printing…</source>
-        <translation>印刷中…</translation>
-    </message>
-    <message>
-        <source>Both slips sent to the printer: %1.</source>
-        <translation>利用申請書と利用承認書をプリンターに送信しました：%1。</translation>
     </message>
 </context>
 <context>

@@ -29,35 +29,12 @@ from .. import drafts, messages
 from ..context import DeskContext
 from ..widgets.background import notify_changed
 from ..widgets.booking_words import (
-    ERROR_STYLE,
     NOTE_STYLE,
     WARNING_STYLE,
     booking_summary,
     error_label,
     yen,
 )
-
-# walk_in.py still takes these words from here; they live in widgets/booking_words.py.
-from ..widgets.booking_words import closure_text as closure_text
-from ..widgets.booking_words import exemption_label as exemption_label
-from ..widgets.booking_words import time_range as time_range
-
-__all__ = [
-    "ERROR_STYLE",
-    "NOTE_STYLE",
-    "WARNING_STYLE",
-    "ActionDialog",
-    "CancelDialog",
-    "FeeDialog",
-    "NoShowDialog",
-    "UsageReportDialog",
-    "booking_summary",
-    "closure_text",
-    "exemption_label",
-    "notify_changed",
-    "time_range",
-    "yen",
-]
 
 # --- a dialog that asks the operations once --------------------------------------------------
 
