@@ -1300,66 +1300,6 @@ Hiragana works for furigana; phone numbers with or without hyphens.</source>
         <translation>続けるにはログインしてください。どの職員でもロックを解除できます。</translation>
     </message>
     <message>
-        <source>Lock</source>
-        <translation>ロック</translation>
-    </message>
-    <message>
-        <source>Staff: %1</source>
-        <translation>職員：%1</translation>
-    </message>
-    <message>
-        <source>Not signed in</source>
-        <translation>未ログイン</translation>
-    </message>
-    <message>
-        <source>Revoked</source>
-        <translation>利用停止</translation>
-    </message>
-    <message>
-        <source>Connecting…</source>
-        <translation>接続中…</translation>
-    </message>
-    <message>
-        <source>Online</source>
-        <translation>オンライン</translation>
-    </message>
-    <message>
-        <source>Offline</source>
-        <translation>オフライン</translation>
-    </message>
-    <message>
-        <source>Waiting: %1</source>
-        <translation>未送信 %1件</translation>
-    </message>
-    <message>
-        <source>Last sync %1</source>
-        <translation>最終同期 %1</translation>
-    </message>
-    <message>
-        <source>USB storage is not blocked on this PC as the city requires. Do not connect any storage device; tell the office.</source>
-        <translation>このパソコンでは、市が定めるUSBメモリ等の使用禁止設定が有効になっていません。記録媒体は接続せず、担当課に連絡してください。</translation>
-    </message>
-    <message>
-        <source>A storage device (%1) has been connected to this PC. Remove it now; the office has been told.</source>
-        <translation>このパソコンに記憶装置（%1）が接続されました。すぐに取り外してください（担当課に通知済み）。</translation>
-    </message>
-    <message>
-        <source>Personal data stays hidden until it is fixed.</source>
-        <translation>設定が直るまで個人情報は表示されません。</translation>
-    </message>
-    <message>
-        <source>Offline: walk-in bookings and day-of-use work continue and are sent when the line is back.</source>
-        <translation>オフラインです。直前予約と当日の窓口業務は続けられます。変更は回線の復旧後に送信されます。</translation>
-    </message>
-    <message>
-        <source>This PC&apos;s clock is off by about %1 minutes; the reservation system&apos;s clock decides.</source>
-        <translation>このパソコンの時計が約%1分ずれています。予約システムの時刻が優先されます。</translation>
-    </message>
-    <message>
-        <source>%1 change(s) were refused by the reservation system: see Needs attention.</source>
-        <translation>予約システムで受理されなかった変更が%1件あります。「要対応」を確認してください。</translation>
-    </message>
-    <message>
         <source>Needs attention</source>
         <translation>要対応</translation>
     </message>
@@ -2174,6 +2114,73 @@ Results on %3</source>
     <message>
         <source>Type your staff ID and password.</source>
         <translation>職員IDとパスワードを入力してください。</translation>
+    </message>
+</context>
+<context>
+    <name>StatusWindow</name>
+    <message>
+        <source>Lock</source>
+        <translation>ロック</translation>
+    </message>
+    <message>
+        <source>Staff: %1</source>
+        <translation>職員：%1</translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
+        <translation>未ログイン</translation>
+    </message>
+    <message>
+        <source>Revoked</source>
+        <translation>利用停止</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>接続中…</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>オンライン</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>オフライン</translation>
+    </message>
+    <message>
+        <source>Waiting: %1</source>
+        <translation>未送信 %1件</translation>
+    </message>
+    <message>
+        <source>Last sync %1</source>
+        <translation>最終同期 %1</translation>
+    </message>
+    <message>
+        <source>USB storage is not blocked on this PC as the city requires. Do not connect any storage device; tell the office.</source>
+        <translation>このパソコンでは、市が定めるUSBメモリ等の使用禁止設定が有効になっていません。記録媒体は接続せず、担当課に連絡してください。</translation>
+    </message>
+    <message>
+        <source>A storage device (%1) has been connected to this PC. Remove it now; the office has been told.</source>
+        <translation>このパソコンに記憶装置（%1）が接続されました。すぐに取り外してください（担当課に通知済み）。</translation>
+    </message>
+    <message>
+        <source>Personal data stays hidden until it is fixed.</source>
+        <translation>設定が直るまで個人情報は表示されません。</translation>
+    </message>
+    <message>
+        <source>Offline: walk-in bookings and day-of-use work continue and are sent when the line is back.</source>
+        <translation>オフラインです。直前予約と当日の窓口業務は続けられます。変更は回線の復旧後に送信されます。</translation>
+    </message>
+    <message>
+        <source>This PC&apos;s clock is off by about %1 minutes; the reservation system&apos;s clock decides.</source>
+        <translation>このパソコンの時計が約%1分ずれています。予約システムの時刻が優先されます。</translation>
+    </message>
+    <message>
+        <source>%1 change(s) were refused by the reservation system: see Needs attention.</source>
+        <translation>予約システムで受理されなかった変更が%1件あります。「要対応」を確認してください。</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>要対応</translation>
     </message>
 </context>
 <context>
