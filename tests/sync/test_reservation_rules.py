@@ -246,4 +246,6 @@ def test_a_cancel_after_the_slot_began_is_refused_at_the_counter(world: World) -
     said = messages.for_error(refused.value)
     assert said == messages.for_code("slot_started")
     assert said != messages.for_code("outside_window")
-    assert "begun" in said.sentence
+    # In whichever language the process runs (a GUI test earlier in the run may have left the
+    # Japanese translator installed).
+    assert "begun" in said.sentence or "始まっている" in said.sentence
