@@ -400,6 +400,16 @@ class DeskOperations:
             lambda r: decide_no_show(r, now),
         )
 
+    def known_clock_offset(self) -> timedelta | None:
+        """The backend's clock minus this PC's, as measured at the last contact (kept in the
+        cache): what the desk corrects its own rule checks by while offline."""
+
+        def read(db: Connection) -> timedelta | None:
+            stored = meta.get(db, meta.SERVER_CLOCK_OFFSET)
+            return timedelta(seconds=float(stored)) if stored else None
+
+        return self._db(read)
+
     def record_audit(self, event: str, subject: str = "") -> None:
         self._db(lambda db: _audit(db, event, self._clock.now(), self._staff_id(), subject))
         self._changed()

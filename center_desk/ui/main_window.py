@@ -128,6 +128,7 @@ class MainWindow(StatusWindow):
         self._build_menus()
 
         ctx.sync.status_changed.connect(self._sync_status)
+        self.load_kept_clock_offset()
         ctx.sync.synced.connect(lambda _report: self._after_sync())
         ctx.sync.revoked.connect(self._revoked)
         ctx.sync.progress.connect(self._sync_progress)

@@ -4,6 +4,7 @@ state in the header; the banners for the line, the clock and the device policy (
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from PySide6.QtWidgets import (
     QFrame,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from center_desk.domain import format_era_date, tokyo_date
+from center_desk.domain.offline_time import CLOCK_TOLERANCE
 from center_desk.security.lock import LockReason
 from center_desk.security.posture import PostureReport
 from center_desk.sync.engine import SyncStatus
@@ -30,6 +32,8 @@ class StatusWindow(LockingWindow):
 
     # Set up by MainWindow.__init__; declared here so each part of the window is typed.
     _status: SyncStatus
+    #: The clock offset the cache kept from the last contact (see load_kept_clock_offset).
+    _kept_offset: timedelta | None = None
     banner: QLabel
     progress: QProgressBar
     tabs: QTabWidget
@@ -166,6 +170,40 @@ class StatusWindow(LockingWindow):
             on_error=lambda _e: None,
         )
 
+    def clock_note(self, offset: timedelta) -> str:
+        """``offset`` is the reservation system's clock minus this PC's."""
+        seconds = abs(offset.total_seconds())
+        if seconds >= 86400:
+            amount = self.tr("%1 day(s)").replace("%1", str(round(seconds / 86400)))
+        elif seconds >= 3600:
+            amount = self.tr("%1 hour(s)").replace("%1", str(round(seconds / 3600)))
+        else:
+            amount = self.tr("%1 minute(s)").replace("%1", str(round(seconds / 60)))
+        if offset > timedelta(0):
+            text = self.tr(
+                "This PC's clock is about %1 behind the reservation system's: the desk checks "
+                "booking rules at the system's time, and the system's clock decides."
+            )
+        else:
+            text = self.tr(
+                "This PC's clock is about %1 ahead of the reservation system's: the desk checks "
+                "booking rules at the system's time, and the system's clock decides."
+            )
+        return text.replace("%1", amount)
+
+    def load_kept_clock_offset(self) -> None:
+        """Offline from the start, no reply has measured the clock yet; the offset the cache
+        kept from the last contact is what the rule checks use, so the banner says so too."""
+
+        def kept(offset: timedelta | None) -> None:
+            self._kept_offset = offset
+            self._sync_status(self._status)
+
+        def failed(exc: BaseException) -> None:
+            log.warning("kept clock offset not read: %s", type(exc).__name__)
+
+        self.ctx.tasks.run(self.ctx.ops.known_clock_offset, kept, failed)
+
     def _sync_status(self, status: SyncStatus) -> None:
         self._status = status
         self._update_header()
@@ -177,14 +215,11 @@ class StatusWindow(LockingWindow):
                     "sent when the line is back."
                 )
             )
-        if status.clock_warning and status.clock_offset is not None:
-            minutes = int(abs(status.clock_offset.total_seconds()) // 60)
-            notes.append(
-                self.tr(
-                    "This PC's clock is off by about %1 minutes; the reservation "
-                    "system's clock decides."
-                ).replace("%1", str(minutes))
-            )
+        # Measured at this session's last contact, or (offline since the start) the offset
+        # the cache kept: either way the desk's own rule checks use it, and staff are told.
+        offset = status.clock_offset if status.clock_offset is not None else self._kept_offset
+        if offset is not None and abs(offset) > CLOCK_TOLERANCE:
+            notes.append(self.clock_note(offset))
         if status.needs_attention:
             notes.append(
                 self.tr(

@@ -2120,6 +2120,7 @@ Results on %3</source>
     <name>StatusWindow</name>
     <message>
         <source>Lock</source>
+        <extracomment>The clock offset the cache kept from the last contact (see load_kept_clock_offset).</extracomment>
         <translation>ロック</translation>
     </message>
     <message>
@@ -2167,12 +2168,28 @@ Results on %3</source>
         <translation>設定が直るまで個人情報は表示されません。</translation>
     </message>
     <message>
-        <source>Offline: walk-in bookings and day-of-use work continue and are sent when the line is back.</source>
-        <translation>オフラインです。直前予約と当日の窓口業務は続けられます。変更は回線の復旧後に送信されます。</translation>
+        <source>%1 day(s)</source>
+        <translation>%1日</translation>
     </message>
     <message>
-        <source>This PC&apos;s clock is off by about %1 minutes; the reservation system&apos;s clock decides.</source>
-        <translation>このパソコンの時計が約%1分ずれています。予約システムの時刻が優先されます。</translation>
+        <source>%1 hour(s)</source>
+        <translation>%1時間</translation>
+    </message>
+    <message>
+        <source>%1 minute(s)</source>
+        <translation>%1分</translation>
+    </message>
+    <message>
+        <source>This PC&apos;s clock is about %1 behind the reservation system&apos;s: the desk checks booking rules at the system&apos;s time, and the system&apos;s clock decides.</source>
+        <translation>この端末の時計は予約システムより約%1遅れています。予約の判定は予約システムの時刻で行い、予約システムの時計が優先されます。</translation>
+    </message>
+    <message>
+        <source>This PC&apos;s clock is about %1 ahead of the reservation system&apos;s: the desk checks booking rules at the system&apos;s time, and the system&apos;s clock decides.</source>
+        <translation>この端末の時計は予約システムより約%1進んでいます。予約の判定は予約システムの時刻で行い、予約システムの時計が優先されます。</translation>
+    </message>
+    <message>
+        <source>Offline: walk-in bookings and day-of-use work continue and are sent when the line is back.</source>
+        <translation>オフラインです。直前予約と当日の窓口業務は続けられます。変更は回線の復旧後に送信されます。</translation>
     </message>
     <message>
         <source>%1 change(s) were refused by the reservation system: see Needs attention.</source>
