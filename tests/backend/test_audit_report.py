@@ -214,3 +214,10 @@ def test_audit_command_table_csv_and_who_saw(backend: Backend, postgres_url: str
     for output in (table, as_csv, who):
         assert not any(p in output for p in PERSONAL)
     assert "no audit events match" in ok(cli(postgres_url, "audit", "--staff", "nobody"))
+
+
+def test_a_date_beyond_the_service_years_is_refused_not_a_server_error(backend: Backend) -> None:
+    # ``to=9999-12-31`` once overflowed the exclusive end of the range (a 500).
+    for params in ({"to": "9999-12-31"}, {"from": "0001-01-01"}):
+        response = backend.client.get(REPORT, params=params, headers=ADMIN)
+        assert (response.status_code, response.json()["code"]) == (422, "invalid_input"), params

@@ -17,6 +17,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from center_desk.domain import TOKYO
+from center_desk.domain.months import FIRST_YEAR, LAST_YEAR, within_service_years
 from center_desk.protocol.audit import AuditEventOut, WhoSawOut
 
 from ..models import AuditEventRow, DeviceRow, ReservationRow
@@ -40,6 +41,10 @@ class AuditFilter:
     limit: int = MAX_ROWS
 
     def __post_init__(self) -> None:
+        # 9999-12-31 + one day (the exclusive end) would overflow: a 500, not an answer.
+        for day in (self.first_day, self.last_day):
+            if day is not None and not within_service_years(day):
+                raise ValueError(f"dates must lie in the years {FIRST_YEAR} to {LAST_YEAR}")
         if self.first_day and self.last_day and self.last_day < self.first_day:
             raise ValueError("the date range must run forward")
         if not 1 <= self.limit <= MAX_ROWS:
