@@ -35,7 +35,12 @@ def decision_time(
     ``recorded_at`` on its own clock, ``skew`` behind the server's."""
     if recorded_at.tzinfo is None:
         return now
-    corrected = recorded_at + skew
+    try:
+        corrected = recorded_at + skew
+    except OverflowError:
+        # A desk claiming to send in the year 9999 (or 1): no moment to trust, and the
+        # arithmetic must not turn the whole push into a 500.
+        return now
     if now - MAX_OFFLINE_AGE <= corrected <= now + CLOCK_TOLERANCE:
         return min(corrected, now)
     return now

@@ -167,6 +167,31 @@ def test_a_pushed_mutation_records_whether_its_staff_checked_out(backend: Backen
     assert marks == {1: ("s001", True), 2: ("s999", False)}
 
 
+def test_a_push_sent_at_the_year_9999_is_answered_not_a_server_error(backend: Backend) -> None:
+    # The desk's clock at sending once made the skew arithmetic overflow: a 500 for the push.
+    backend.desk(staff_id="s001")
+    device = {"X-Device-Token": backend.device_token()}
+    mutation = {
+        "id": 1,
+        "created_at": backend.clock.now().isoformat(),
+        "staff_id": "s001",
+        "body": {
+            "kind": "audit_event",
+            "event_id": str(uuid.uuid4()),
+            "event": "printed",
+            "at": backend.clock.now().isoformat(),
+            "subject": "slip",
+        },
+    }
+    pushed = backend.client.post(
+        "/v1/sync/push",
+        json={"mutations": [mutation], "sent_at": "9999-12-31T23:00:00+00:00"},
+        headers=device,
+    )
+    assert pushed.status_code == 200, pushed.text
+    assert [r["status"] for r in pushed.json()["results"]] == ["applied"]
+
+
 # -- lottery months -----------------------------------------------------------------------
 
 
