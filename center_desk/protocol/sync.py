@@ -119,7 +119,7 @@ class PushRequest(WireModel):
     mutations: list[MutationEnvelope] = Field(max_length=MAX_PUSH_BATCH)
     #: The desk's clock when it sent this push: the server learns the desk's skew from it and
     #: judges each mutation at its recorded time corrected by that skew (DESIGN.md §4).
-    sent_at: datetime | None = None
+    sent_at: DeskTime | None = None
 
 
 MutationStatus = Literal["applied", "duplicate", "rejected"]

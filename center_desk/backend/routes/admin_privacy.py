@@ -29,11 +29,12 @@ class RetentionOut(WireModel):
 def audit_events(
     session: Db,
     _: Admin,
-    center: str | None = None,
-    staff: str | None = None,
-    device: str | None = None,
-    group: str | None = Query(default=None, description="a user id: who saw this group"),
-    event: str | None = None,
+    # Bounded like the columns they match: a 100 kB filter is refused, not searched for.
+    center: str | None = Query(default=None, max_length=64),
+    staff: str | None = Query(default=None, max_length=32),
+    device: str | None = Query(default=None, max_length=64),
+    group: str | None = Query(default=None, max_length=32, description="a user id"),
+    event: str | None = Query(default=None, max_length=64),
     first_day: date | None = Query(default=None, alias="from"),
     last_day: date | None = Query(default=None, alias="to"),
     limit: int = audit_report.MAX_ROWS,
