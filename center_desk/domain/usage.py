@@ -31,6 +31,7 @@ from datetime import date, timedelta
 from .booking import BookingKind
 from .calendar import CenterCalendar
 from .catalog import Center, SlotDef
+from .months import FIRST_YEAR, LAST_YEAR
 
 #: Statuses of a booking that holds its room (a no-show held it too).
 LIVE_STATUSES = frozenset({"booked", "used", "no_show"})
@@ -51,7 +52,11 @@ def parse_month(text: str) -> date:
     match = _MONTH.fullmatch(text.strip())
     if match is None:
         raise MonthError(f"{text!r} is not a month like 2027-02 (YYYY-MM)")
-    return date(int(match.group(1)), int(match.group(2)), 1)
+    year = int(match.group(1))
+    # Year 1 or 9999 would overflow the previous-year and month-end arithmetic (a 500).
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise MonthError(f"{text!r}: the year must be {FIRST_YEAR} to {LAST_YEAR} (YYYY-MM)")
+    return date(year, int(match.group(2)), 1)
 
 
 def month_end(first: date) -> date:

@@ -10,7 +10,9 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import Field, TypeAdapter
+from pydantic import AfterValidator, AwareDatetime, Field, TypeAdapter
+
+from center_desk.domain.months import FIRST_YEAR, LAST_YEAR
 
 from .common import WireModel
 from .reservations import FeeReceiptIn, ReservationIn, UsageReportIn
@@ -24,6 +26,18 @@ MAX_PULL_PAGE = 5000
 
 #: Approval numbers a desk issues offline: K, its device number, a counter (K012-000153).
 DESK_APPROVAL_PATTERN = r"^K(\d{3,4})-(\d{6})$"
+
+
+def _within_service_years(moment: datetime) -> datetime:
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ValueError(f"a time from {FIRST_YEAR} to {LAST_YEAR}")
+    return moment
+
+
+#: A moment a desk reports. With its offset, or the backend could not place it (a 500); within
+#: the service's years, or an event dated 9999 breaks every audit report that lists it (the
+#: Tokyo time of 9999-12-31T20:00Z is past what ``datetime`` holds).
+DeskTime = Annotated[AwareDatetime, AfterValidator(_within_service_years)]
 
 
 def desk_approval_number(device_number: int, counter: int) -> str:
@@ -48,7 +62,7 @@ class CancelReservation(WireModel):
 class CheckIn(WireModel):
     kind: Literal["check_in"] = "check_in"
     reservation_id: UUID
-    at: datetime
+    at: DeskTime
 
 
 class MarkNoShow(WireModel):
@@ -74,7 +88,7 @@ class AuditEventIn(WireModel):
 
     kind: Literal["audit_event"] = "audit_event"
     event_id: UUID
-    at: datetime
+    at: DeskTime
     event: str = Field(max_length=64)
     staff_id: str | None = Field(default=None, max_length=32)
     subject: str = Field(default="", max_length=128)
@@ -104,8 +118,10 @@ class MutationEnvelope(WireModel):
 class PushRequest(WireModel):
     mutations: list[MutationEnvelope] = Field(max_length=MAX_PUSH_BATCH)
     #: The desk's clock when it sent this push: the server learns the desk's skew from it and
-    #: judges each mutation at its recorded time corrected by that skew (DESIGN.md §4).
-    sent_at: datetime | None = None
+    #: judges each mutation at its recorded time corrected by that skew (DESIGN.md §4). Any
+    #: time is taken, however wrong: a PC whose clock reset to 1970 is exactly the desk whose
+    #: skew the server must learn, and refusing its push would hold back its bookings.
+    sent_at: AwareDatetime | None = None
 
 
 MutationStatus = Literal["applied", "duplicate", "rejected"]

@@ -277,8 +277,10 @@ class DeskOperations:
                 },
                 created_at=now.isoformat(),
                 staff_id=self._staff_id(),
+                # Staff read this (要対応, end of day, an unreadable cache): the slot's own
+                # label (午後), not its id (afternoon).
                 summary=f"直前予約 {number} {request.use_date.isoformat()} {room.name} "
-                f"{request.slot_id}",
+                f"{_slot_label(db, request.slot_id)}",
             )
             audit.record(
                 db, event="walk_in_booked", at=now, staff_id=self._staff_id(), subject=number
@@ -496,3 +498,8 @@ def _require(value: str | None, message: str) -> str:
     if value is None:
         raise DomainError(message, code=ReasonCode.INVALID_INPUT)
     return value
+
+
+def _slot_label(db: Connection, slot_id: str) -> str:
+    """午前 / 午後 / 夜間 as the catalog names the slot; its id if the catalog lacks it."""
+    return next((s.label for s in cached_catalog.slots(db) if s.id == slot_id), slot_id)

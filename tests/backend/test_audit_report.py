@@ -214,3 +214,47 @@ def test_audit_command_table_csv_and_who_saw(backend: Backend, postgres_url: str
     for output in (table, as_csv, who):
         assert not any(p in output for p in PERSONAL)
     assert "no audit events match" in ok(cli(postgres_url, "audit", "--staff", "nobody"))
+
+
+def test_a_date_beyond_the_service_years_is_refused_not_a_server_error(backend: Backend) -> None:
+    # ``to=9999-12-31`` once overflowed the exclusive end of the range (a 500).
+    for params in ({"to": "9999-12-31"}, {"from": "0001-01-01"}):
+        response = backend.client.get(REPORT, params=params, headers=ADMIN)
+        assert (response.status_code, response.json()["code"]) == (422, "invalid_input"), params
+
+
+def test_a_desk_cannot_date_an_event_so_that_the_report_breaks(backend: Backend) -> None:
+    # Once accepted: an event dated 9999-12-31T20:00Z (its Tokyo time is past what Python's
+    # datetime holds) made every report that listed it, who-saw included, a 500; a time
+    # without offset was a 500 on arrival.
+    user_id, _ = backend.register()
+    here = backend.desk()
+    bad_times = ("9999-12-31T20:00:00+00:00", "0001-01-01T00:00:00+09:00", "2026-12-01T10:00:00")
+    for at in bad_times:
+        sent = backend.client.post(
+            "/v1/counter/audit-events",
+            json={"event_id": str(uuid.uuid4()), "at": at, "event": "printed", "subject": user_id},
+            headers=here,
+        )
+        assert (sent.status_code, sent.json()["fields"][0]["field"]) == (422, "at"), at
+    device = {"X-Device-Token": backend.device_token()}
+    mutations = [
+        {
+            "id": n,
+            "created_at": backend.clock.now().isoformat(),
+            "body": {
+                "kind": "audit_event",
+                "event_id": str(uuid.uuid4()),
+                "event": "printed",
+                "at": at,
+                "subject": user_id,
+            },
+        }
+        for n, at in enumerate(bad_times, start=1)
+    ]
+    pushed = backend.client.post("/v1/sync/push", json={"mutations": mutations}, headers=device)
+    assert pushed.status_code == 200, pushed.text
+    assert [r["status"] for r in pushed.json()["results"]] == ["rejected"] * 3
+    assert [e["event"] for e in _report(backend, group=user_id)] == ["group_registered"]
+    who = backend.client.get(f"/v1/admin/audit-events/who-saw/{user_id}", headers=ADMIN)
+    assert who.status_code == 200, who.text

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from center_desk.backend.db import Database
 from center_desk.backend.migrate import upgrade
@@ -76,6 +76,14 @@ def _day_of_use_variety(db: Database) -> None:
         cancelled.cancelled_reason = "都合により"
         individual.user_id = None
         individual.individual_name = "小平 花子"
+        # The demo gives its lottery wins their entries (issue 12): one of these bookings may
+        # have one already, and an entry of the same group, room, day and slot cannot be
+        # added twice.
+        session.execute(
+            delete(LotteryEntryRow).where(
+                LotteryEntryRow.reservation_id.in_([paid.id, checked_in.id])
+            )
+        )
         for status, row in (("won", paid), ("pending", checked_in)):
             entry = LotteryEntryRow(
                 id=uuid.uuid4(),

@@ -167,6 +167,36 @@ def test_a_pushed_mutation_records_whether_its_staff_checked_out(backend: Backen
     assert marks == {1: ("s001", True), 2: ("s999", False)}
 
 
+@pytest.mark.parametrize("sent_at", ["9999-12-31T23:00:00+00:00", "1970-01-01T00:00:00+00:00"])
+def test_a_push_from_a_desk_whose_clock_is_absurd_is_applied_at_the_servers_present(
+    backend: Backend, sent_at: str
+) -> None:
+    # The desk's clock at sending once made the skew arithmetic overflow: a 500 for the push.
+    # A clock reset to 1970, or one in 9999, must neither break the push nor hold back what it
+    # carries: the mutation is judged at the server's present.
+    backend.desk(staff_id="s001")
+    device = {"X-Device-Token": backend.device_token()}
+    mutation = {
+        "id": 1,
+        "created_at": backend.clock.now().isoformat(),
+        "staff_id": "s001",
+        "body": {
+            "kind": "audit_event",
+            "event_id": str(uuid.uuid4()),
+            "event": "printed",
+            "at": backend.clock.now().isoformat(),
+            "subject": "slip",
+        },
+    }
+    pushed = backend.client.post(
+        "/v1/sync/push", json={"mutations": [mutation], "sent_at": sent_at}, headers=device
+    )
+    assert pushed.status_code == 200, pushed.text
+    assert [r["status"] for r in pushed.json()["results"]] == ["applied"]
+    with backend.ctx.db.session() as session:
+        assert len(session.scalars(select(DeviceMutationRow)).all()) == 1
+
+
 # -- lottery months -----------------------------------------------------------------------
 
 

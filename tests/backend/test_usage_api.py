@@ -267,7 +267,8 @@ def test_admin_figures_match_a_direct_count_of_the_bookings(backend: Backend) ->
 
 def test_admin_usage_needs_the_token_and_a_strict_month(backend: Backend) -> None:
     assert backend.client.get("/v1/admin/usage", params={"month": MONTH}).status_code == 401
-    for bad in ("2027-2", "2027-13", "Feb"):
+    # Years outside the service's (0001, 9999) once overflowed the previous-year arithmetic: 500.
+    for bad in ("2027-2", "2027-13", "Feb", "0001-01", "9999-12"):
         response = backend.client.get("/v1/admin/usage", params={"month": bad}, headers=ADMIN)
         assert response.status_code == 422, bad
         assert response.json()["fields"][0]["field"] == "month"
@@ -294,6 +295,10 @@ def test_desk_sees_its_own_center_only(backend: Backend) -> None:
         f"/v1/centers/{CENTER}/usage", params={"month": "2027-2"}, headers=desk
     )
     assert bad.status_code == 422
+    far = backend.client.get(
+        f"/v1/centers/{CENTER}/usage", params={"month": "9999-12"}, headers=desk
+    )
+    assert (far.status_code, far.json()["code"]) == (422, "invalid_input")
 
 
 def test_report_command_writes_pdf_and_csv(

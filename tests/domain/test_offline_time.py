@@ -30,3 +30,19 @@ def test_older_than_the_offline_limit_or_in_the_future_is_judged_now() -> None:
     assert decision_time(NOW - MAX_OFFLINE_AGE - timedelta(minutes=1), NOW) == NOW
     assert decision_time(NOW + timedelta(minutes=10), NOW) == NOW
     assert decision_time(NOW - timedelta(days=2), NOW) == NOW - timedelta(days=2)
+
+
+def test_a_desk_sending_in_the_year_9999_or_1_is_judged_at_the_servers_present() -> None:
+    recorded = NOW - timedelta(hours=1)
+    for sent in (
+        datetime(9999, 12, 31, 23, 0, tzinfo=UTC),
+        datetime(1, 1, 1, 0, 0, tzinfo=UTC),
+    ):
+        skew = desk_skew(sent, NOW)
+        assert decision_time(recorded, NOW, skew=skew) == NOW
+
+
+def test_a_slow_desk_is_still_corrected_by_its_skew() -> None:
+    skew = desk_skew(NOW - timedelta(days=3), NOW)
+    recorded = NOW - timedelta(days=3, hours=1)
+    assert decision_time(recorded, NOW, skew=skew) == NOW - timedelta(hours=1)

@@ -35,6 +35,9 @@ def test_month_is_strict_yyyy_mm() -> None:
     for bad in ("2027-2", "2027/02", "2027-13", "2027-00", "27-02", "2027-02-01", "", "二月"):
         with pytest.raises(MonthError, match="YYYY-MM"):
             parse_month(bad)
+    for far in ("0001-01", "1999-12", "2200-01", "9999-12"):
+        with pytest.raises(MonthError, match="year"):
+            parse_month(far)
 
 
 def test_year_to_date_is_the_fiscal_year_and_the_window_covers_last_year() -> None:

@@ -104,6 +104,8 @@ def check_rebuilt(
     # The waiting walk-in is named by its approval number; audit events are not listed.
     assert [w.kind for w in recovery.lost] == ["last_minute_booking"]
     assert lost in recovery.lost[0].summary
+    # Staff read the summary: the slot by its label, not its id.
+    assert "午後" in recovery.lost[0].summary and "afternoon" not in recovery.lost[0].summary
     assert all(pushed not in w.summary for w in recovery.lost)
 
     # The fresh cache holds nothing pulled yet, and one waiting mutation: the audited wipe.

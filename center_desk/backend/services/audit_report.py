@@ -41,6 +41,10 @@ class AuditFilter:
     limit: int = MAX_ROWS
 
     def __post_init__(self) -> None:
+        # 9999-12-31 + one day (the exclusive end) would overflow: a 500, not an answer.
+        for day in (self.first_day, self.last_day):
+            if day is not None and not within_service_years(day):
+                raise ValueError(f"dates must lie in the years {FIRST_YEAR} to {LAST_YEAR}")
         if self.first_day and self.last_day and self.last_day < self.first_day:
             raise ValueError("the date range must run forward")
         for day in (self.first_day, self.last_day):
