@@ -20,6 +20,7 @@ from typing import Any
 from center_desk.domain import Clock
 from center_desk.domain.offline_time import CLOCK_TOLERANCE
 from center_desk.protocol.sync import (
+    MAX_PULL_PAGE,
     MAX_PUSH_BATCH,
     DeskState,
     MutationEnvelope,
@@ -46,7 +47,11 @@ from .sync_lock import SyncLock
 
 log = logging.getLogger("center_desk.sync")
 
-PULL_PAGE = 1000
+#: Changes per pull request: the most the backend serves. A snapshot page costs the backend a
+#: few queries whatever its size, and each page is a round trip and a committed (fsynced)
+#: transaction on the desk, so a first sync of 18,000 rows takes 4 pages rather than 19
+#: (issue 13). A page still commits with its cursor, so an interrupted snapshot resumes.
+PULL_PAGE = MAX_PULL_PAGE
 #: Mutations per push request: small enough that a loaded 2-core server answers each well
 #: inside the desk's 10 s timeout, large enough that 1,000 waiting mutations take ten requests.
 PUSH_CHUNK = 100

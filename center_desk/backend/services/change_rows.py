@@ -27,7 +27,6 @@ from center_desk.protocol.sync import Change
 
 from ..models import (
     CenterRow,
-    ChangeRow,
     ClosureRow,
     FeeReceiptRow,
     GroupRow,
@@ -231,11 +230,18 @@ def _slots(session: Session) -> dict[str, Any]:
     }
 
 
+#: ``cast`` to a subscripted ``Literal`` builds the type on every call: once here.
+_Op = Literal["upsert", "delete"]
+
+
 def materialise(
-    session: Session, rows: Iterable[ChangeRow], first_day: date, last_day: date
+    session: Session, rows: Iterable[Any], first_day: date, last_day: date
 ) -> list[Change]:
     """The changes of one page, each with its entity's current data; a row whose entity is
-    gone or outside the desk's time scope is left out (its upsert has nothing to carry)."""
+    gone or outside the desk's time scope is left out (its upsert has nothing to carry).
+
+    ``rows``: change-log rows, ORM objects or Core rows with ``seq``, ``entity``,
+    ``entity_id`` and ``op``."""
     rows = list(rows)
     wanted: dict[str, list[str]] = {}
     for row in rows:
@@ -246,7 +252,7 @@ def materialise(
         "group": _groups(session, wanted.get("group", [])),
         "lottery_entry": _lottery_entries(session, wanted.get("lottery_entry", [])),
     }
-    kept: list[tuple[ChangeRow, dict[str, Any] | None]] = []
+    kept: list[tuple[Any, dict[str, Any] | None]] = []
     for row in rows:
         data: dict[str, Any] | None = None
         if row.op == "upsert":
@@ -268,7 +274,7 @@ def materialise(
         Change.model_construct(
             seq=row.seq,
             entity=row.entity,
-            op=cast(Literal["upsert", "delete"], row.op),
+            op=cast(_Op, row.op),
             id=row.entity_id,
             data=data,
         )
