@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from pydantic import ValidationError
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import BindParameter, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from center_desk.domain import Channel, DomainError, QuotaPolicy, tokyo_date
@@ -272,22 +272,23 @@ def _fingerprint(row: _LogRow) -> str:
     return hashlib.blake2s(text.encode(), digest_size=6).hexdigest()
 
 
-def _usable(session: Session, cursor: Cursor | None, epoch: str, horizon: int) -> bool:
+def _usable(
+    session: Session, cursor: Cursor | None, epoch: str, horizon: int, at_cursor: _LogRow | None
+) -> bool:
     """Whether changes after ``cursor`` are exactly what the desk lacks. Not when the cursor is
     from another epoch (the log was rewound and the epoch bumped), older than the newest
     dropped tombstone, ahead of the log's head, or names a row the log now holds differently
-    (a restore the epoch was not bumped for)."""
+    (a restore the epoch was not bumped for). ``at_cursor``: the log row at the cursor's seq,
+    read with the pull's other look-ups (:func:`_pull_state`)."""
     if cursor is None or cursor.epoch != epoch or cursor.seq < horizon:
         return False
     if cursor.seq == 0:
         return True
-    # The row at the cursor, read as columns. It being there puts the cursor inside the log,
-    # so the log's head is looked up only when it is not: one query on most pulls (issue 13).
-    found = session.execute(select(*_LOG_COLUMNS).where(ChangeRow.seq == cursor.seq)).first()
-    if found is None:
-        # A row gone since (the entity changed again and moved on) proves nothing either way.
+    if at_cursor is None:
+        # A row gone since (the entity changed again and moved on) proves nothing either way;
+        # only then is the log's head looked up (a row there puts the cursor inside the log).
         return cursor.seq <= latest_seq(session)
-    return not cursor.mark or _fingerprint(found) == cursor.mark
+    return not cursor.mark or _fingerprint(at_cursor) == cursor.mark
 
 
 def new_epoch(session: Session) -> str:
@@ -312,20 +313,6 @@ def _meta(session: Session, key: str, default: Callable[[], str]) -> str:
     return row.value
 
 
-def _log_meta(session: Session) -> tuple[str, int]:
-    """The log's epoch and horizon, read together (one query on every pull, not two)."""
-    keys = (_EPOCH_KEY, _HORIZON_KEY)
-    found = {
-        key: value
-        for key, value in session.execute(
-            select(MetaRow.key, MetaRow.value).where(MetaRow.key.in_(keys))
-        )
-    }
-    epoch = found.get(_EPOCH_KEY) or _meta(session, _EPOCH_KEY, lambda: secrets.token_hex(8))
-    horizon = found.get(_HORIZON_KEY) or _meta(session, _HORIZON_KEY, lambda: "0")
-    return epoch, int(horizon)
-
-
 #: The log columns a pull reads, as a Core ``SELECT``: building an ORM object per row cost
 #: more than the rows' data (issue 13).
 _LOG_COLUMNS = (
@@ -346,19 +333,36 @@ def _scope(device: DeviceRow) -> Any:
     )
 
 
-def desk_state(session: Session, device: DeviceRow) -> DeskState:
-    prefix = f"K{device.number:03d}-"
-    # A constant prefix pattern, so PostgreSQL serves it from the text_pattern_ops index
-    # (migration 0003) instead of reading every reservation on every pull.
-    mine = ReservationRow.approval_number.like(prefix + "%")
-    # A desk's numbers have a fixed width (DESK_APPROVAL_PATTERN), so the greatest string is
-    # the greatest number: one row read from the index, not every number this desk issued.
-    highest = session.scalar(select(func.max(ReservationRow.approval_number)).where(mine))
+def _desk_prefix(device: DeviceRow) -> str:
+    return f"K{device.number:03d}-"
+
+
+def _highest_number(device: DeviceRow) -> Any:
+    """The greatest approval number this desk issued offline, as a scalar subquery.
+
+    A constant prefix pattern, so PostgreSQL serves it from the text_pattern_ops index
+    (migration 0003) instead of reading every reservation on every pull. A desk's numbers have
+    a fixed width (DESK_APPROVAL_PATTERN), so the greatest string is the greatest number: one
+    value comes back, not every number the desk issued.
+
+    The pattern is written into the statement, not sent as a parameter: psycopg prepares a
+    statement it sees often, and PostgreSQL's generic plan for ``LIKE $1`` cannot use the
+    prefix index, so it read every reservation (0.5 ms and growing, on every pull)."""
+    pattern: BindParameter[str] = bindparam(
+        "desk_prefix", _desk_prefix(device) + "%", literal_execute=True
+    )
+    mine = ReservationRow.approval_number.like(pattern)
+    return select(func.max(ReservationRow.approval_number)).where(mine).scalar_subquery()
+
+
+def _desk_state(session: Session, device: DeviceRow, highest: str | None) -> DeskState:
+    prefix = _desk_prefix(device)
     if highest is None:
         counter = 0
     elif highest[len(prefix) :].isdigit():
         counter = int(highest[len(prefix) :])
     else:  # pragma: no cover - numbers not of the desk's form: read them all
+        mine = ReservationRow.approval_number.like(prefix + "%")
         numbers = session.scalars(select(ReservationRow.approval_number).where(mine))
         tails = (n[len(prefix) :] for n in numbers)
         counter = max((int(t) for t in tails if t.isdigit()), default=0)
@@ -371,6 +375,38 @@ def desk_state(session: Session, device: DeviceRow) -> DeskState:
     )
 
 
+def desk_state(session: Session, device: DeviceRow) -> DeskState:
+    return _desk_state(session, device, session.scalar(select(_highest_number(device))))
+
+
+def _pull_state(session: Session, device: DeviceRow, seq: int) -> Any:
+    """What every pull reads before its changes, in one round trip (issue 13: most pulls find
+    nothing new, and each statement was a round trip to PostgreSQL): the log's epoch and
+    horizon, the log row at the cursor (``entity`` is NULL when there is none), the desk's
+    highest offline approval number, and whether any change in scope follows the cursor."""
+
+    def meta_value(key: str) -> Any:
+        return select(MetaRow.value).where(MetaRow.key == key).scalar_subquery()
+
+    def at_cursor(column: Any) -> Any:
+        return select(column).where(ChangeRow.seq == seq).scalar_subquery()
+
+    return session.execute(
+        select(
+            meta_value(_EPOCH_KEY).label("epoch"),
+            meta_value(_HORIZON_KEY).label("horizon"),
+            at_cursor(ChangeRow.entity).label("entity"),
+            at_cursor(ChangeRow.entity_id).label("entity_id"),
+            at_cursor(ChangeRow.op).label("op"),
+            at_cursor(ChangeRow.changed_at).label("changed_at"),
+            _highest_number(device).label("highest"),
+            # Whether anything in scope follows the cursor: when not (most pulls), the page's
+            # own query is not needed.
+            exists().where(ChangeRow.seq > seq, _scope(device)).label("newer"),
+        )
+    ).one()
+
+
 def pull(
     session: Session,
     device: DeviceRow,
@@ -380,20 +416,26 @@ def pull(
     now: datetime,
     settings: BackendSettings,
 ) -> PullResponse:
-    epoch, horizon = _log_meta(session)
     decoded = Cursor.decode(cursor_text)
-    cursor = decoded if decoded is not None and _usable(session, decoded, epoch, horizon) else None
+    state = _pull_state(session, device, decoded.seq if decoded is not None else 0)
+    epoch = state.epoch or _meta(session, _EPOCH_KEY, lambda: secrets.token_hex(8))
+    horizon = int(state.horizon or _meta(session, _HORIZON_KEY, lambda: "0"))
+    at_cursor = state if state.entity is not None else None
+    usable = decoded is not None and _usable(session, decoded, epoch, horizon, at_cursor)
+    cursor = decoded if usable else None
     if cursor is None:
         cursor = Cursor(epoch, 0, snapshot=True)
     scope = _scope(device)
-    rows: list[Any] = list(
-        session.execute(
-            select(*_LOG_COLUMNS)
-            .where(ChangeRow.seq > cursor.seq, scope)
-            .order_by(ChangeRow.seq)
-            .limit(limit + 1)
+    rows: list[Any] = []
+    if state.newer or cursor is not decoded:
+        rows = list(
+            session.execute(
+                select(*_LOG_COLUMNS)
+                .where(ChangeRow.seq > cursor.seq, scope)
+                .order_by(ChangeRow.seq)
+                .limit(limit + 1)
+            )
         )
-    )
     has_more = len(rows) > limit
     rows = rows[:limit]
     first_day = tokyo_date(now) - timedelta(days=settings.sync_days_back)
@@ -411,7 +453,7 @@ def pull(
     mark = _fingerprint(rows[-1]) if rows else cursor.mark
     next_cursor = Cursor(epoch, last_seq, snapshot=cursor.snapshot and has_more, mark=mark)
     return PullResponse(
-        desk=desk_state(session, device),
+        desk=_desk_state(session, device, state.highest),
         changes=changes,
         cursor=next_cursor.encode(),
         has_more=has_more,
