@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import partial
@@ -320,20 +321,45 @@ class SyncEngine:
     # --- pull ---------------------------------------------------------------------------
 
     def _pull(self, report: SyncReport) -> None:
-        done = 0
-        while True:
-            cursor = self._db(lambda db: meta.get(db, meta.PULL_CURSOR))
-            page = self._client.pull(cursor, self._pull_page)
-            self._measure(page.server_time)
-            # Each page commits with its cursor: an interruption after page N resumes at N+1
-            # and keeps what N pages brought (DESIGN.md §4).
-            report.reopened += self._db(partial(self._apply_page, page=page))
-            report.pulled += len(page.changes)
-            report.snapshot = report.snapshot or page.snapshot
-            done += len(page.changes)
-            self._on_progress(done, page.remaining)
-            if not page.has_more:
-                return
+        cursor = self._db(lambda db: meta.get(db, meta.PULL_CURSOR))
+        page = self._client.pull(cursor, self._pull_page)
+        if not page.has_more:
+            self._take_page(page, report, 0)
+            return
+        # Several pages (a snapshot, a long time offline): the next page is asked for while
+        # this one is written, so the backend builds it while the desk's disk is busy rather
+        # than both waiting on each other (issue 13). It asks from this page's cursor, which is
+        # what the cache holds once this page commits; should the commit fail, the page
+        # fetched ahead is dropped with the error and the next sync asks again from the cache.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull-ahead") as ahead:
+            done = 0
+            while True:
+                following = (
+                    ahead.submit(self._client.pull, page.cursor, self._pull_page)
+                    if page.has_more
+                    else None
+                )
+                try:
+                    done = self._take_page(page, report, done)
+                except BaseException:
+                    if following is not None:
+                        following.cancel()
+                    raise
+                if following is None:
+                    return
+                page = following.result()
+
+    def _take_page(self, page: PullResponse, report: SyncReport, done: int) -> int:
+        """Apply one pulled page and report it; returns how many changes are done so far."""
+        self._measure(page.server_time)
+        # Each page commits with its cursor: an interruption after page N resumes at N+1
+        # and keeps what N pages brought (DESIGN.md §4).
+        report.reopened += self._db(partial(self._apply_page, page=page))
+        report.pulled += len(page.changes)
+        report.snapshot = report.snapshot or page.snapshot
+        done += len(page.changes)
+        self._on_progress(done, page.remaining)
+        return done
 
     def _apply_page(self, db: Connection, page: PullResponse) -> int:
         """Apply one page with its cursor; returns how many applied mutations the backend

@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from pydantic import ValidationError
-from sqlalchemy import BindParameter, and_, bindparam, exists, func, or_, select
+from sqlalchemy import BigInteger, BindParameter, String, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from center_desk.domain import Channel, DomainError, QuotaPolicy, tokyo_date
@@ -337,8 +337,9 @@ def _desk_prefix(device: DeviceRow) -> str:
     return f"K{device.number:03d}-"
 
 
-def _highest_number(device: DeviceRow) -> Any:
-    """The greatest approval number this desk issued offline, as a scalar subquery.
+def _highest_number_query() -> Any:
+    """The greatest approval number a desk issued offline, as a scalar subquery of the
+    ``desk_prefix`` parameter (``K012-%``).
 
     A constant prefix pattern, so PostgreSQL serves it from the text_pattern_ops index
     (migration 0003) instead of reading every reservation on every pull. A desk's numbers have
@@ -348,11 +349,17 @@ def _highest_number(device: DeviceRow) -> Any:
     The pattern is written into the statement, not sent as a parameter: psycopg prepares a
     statement it sees often, and PostgreSQL's generic plan for ``LIKE $1`` cannot use the
     prefix index, so it read every reservation (0.5 ms and growing, on every pull)."""
-    pattern: BindParameter[str] = bindparam(
-        "desk_prefix", _desk_prefix(device) + "%", literal_execute=True
-    )
+    pattern: BindParameter[str] = bindparam("desk_prefix", type_=String, literal_execute=True)
     mine = ReservationRow.approval_number.like(pattern)
     return select(func.max(ReservationRow.approval_number)).where(mine).scalar_subquery()
+
+
+_HIGHEST_NUMBER = _highest_number_query()
+
+
+def _highest_number(device: DeviceRow) -> Any:
+    """:data:`_HIGHEST_NUMBER` for ``device``."""
+    return _HIGHEST_NUMBER.params(desk_prefix=_desk_prefix(device) + "%")
 
 
 def _desk_state(session: Session, device: DeviceRow, highest: str | None) -> DeskState:
@@ -379,11 +386,11 @@ def desk_state(session: Session, device: DeviceRow) -> DeskState:
     return _desk_state(session, device, session.scalar(select(_highest_number(device))))
 
 
-def _pull_state(session: Session, device: DeviceRow, seq: int) -> Any:
-    """What every pull reads before its changes, in one round trip (issue 13: most pulls find
-    nothing new, and each statement was a round trip to PostgreSQL): the log's epoch and
-    horizon, the log row at the cursor (``entity`` is NULL when there is none), the desk's
-    highest offline approval number, and whether any change in scope follows the cursor."""
+def _pull_state_query() -> Any:
+    """The statement of :func:`_pull_state`, built once: constructing its subqueries cost
+    more than PostgreSQL takes to answer them."""
+    seq = bindparam("seq", type_=BigInteger)
+    center = bindparam("center_id", type_=String)
 
     def meta_value(key: str) -> Any:
         return select(MetaRow.value).where(MetaRow.key == key).scalar_subquery()
@@ -391,20 +398,40 @@ def _pull_state(session: Session, device: DeviceRow, seq: int) -> Any:
     def at_cursor(column: Any) -> Any:
         return select(column).where(ChangeRow.seq == seq).scalar_subquery()
 
-    return session.execute(
-        select(
-            meta_value(_EPOCH_KEY).label("epoch"),
-            meta_value(_HORIZON_KEY).label("horizon"),
-            at_cursor(ChangeRow.entity).label("entity"),
-            at_cursor(ChangeRow.entity_id).label("entity_id"),
-            at_cursor(ChangeRow.op).label("op"),
-            at_cursor(ChangeRow.changed_at).label("changed_at"),
-            _highest_number(device).label("highest"),
-            # Whether anything in scope follows the cursor: when not (most pulls), the page's
-            # own query is not needed.
-            exists().where(ChangeRow.seq > seq, _scope(device)).label("newer"),
-        )
-    ).one()
+    referenced = select(CenterGroupRow.user_id).where(CenterGroupRow.center_id == center)
+    in_scope = or_(
+        ChangeRow.center_id == center,
+        and_(ChangeRow.entity == "group", ChangeRow.user_id.in_(referenced)),
+        ChangeRow.entity == "slots",
+    )
+    return select(
+        meta_value(_EPOCH_KEY).label("epoch"),
+        meta_value(_HORIZON_KEY).label("horizon"),
+        at_cursor(ChangeRow.entity).label("entity"),
+        at_cursor(ChangeRow.entity_id).label("entity_id"),
+        at_cursor(ChangeRow.op).label("op"),
+        at_cursor(ChangeRow.changed_at).label("changed_at"),
+        _HIGHEST_NUMBER.label("highest"),
+        # Whether anything in scope follows the cursor (the same scope as :func:`_scope`):
+        # when not (most pulls), the page's own query is not needed.
+        exists().where(ChangeRow.seq > seq, in_scope).label("newer"),
+    )
+
+
+_PULL_STATE = _pull_state_query()
+
+
+def _pull_state(session: Session, device: DeviceRow, seq: int) -> Any:
+    """What every pull reads before its changes, in one round trip (issue 13: most pulls find
+    nothing new, and each statement was a round trip to PostgreSQL): the log's epoch and
+    horizon, the log row at the cursor (``entity`` is NULL when there is none), the desk's
+    highest offline approval number, and whether any change in scope follows the cursor."""
+    params = {
+        "seq": seq,
+        "center_id": device.center_id,
+        "desk_prefix": _desk_prefix(device) + "%",
+    }
+    return session.execute(_PULL_STATE, params).one()
 
 
 def pull(
@@ -425,9 +452,10 @@ def pull(
     cursor = decoded if usable else None
     if cursor is None:
         cursor = Cursor(epoch, 0, snapshot=True)
-    scope = _scope(device)
     rows: list[Any] = []
-    if state.newer or cursor is not decoded:
+    # Built only when used: an empty pull has no need of it, and building it costs.
+    scope = _scope(device) if state.newer or cursor is not decoded else None
+    if scope is not None:
         rows = list(
             session.execute(
                 select(*_LOG_COLUMNS)
@@ -443,7 +471,7 @@ def pull(
     changes = _materialise(session, device, rows, first_day, last_day)
     last_seq = rows[-1].seq if rows else cursor.seq
     remaining = 0
-    if has_more:
+    if has_more and scope is not None:
         remaining = int(
             session.scalar(
                 select(func.count()).select_from(ChangeRow).where(ChangeRow.seq > last_seq, scope)
