@@ -53,6 +53,9 @@ log = logging.getLogger("center_desk.sync")
 #: transaction on the desk, so a first sync of 18,000 rows takes 4 pages rather than 19
 #: (issue 13). A page still commits with its cursor, so an interrupted snapshot resumes.
 PULL_PAGE = MAX_PULL_PAGE
+#: The first page of a pull: most pulls are this or less; a snapshot's first page arrives
+#: sooner, and the desk is writing it while the backend builds the next.
+FIRST_PULL_PAGE = 1000
 #: Mutations per push request: small enough that a loaded 2-core server answers each well
 #: inside the desk's 10 s timeout, large enough that 1,000 waiting mutations take ten requests.
 PUSH_CHUNK = 100
@@ -322,7 +325,9 @@ class SyncEngine:
 
     def _pull(self, report: SyncReport) -> None:
         cursor = self._db(lambda db: meta.get(db, meta.PULL_CURSOR))
-        page = self._client.pull(cursor, self._pull_page)
+        # The first page is a small one: until it arrives the desk has nothing to write, and
+        # the larger pages that follow are built by the backend while it writes (below).
+        page = self._client.pull(cursor, min(self._pull_page, FIRST_PULL_PAGE))
         if not page.has_more:
             self._take_page(page, report, 0)
             return
