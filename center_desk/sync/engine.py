@@ -50,7 +50,7 @@ log = logging.getLogger("center_desk.sync")
 
 #: Changes per pull request: the most the backend serves. A snapshot page costs the backend a
 #: few queries whatever its size, and each page is a round trip and a committed (fsynced)
-#: transaction on the desk, so a first sync of 18,000 rows takes 4 pages rather than 19
+#: transaction on the desk, so a first sync of 18,000 rows takes 5 pages rather than 19
 #: (issue 13). A page still commits with its cursor, so an interrupted snapshot resumes.
 PULL_PAGE = MAX_PULL_PAGE
 #: The first page of a pull: most pulls are this or less; a snapshot's first page arrives

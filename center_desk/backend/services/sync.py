@@ -431,7 +431,8 @@ def _pull_state(session: Session, device: DeviceRow, seq: int) -> Any:
         "center_id": device.center_id,
         "desk_prefix": _desk_prefix(device) + "%",
     }
-    return session.execute(_PULL_STATE, params).one()
+    # On the connection: a Core statement needs none of the ORM session's execution steps.
+    return session.connection().execute(_PULL_STATE, params).one()
 
 
 def pull(
