@@ -15,7 +15,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any, Literal, cast
+from typing import Any
 
 from pydantic_core import to_jsonable_python
 from sqlalchemy import ColumnElement, RowMapping, and_, bindparam, select
@@ -27,7 +27,6 @@ from center_desk.protocol.sync import Change
 
 from ..models import (
     CenterRow,
-    ChangeRow,
     ClosureRow,
     FeeReceiptRow,
     GroupRow,
@@ -232,10 +231,25 @@ def _slots(session: Session) -> dict[str, Any]:
 
 
 def materialise(
-    session: Session, rows: Iterable[ChangeRow], first_day: date, last_day: date
+    session: Session, rows: Iterable[Any], first_day: date, last_day: date
 ) -> list[Change]:
     """The changes of one page, each with its entity's current data; a row whose entity is
-    gone or outside the desk's time scope is left out (its upsert has nothing to carry)."""
+    gone or outside the desk's time scope is left out (its upsert has nothing to carry).
+
+    ``rows``: change-log rows, ORM objects or Core rows with ``seq``, ``entity``,
+    ``entity_id`` and ``op``."""
+    changes = page_changes(session, rows, first_day, last_day)
+    # One pass of pydantic-core's serialiser over the page: dates, moments and UUIDs come out
+    # exactly as the wire models' ``model_dump(mode="json")`` writes them.
+    return [Change.model_construct(**change) for change in to_jsonable_python(changes)]
+
+
+def page_changes(
+    session: Session, rows: Iterable[Any], first_day: date, last_day: date
+) -> list[dict[str, Any]]:
+    """:func:`materialise` as the wire form's fields (``seq``, ``entity``, ``op``, ``id``,
+    ``data``), the data's values still Python's (dates, UUIDs): a pull page is serialised
+    from these straight to JSON, with no model object per change (issue 13)."""
     rows = list(rows)
     wanted: dict[str, list[str]] = {}
     for row in rows:
@@ -246,7 +260,7 @@ def materialise(
         "group": _groups(session, wanted.get("group", [])),
         "lottery_entry": _lottery_entries(session, wanted.get("lottery_entry", [])),
     }
-    kept: list[tuple[ChangeRow, dict[str, Any] | None]] = []
+    changes: list[dict[str, Any]] = []
     for row in rows:
         data: dict[str, Any] | None = None
         if row.op == "upsert":
@@ -260,17 +274,7 @@ def materialise(
                 data = _slots(session)
             if data is None:
                 continue
-        kept.append((row, data))
-    # One pass of pydantic-core's serialiser over the page: dates, moments and UUIDs come out
-    # exactly as the wire models' ``model_dump(mode="json")`` writes them.
-    jsonable = to_jsonable_python([data for _, data in kept])
-    return [
-        Change.model_construct(
-            seq=row.seq,
-            entity=row.entity,
-            op=cast(Literal["upsert", "delete"], row.op),
-            id=row.entity_id,
-            data=data,
+        changes.append(
+            {"seq": row.seq, "entity": row.entity, "op": row.op, "id": row.entity_id, "data": data}
         )
-        for (row, _), data in zip(kept, jsonable, strict=True)
-    ]
+    return changes

@@ -21,10 +21,11 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import ValidationError
-from sqlalchemy import and_, func, or_, select
+from pydantic_core import to_json, to_jsonable_python
+from sqlalchemy import BigInteger, BindParameter, String, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from center_desk.domain import Channel, DomainError, QuotaPolicy, tokyo_date
@@ -256,30 +257,39 @@ class Cursor:
         return cursor if 0 <= cursor.seq < 2**63 else None
 
 
-def _fingerprint(row: ChangeRow) -> str:
+class _LogRow(Protocol):
+    """What a fingerprint reads of a log row: an ORM row or a Core ``Row`` of its columns."""
+
+    entity: str
+    entity_id: str
+    op: str
+    changed_at: datetime
+
+
+def _fingerprint(row: _LogRow) -> str:
     """A short mark of one log row: after a restore from an older dump, the same ``seq`` is
     handed to a different change, and the mark no longer matches."""
     text = f"{row.entity}|{row.entity_id}|{row.op}|{row.changed_at.isoformat()}"
     return hashlib.blake2s(text.encode(), digest_size=6).hexdigest()
 
 
-def _usable(session: Session, cursor: Cursor | None, epoch: str, horizon: int) -> bool:
+def _usable(
+    session: Session, cursor: Cursor | None, epoch: str, horizon: int, at_cursor: _LogRow | None
+) -> bool:
     """Whether changes after ``cursor`` are exactly what the desk lacks. Not when the cursor is
     from another epoch (the log was rewound and the epoch bumped), older than the newest
     dropped tombstone, ahead of the log's head, or names a row the log now holds differently
-    (a restore the epoch was not bumped for)."""
+    (a restore the epoch was not bumped for). ``at_cursor``: the log row at the cursor's seq,
+    read with the pull's other look-ups (:func:`_pull_state`)."""
     if cursor is None or cursor.epoch != epoch or cursor.seq < horizon:
         return False
     if cursor.seq == 0:
         return True
-    if cursor.seq > latest_seq(session):
-        return False
-    if cursor.mark:
-        row = session.get(ChangeRow, cursor.seq)
-        # A row gone since (the entity changed again and moved on) proves nothing either way.
-        if row is not None and _fingerprint(row) != cursor.mark:
-            return False
-    return True
+    if at_cursor is None:
+        # A row gone since (the entity changed again and moved on) proves nothing either way;
+        # only then is the log's head looked up (a row there puts the cursor inside the log).
+        return cursor.seq <= latest_seq(session)
+    return not cursor.mark or _fingerprint(at_cursor) == cursor.mark
 
 
 def new_epoch(session: Session) -> str:
@@ -304,6 +314,17 @@ def _meta(session: Session, key: str, default: Callable[[], str]) -> str:
     return row.value
 
 
+#: The log columns a pull reads, as a Core ``SELECT``: building an ORM object per row cost
+#: more than the rows' data (issue 13).
+_LOG_COLUMNS = (
+    ChangeRow.seq,
+    ChangeRow.entity,
+    ChangeRow.entity_id,
+    ChangeRow.op,
+    ChangeRow.changed_at,
+)
+
+
 def _scope(device: DeviceRow) -> Any:
     referenced = select(CenterGroupRow.user_id).where(CenterGroupRow.center_id == device.center_id)
     return or_(
@@ -313,16 +334,46 @@ def _scope(device: DeviceRow) -> Any:
     )
 
 
-def desk_state(session: Session, device: DeviceRow) -> DeskState:
-    prefix = f"K{device.number:03d}-"
-    numbers = session.scalars(
-        # A constant prefix pattern, so PostgreSQL serves it from the text_pattern_ops index
-        # (migration 0003) instead of reading every reservation on every pull.
-        select(ReservationRow.approval_number).where(
-            ReservationRow.approval_number.like(prefix + "%")
-        )
-    )
-    counter = max((int(n[len(prefix) :]) for n in numbers if n[len(prefix) :].isdigit()), default=0)
+def _desk_prefix(device: DeviceRow) -> str:
+    return f"K{device.number:03d}-"
+
+
+def _highest_number_query() -> Any:
+    """The greatest approval number a desk issued offline, as a scalar subquery of the
+    ``desk_prefix`` parameter (``K012-%``).
+
+    A constant prefix pattern, so PostgreSQL serves it from the text_pattern_ops index
+    (migration 0003) instead of reading every reservation on every pull. A desk's numbers have
+    a fixed width (DESK_APPROVAL_PATTERN), so the greatest string is the greatest number: one
+    value comes back, not every number the desk issued.
+
+    The pattern is written into the statement, not sent as a parameter: psycopg prepares a
+    statement it sees often, and PostgreSQL's generic plan for ``LIKE $1`` cannot use the
+    prefix index, so it read every reservation (0.5 ms and growing, on every pull)."""
+    pattern: BindParameter[str] = bindparam("desk_prefix", type_=String, literal_execute=True)
+    mine = ReservationRow.approval_number.like(pattern)
+    return select(func.max(ReservationRow.approval_number)).where(mine).scalar_subquery()
+
+
+_HIGHEST_NUMBER = _highest_number_query()
+
+
+def _highest_number(device: DeviceRow) -> Any:
+    """:data:`_HIGHEST_NUMBER` for ``device``."""
+    return _HIGHEST_NUMBER.params(desk_prefix=_desk_prefix(device) + "%")
+
+
+def _desk_state(session: Session, device: DeviceRow, highest: str | None) -> DeskState:
+    prefix = _desk_prefix(device)
+    if highest is None:
+        counter = 0
+    elif highest[len(prefix) :].isdigit():
+        counter = int(highest[len(prefix) :])
+    else:  # pragma: no cover - numbers not of the desk's form: read them all
+        mine = ReservationRow.approval_number.like(prefix + "%")
+        numbers = session.scalars(select(ReservationRow.approval_number).where(mine))
+        tails = (n[len(prefix) :] for n in numbers)
+        counter = max((int(t) for t in tails if t.isdigit()), default=0)
     return DeskState(
         device_id=device.id,
         center_id=device.center_id,
@@ -330,6 +381,59 @@ def desk_state(session: Session, device: DeviceRow) -> DeskState:
         last_mutation_id=device.last_mutation_id,
         last_approval_counter=counter,
     )
+
+
+def desk_state(session: Session, device: DeviceRow) -> DeskState:
+    return _desk_state(session, device, session.scalar(select(_highest_number(device))))
+
+
+def _pull_state_query() -> Any:
+    """The statement of :func:`_pull_state`, built once: constructing its subqueries cost
+    more than PostgreSQL takes to answer them."""
+    seq = bindparam("seq", type_=BigInteger)
+    center = bindparam("center_id", type_=String)
+
+    def meta_value(key: str) -> Any:
+        return select(MetaRow.value).where(MetaRow.key == key).scalar_subquery()
+
+    def at_cursor(column: Any) -> Any:
+        return select(column).where(ChangeRow.seq == seq).scalar_subquery()
+
+    referenced = select(CenterGroupRow.user_id).where(CenterGroupRow.center_id == center)
+    in_scope = or_(
+        ChangeRow.center_id == center,
+        and_(ChangeRow.entity == "group", ChangeRow.user_id.in_(referenced)),
+        ChangeRow.entity == "slots",
+    )
+    return select(
+        meta_value(_EPOCH_KEY).label("epoch"),
+        meta_value(_HORIZON_KEY).label("horizon"),
+        at_cursor(ChangeRow.entity).label("entity"),
+        at_cursor(ChangeRow.entity_id).label("entity_id"),
+        at_cursor(ChangeRow.op).label("op"),
+        at_cursor(ChangeRow.changed_at).label("changed_at"),
+        _HIGHEST_NUMBER.label("highest"),
+        # Whether anything in scope follows the cursor (the same scope as :func:`_scope`):
+        # when not (most pulls), the page's own query is not needed.
+        exists().where(ChangeRow.seq > seq, in_scope).label("newer"),
+    )
+
+
+_PULL_STATE = _pull_state_query()
+
+
+def _pull_state(session: Session, device: DeviceRow, seq: int) -> Any:
+    """What every pull reads before its changes, in one round trip (issue 13: most pulls find
+    nothing new, and each statement was a round trip to PostgreSQL): the log's epoch and
+    horizon, the log row at the cursor (``entity`` is NULL when there is none), the desk's
+    highest offline approval number, and whether any change in scope follows the cursor."""
+    params = {
+        "seq": seq,
+        "center_id": device.center_id,
+        "desk_prefix": _desk_prefix(device) + "%",
+    }
+    # On the connection: a Core statement needs none of the ORM session's execution steps.
+    return session.connection().execute(_PULL_STATE, params).one()
 
 
 def pull(
@@ -341,29 +445,72 @@ def pull(
     now: datetime,
     settings: BackendSettings,
 ) -> PullResponse:
-    epoch = _meta(session, _EPOCH_KEY, lambda: secrets.token_hex(8))
-    horizon = int(_meta(session, _HORIZON_KEY, lambda: "0"))
+    """A page of changes after ``cursor_text`` (see the module's docstring)."""
+    head, changes = _pull(session, device, cursor_text, limit=limit, now=now, settings=settings)
+    # One pass of pydantic-core's serialiser over the page: dates, moments and UUIDs come out
+    # exactly as the wire models' ``model_dump(mode="json")`` writes them.
+    built = [Change.model_construct(**change) for change in to_jsonable_python(changes)]
+    return head.model_copy(update={"changes": built})
+
+
+def pull_json(
+    session: Session,
+    device: DeviceRow,
+    cursor_text: str | None,
+    *,
+    limit: int,
+    now: datetime,
+    settings: BackendSettings,
+) -> bytes:
+    """:func:`pull`'s page as the JSON the endpoint sends, serialised in one pass from the
+    changes' fields, with no model object per change: for a snapshot page of thousands of
+    rows, building them cost more than the serialising (issue 13). The same bytes as
+    ``pull(...).model_dump_json()``."""
+    head, changes = _pull(session, device, cursor_text, limit=limit, now=now, settings=settings)
+    body = head.model_dump(mode="json")
+    body["changes"] = changes
+    return to_json(body)
+
+
+def _pull(
+    session: Session,
+    device: DeviceRow,
+    cursor_text: str | None,
+    *,
+    limit: int,
+    now: datetime,
+    settings: BackendSettings,
+) -> tuple[PullResponse, list[dict[str, Any]]]:
+    """The page without its changes, and its changes' fields (change_rows.page_changes)."""
     decoded = Cursor.decode(cursor_text)
-    cursor = decoded if decoded is not None and _usable(session, decoded, epoch, horizon) else None
+    state = _pull_state(session, device, decoded.seq if decoded is not None else 0)
+    epoch = state.epoch or _meta(session, _EPOCH_KEY, lambda: secrets.token_hex(8))
+    horizon = int(state.horizon or _meta(session, _HORIZON_KEY, lambda: "0"))
+    at_cursor = state if state.entity is not None else None
+    usable = decoded is not None and _usable(session, decoded, epoch, horizon, at_cursor)
+    cursor = decoded if usable else None
     if cursor is None:
         cursor = Cursor(epoch, 0, snapshot=True)
-    scope = _scope(device)
-    rows = list(
-        session.scalars(
-            select(ChangeRow)
-            .where(ChangeRow.seq > cursor.seq, scope)
-            .order_by(ChangeRow.seq)
-            .limit(limit + 1)
+    rows: list[Any] = []
+    # Built only when used: an empty pull has no need of it, and building it costs.
+    scope = _scope(device) if state.newer or cursor is not decoded else None
+    if scope is not None:
+        rows = list(
+            session.execute(
+                select(*_LOG_COLUMNS)
+                .where(ChangeRow.seq > cursor.seq, scope)
+                .order_by(ChangeRow.seq)
+                .limit(limit + 1)
+            )
         )
-    )
     has_more = len(rows) > limit
     rows = rows[:limit]
     first_day = tokyo_date(now) - timedelta(days=settings.sync_days_back)
     last_day = tokyo_date(now) + timedelta(days=settings.sync_days_ahead)
-    changes = _materialise(session, device, rows, first_day, last_day)
+    changes = change_rows.page_changes(session, rows, first_day, last_day)
     last_seq = rows[-1].seq if rows else cursor.seq
     remaining = 0
-    if has_more:
+    if has_more and scope is not None:
         remaining = int(
             session.scalar(
                 select(func.count()).select_from(ChangeRow).where(ChangeRow.seq > last_seq, scope)
@@ -372,9 +519,9 @@ def pull(
         )
     mark = _fingerprint(rows[-1]) if rows else cursor.mark
     next_cursor = Cursor(epoch, last_seq, snapshot=cursor.snapshot and has_more, mark=mark)
-    return PullResponse(
-        desk=desk_state(session, device),
-        changes=changes,
+    head = PullResponse(
+        desk=_desk_state(session, device, state.highest),
+        changes=[],
         cursor=next_cursor.encode(),
         has_more=has_more,
         snapshot=cursor.snapshot,
@@ -383,18 +530,7 @@ def pull(
         remaining=remaining,
         server_time=now,
     )
-
-
-def _materialise(
-    session: Session,
-    device: DeviceRow,
-    rows: list[ChangeRow],
-    first_day: Any,
-    last_day: Any,
-) -> list[Change]:
-    """Turn log rows into changes with the entities' current data: a few Core queries per
-    page, no ORM objects (see :mod:`.change_rows`)."""
-    return change_rows.materialise(session, rows, first_day, last_day)
+    return head, changes
 
 
 def compact(session: Session, *, now: datetime, settings: BackendSettings) -> int:
