@@ -72,7 +72,11 @@ class StatusWindow(LockingWindow):
 
     def _update_header(self) -> None:
         center = self.ctx.center
-        self.center_label.setText(center.name if center else self.ctx.center_id)
+        # Before the first sync the catalog is not in the cache yet: staff read a sentence, not
+        # the center's id (the enrolment reply carries no name).
+        self.center_label.setText(
+            center.name if center else self.tr("(The center's name appears after the first sync)")
+        )
         self.date_label.setText(format_era_date(tokyo_date(self.ctx.clock.now())))
         # Locked: nothing about who was signed in, and no lock button to press again.
         staff = None if self.lock_policy.locked else self.ctx.staff
