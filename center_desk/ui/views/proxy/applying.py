@@ -127,6 +127,7 @@ class ProxyApplying(ProxyDays):
             ]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)  # the whole text, where the column cuts it short
                 if entry.status == "won":
                     item.setForeground(Qt.GlobalColor.darkGreen)
                 self.results.setItem(row, column, item)
@@ -138,8 +139,9 @@ class ProxyApplying(ProxyDays):
             return self.tr("Not drawn")
         if entry.status == "pending":
             result_on = application_windows(entry.use_date, self.calendar).lottery_result_on
+            # No weekday: the list's column is narrow and the result day is a fixed rule.
             return self.tr("Waiting for the draw (results %1)").replace(
-                "%1", format_era_date(result_on)
+                "%1", format_era_date(result_on, weekday=False)
             )
         return entry.status
 
