@@ -243,6 +243,9 @@ def run_command(args: argparse.Namespace, settings: BackendSettings) -> int:
         elif args.command == "retention":
             from .services import retention
 
+            # The printed line is the command's answer (cron mails it); the service's own INFO
+            # line, meant for the server's log when the API runs it, would say it twice.
+            logging.getLogger(retention.__name__).setLevel(logging.WARNING)
             print(retention.run(session, settings, now=now))
         elif args.command == "sync":
             from .services import sync as sync_service

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from center_desk.domain import ExemptionReason
+from center_desk.domain import EXEMPTION_SHORT_LABELS, ExemptionReason
 from center_desk.domain.booking import BookingKind
 from center_desk.domain.usage import CenterUsage, PeriodUsage, parse_month
 
@@ -38,7 +38,7 @@ SUMMARY_HEADER = [
     "終了日",
     "提供コマ数",
     "利用コマ数",
-    "利用率(%)",
+    "利用率（％）",
     "抽選予約",
     "先着予約",
     "直前予約",
@@ -50,7 +50,7 @@ SUMMARY_HEADER = [
     "使用料規定額",
     "使用料請求額",
     "使用料収納額",
-    *(f"免除:{reason.value}" for reason in ExemptionReason),
+    *(f"免除（{EXEMPTION_SHORT_LABELS[reason.value]}）" for reason in ExemptionReason),
 ]
 ROOMS_HEADER = [
     "センターID",
@@ -60,10 +60,10 @@ ROOMS_HEADER = [
     "コマ",
     "提供コマ数",
     "利用コマ数",
-    "利用率(%)",
+    "利用率（％）",
     "前年同月提供コマ数",
     "前年同月利用コマ数",
-    "前年同月利用率(%)",
+    "前年同月利用率（％）",
 ]
 
 

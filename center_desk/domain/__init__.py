@@ -32,7 +32,7 @@ from .errors import (
     WindowClosed,
     WrongStatus,
 )
-from .fees import ExemptionReason, Fee, FeeError, calculate_fee
+from .fees import EXEMPTION_SHORT_LABELS, ExemptionReason, Fee, FeeError, calculate_fee
 from .group import (
     FieldProblem,
     GroupCheck,
@@ -65,6 +65,7 @@ from .windows import ApplicationWindows, Phase, application_windows
 
 __all__ = [
     "CHARGE_FEE",
+    "EXEMPTION_SHORT_LABELS",
     "TOKYO",
     "AllowedActions",
     "Applicant",

@@ -7,8 +7,10 @@ refunded except by the mayor's decision, which is outside the desk's reach.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from types import MappingProxyType
 
 from .catalog import Room
 
@@ -20,6 +22,18 @@ class ExemptionReason(StrEnum):
     SCHOOL_PTA = "school_pta"  # 市立学校のPTA
     SHAKYO_SUBSIDY = "shakyo_subsidy"  # 社会福祉協議会の助成を受ける団体
     OTHER = "other"  # その他市長が認める団体 (理由を記録する)
+
+
+#: Short names of the grounds for the usage report's table and CSV header, where the slip's
+#: full sentences would not fit; the one copy the backend's CSV and the printed report share.
+EXEMPTION_SHORT_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        ExemptionReason.CITY_SUBSIDY.value: "市の補助金",
+        ExemptionReason.SCHOOL_PTA.value: "市立学校PTA",
+        ExemptionReason.SHAKYO_SUBSIDY.value: "社会福祉協議会の助成",
+        ExemptionReason.OTHER.value: "その他市長が認めるもの",
+    }
+)
 
 
 @dataclass(frozen=True)

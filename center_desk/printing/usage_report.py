@@ -15,7 +15,7 @@ from datetime import date
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table
 
-from ..domain import ExemptionReason, format_era_date
+from ..domain import EXEMPTION_SHORT_LABELS, ExemptionReason, format_era_date
 from ..domain.eras import era_year
 from ..domain.usage import CenterUsage, PeriodUsage
 from .document import FormKind, FormPdf
@@ -43,13 +43,6 @@ from .usage_report_charts import (
 TITLE = "月次利用状況報告"
 #: Tighter rows than the journal's, so a page's table and charts share one page.
 TIGHT_ROWS = [("TOPPADDING", (0, 0), (-1, -1), 1.2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2)]
-
-EXEMPTION_LABELS = {
-    ExemptionReason.CITY_SUBSIDY.value: "市の補助金",
-    ExemptionReason.SCHOOL_PTA.value: "市立学校PTA",
-    ExemptionReason.SHAKYO_SUBSIDY.value: "社会福祉協議会の助成",
-    ExemptionReason.OTHER.value: "その他市長が認めるもの",
-}
 
 
 def era_month(first: date) -> str:
@@ -92,7 +85,7 @@ def _figure_rows(usage: CenterUsage) -> list[list[str]]:
 
     def exemption_row(reason: str) -> list[str]:
         a, b, y = (p.exemptions.get(reason, 0) for p in (now, before, ytd))
-        label = f"　{EXEMPTION_LABELS.get(reason, reason)}"
+        label = f"　{EXEMPTION_SHORT_LABELS.get(reason, reason)}"
         return [label, f"{a:,}", f"{b:,}", change(a, b), f"{y:,}"]
 
     def yen_row(label: str, pick: str) -> list[str]:

@@ -6,6 +6,7 @@ go here: the device token lives in the OS keyring.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Final
 
 from .dbapi import Connection
@@ -22,6 +23,10 @@ APPROVAL_COUNTER: Final = "approval_counter"
 LAST_SYNC_AT: Final = "last_sync_at"
 #: Seconds the backend's clock is ahead of the desk's (negative: behind).
 SERVER_CLOCK_OFFSET: Final = "server_clock_offset"
+#: Every key that holds a lock draft (what staff had typed: names, addresses) starts so.
+DRAFT_PREFIX: Final = "draft:"
+#: When the drafts were last kept (ISO 8601, with offset); under the prefix, so it goes with them.
+DRAFTS_KEPT_AT: Final = DRAFT_PREFIX + "kept_at"
 
 
 def get(db: Connection, key: str, default: str | None = None) -> str | None:
@@ -40,3 +45,19 @@ def put(db: Connection, key: str, value: str) -> None:
 def get_int(db: Connection, key: str, default: int = 0) -> int:
     value = get(db, key)
     return int(value) if value is not None else default
+
+
+def purge_drafts(db: Connection, before: datetime) -> int:
+    """Forget the lock drafts if they were kept before ``before`` (retention: they name the
+    people staff were typing about). Drafts with no time kept are of unknown age and go too.
+    Returns how many draft entries were removed."""
+    kept_at = get(db, DRAFTS_KEPT_AT)
+    if kept_at and datetime.fromisoformat(kept_at) >= before:
+        return 0
+    # substr, not LIKE: "_" in the prefix would be a wildcard there.
+    cursor = db.execute(
+        "DELETE FROM meta WHERE substr(key, 1, ?) = ? AND key != ? AND value != ''",
+        (len(DRAFT_PREFIX), DRAFT_PREFIX, DRAFTS_KEPT_AT),
+    )
+    db.execute("DELETE FROM meta WHERE substr(key, 1, ?) = ?", (len(DRAFT_PREFIX), DRAFT_PREFIX))
+    return int(cursor.rowcount)

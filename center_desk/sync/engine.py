@@ -14,11 +14,11 @@ import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from functools import partial
 from typing import Any
 
-from center_desk.domain import Clock
+from center_desk.domain import TOKYO, Clock, tokyo_date
 from center_desk.domain.offline_time import CLOCK_TOLERANCE
 from center_desk.protocol.sync import (
     MAX_PULL_PAGE,
@@ -62,6 +62,20 @@ PUSH_CHUNK = 100
 #: Applied outbox rows and synced audit events are kept this many days, then purged: the
 #: backend has them, and their payloads name people.
 RETENTION_DAYS = 30
+
+
+def drafts_kept_from(now: datetime) -> datetime:
+    """The oldest lock draft worth keeping: one kept yesterday or today (Japan time).
+
+    A draft is what staff typed for a citizen at the counter when the desk locked. It is of use
+    when staff come back to it, the same day or, after a lock at closing time, the next
+    morning; after that the citizen has long gone and the draft is only a name and address
+    lying in the cache, so it does not wait for the 30-day retention of sent changes.
+    """
+    yesterday = tokyo_date(now) - timedelta(days=1)
+    return datetime.combine(yesterday, time(0, 0), tzinfo=TOKYO)
+
+
 #: Reservations older than this leave the cache; groups unseen this long lose their data.
 KEEP_DAYS_BACK = 30
 GROUP_IDLE_DAYS = 90
@@ -410,11 +424,14 @@ class SyncEngine:
 
     def retain(self) -> tuple[int, int]:
         """Retention: applied mutations and synced audit events older than the retention
-        period leave the cache. Returns how many of each."""
-        before = (self._clock.now() - self._retention).isoformat()
+        period leave the cache, and lock drafts from before yesterday
+        (:func:`drafts_kept_from`). Returns how many mutations and audit events went."""
+        now = self._clock.now()
+        before = (now - self._retention).isoformat()
 
         def purge(db: Connection) -> tuple[int, int]:
             with transaction(db):
+                meta.purge_drafts(db, drafts_kept_from(now))
                 return outbox.purge_applied(db, before), audit.purge_synced(db, before)
 
         return self._db(purge)

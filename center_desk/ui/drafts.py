@@ -40,7 +40,7 @@ from .context import DeskContext
 log = logging.getLogger("center_desk.ui.drafts")
 
 #: The meta key listing the dialogs the last lock closed, with their drafts.
-REOPEN_KEY = "draft:reopen"
+REOPEN_KEY = meta.DRAFT_PREFIX + "reopen"
 
 
 @dataclass(frozen=True)
@@ -161,12 +161,15 @@ def keep(ctx: DeskContext, drafts: list[Draft]) -> None:
     if not drafts:
         return
     db = ctx.db
+    # The sync engine forgets drafts past their time (SyncEngine.retain), counted from here.
+    kept_at = ctx.clock.now().isoformat()
 
     def write() -> None:
         def store(conn: Connection) -> None:
             kept = [d for d in _read(conn) if not any(_same(d, n) for n in drafts)]
             text = json.dumps([d.to_json() for d in kept + drafts], ensure_ascii=False)
             meta.put(conn, REOPEN_KEY, text)
+            meta.put(conn, meta.DRAFTS_KEPT_AT, kept_at)
 
         db.call(store)
 

@@ -94,6 +94,9 @@ def take(folder: Path) -> list[Path]:
 
         threading.Thread(target=first_sync).start()
         wait_until(done.is_set)
+        # The sync's signal reaches the window after the sync thread is done: wait for the
+        # catalog it loads, or the sign-in shot shows the header from before the first sync.
+        wait_until(lambda: ctx.center is not None)
         wait_until(lambda: ctx.tasks.in_flight == 0)
         window.sign_in_panel.reset(backend.staff_id)
         shots.append(save(window, folder, "sign-in"))

@@ -72,7 +72,11 @@ class StatusWindow(LockingWindow):
 
     def _update_header(self) -> None:
         center = self.ctx.center
-        self.center_label.setText(center.name if center else self.ctx.center_id)
+        # Before the first sync the catalog is not in the cache yet: staff read a sentence, not
+        # the center's id (the enrolment reply carries no name).
+        self.center_label.setText(
+            center.name if center else self.tr("(The center's name appears after the first sync)")
+        )
         self.date_label.setText(format_era_date(tokyo_date(self.ctx.clock.now())))
         # Locked: nothing about who was signed in, and no lock button to press again.
         staff = None if self.lock_policy.locked else self.ctx.staff
@@ -82,6 +86,13 @@ class StatusWindow(LockingWindow):
         self.lock_button.setEnabled(staff is not None)
         self.lock_button.setVisible(not self.lock_policy.locked)
         self.sync_label.setText(self.sync_text(self._status))
+        # Lay the header out now, not at the next turn of the event loop: a text that grew
+        # (接続中… to オンライン) would otherwise show cut at the end (「未送信 0」 for 「0件」)
+        # in anything drawn before then, such as a screenshot.
+        header = self.sync_label.parentWidget()
+        row = header.layout() if header is not None else None
+        if row is not None:
+            row.activate()
 
     def sync_text(self, status: SyncStatus) -> str:
         if status.revoked:

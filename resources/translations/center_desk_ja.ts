@@ -520,8 +520,8 @@
         <translation>何も削除していません。</translation>
     </message>
     <message>
-        <source>Not yet sent to the reservation system: %1 change(s), %2 audit event(s). %3 of them can still be read and will be sent.</source>
-        <translation>予約システムへ未送信：変更 %1 件、監査記録 %2 件。うち %3 件は読み取れるため送信します。</translation>
+        <source>Not yet sent to the reservation system: %1 change(s), %2 audit event(s).</source>
+        <translation>予約システムへ未送信：変更 %1 件、監査記録 %2 件。</translation>
     </message>
     <message>
         <source>What had not been sent yet could not be determined.</source>
@@ -542,6 +542,18 @@
     <message>
         <source>Close the desk</source>
         <translation>端末を終了</translation>
+    </message>
+    <message>
+        <source>None of them can be read, so none can be sent from here.</source>
+        <translation>いずれも読み取れないため、送信できません。</translation>
+    </message>
+    <message>
+        <source>All of them can still be read and will be sent first.</source>
+        <translation>すべて読み取れるため、先に送信します。</translation>
+    </message>
+    <message>
+        <source>%1 of them can still be read and will be sent first.</source>
+        <translation>うち %1 件は読み取れるため、先に送信します。</translation>
     </message>
 </context>
 <context>
@@ -2122,6 +2134,10 @@ Results on %3</source>
         <source>Lock</source>
         <extracomment>The clock offset the cache kept from the last contact (see load_kept_clock_offset).</extracomment>
         <translation>ロック</translation>
+    </message>
+    <message>
+        <source>(The center&apos;s name appears after the first sync)</source>
+        <translation>（センター名は同期後に表示）</translation>
     </message>
     <message>
         <source>Staff: %1</source>

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+import re
 import subprocess
 import uuid
 from datetime import date, timedelta
@@ -341,6 +342,11 @@ def test_report_command_writes_pdf_and_csv(
     room_rows = list(csv.DictReader(io.StringIO(rooms.read_text(encoding="utf-8-sig"))))
     ours = [r for r in room_rows if r["センターID"] == CENTER]
     assert sum(int(r["利用コマ数"]) for r in ours) == sum(counted["cells"].values())
+
+    # The office reads the headers: Japanese words with full-width brackets, no internal codes.
+    for header in (list(table[0]), list(room_rows[0])):
+        assert not [name for name in header if re.search(r"[a-z_():%]", name)], header
+    assert "免除（市の補助金）" in table[0] and "利用率（％）" in room_rows[0]
 
 
 @pytest.mark.parametrize("month", ["2027-2", "2027-13", "202702", "next"])

@@ -158,3 +158,39 @@ def test_retention_purges_applied_rows_and_synced_events_only(
             json.loads(db.execute("SELECT payload FROM outbox").fetchone()[0])["body"]["event_id"]
             == kept_event
         )
+
+
+def test_lock_drafts_go_once_the_day_after_they_were_kept_is_over(
+    cache_path: Path, key_store: KeyStore
+) -> None:
+    from datetime import datetime
+
+    from center_desk.domain import TOKYO
+    from center_desk.store import meta
+    from center_desk.sync.engine import drafts_kept_from
+
+    kept_at = datetime(2027, 2, 9, 21, 50, tzinfo=TOKYO)  # locked at closing time
+    draft = json.dumps([{"kind": "group_form", "values": {"name": REPRESENTATIVE}}])
+    with open_cache(cache_path, key_store) as cache:
+        db = cache.connection
+        with transaction(db):
+            meta.put(db, meta.CENTER_ID, "ogawa-nishimachi")
+            meta.put(db, "draft:reopen", draft)
+            meta.put(db, meta.DRAFTS_KEPT_AT, kept_at.isoformat())
+        next_morning = datetime(2027, 2, 10, 23, 59, tzinfo=TOKYO)
+        with transaction(db):
+            assert meta.purge_drafts(db, drafts_kept_from(next_morning)) == 0
+        assert meta.get(db, "draft:reopen") == draft
+        day_after = datetime(2027, 2, 11, 0, 0, tzinfo=TOKYO)
+        with transaction(db):
+            assert meta.purge_drafts(db, drafts_kept_from(day_after)) == 1
+        assert [r[0] for r in db.execute("SELECT key FROM meta WHERE key LIKE 'draft%'")] == []
+        assert meta.get(db, meta.CENTER_ID) == "ogawa-nishimachi"
+        # A draft of unknown age (kept before drafts had a time) is not kept either.
+        with transaction(db):
+            meta.put(db, "draft:reopen", draft)
+            assert meta.purge_drafts(db, drafts_kept_from(kept_at)) == 1
+        assert meta.get(db, "draft:reopen") is None
+
+
+REPRESENTATIVE = "小平太郎テスト"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from center_desk.domain import TOKYO, ManualClock
@@ -99,3 +100,19 @@ def test_the_dialog_names_what_waits_and_returns_the_choice(qtbot: QtBot, tmp_pa
     assert "K001-000003" in dialog.waiting.item(0).text()
     dialog.fresh_button.click()
     assert dialog.choice is RecoveryChoice.FRESH
+
+
+def dialog_text(dialog: CacheRecoveryDialog) -> str:
+    return "\n".join(label.text() for label in dialog.findChildren(QLabel))
+
+
+def test_the_dialog_says_none_can_be_sent_when_nothing_reads(qtbot: QtBot, tmp_path: Path) -> None:
+    waiting = WaitingWork(3, "last_minute_booking", "直前予約 K001-000003", NOW.isoformat())
+    nothing_read = CacheTrouble(
+        "key_missing", tmp_path / "desk-cache.sqlcipher", (waiting,), 0, (), True
+    )
+    dialog = CacheRecoveryDialog(nothing_read, keep_days=30)
+    qtbot.addWidget(dialog)
+    text = dialog_text(dialog)
+    assert "None of them can be read" in text
+    assert "0 of them" not in text and "will be sent" not in text

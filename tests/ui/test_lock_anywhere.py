@@ -83,6 +83,9 @@ def test_ctrl_l_in_the_walk_in_form_locks_and_the_typing_comes_back(
     # What was typed waits in the cache (SQLCipher-encrypted), not in any file of its own.
     kept = on_cache(desk_app, lambda db: meta.get(db, drafts.REOPEN_KEY))
     assert kept is not None and "囲碁の例会" in kept
+    # With the time it was kept, which the sync engine's retention counts from.
+    kept_at = on_cache(desk_app, lambda db: meta.get(db, meta.DRAFTS_KEPT_AT))
+    assert kept_at == desk_app.clock.now().isoformat()
 
     unlock(desk_app)
     desk_app.qtbot.waitUntil(window.offer_bar.isVisible, timeout=5000)

@@ -10,7 +10,6 @@ import pytest
 from center_desk.domain import (
     application_windows,
     format_era_date,
-    format_short_date,
     parse_use_date,
 )
 from center_desk.sync.errors import NeedsBackend
@@ -52,12 +51,12 @@ def test_windows_for_a_date_are_answered_at_once(desk_app: DeskUnderTest) -> Non
         windows = application_windows(day, view.calendar)
         assert view.date_label.text() == format_era_date(day)
         lottery = view.window_rows["lottery"][0].text()
-        assert format_short_date(windows.lottery_apply_from) in lottery
-        assert format_short_date(windows.lottery_result_on) in lottery
+        assert format_era_date(windows.lottery_apply_from) in lottery
+        assert format_era_date(windows.lottery_result_on) in lottery
         first_come = view.window_rows["first_come"][0].text()
-        assert f"{format_short_date(windows.first_come_opens_at.date())} 09:00" in first_come
-        assert format_short_date(windows.first_come_closes_on) in first_come
-        assert format_short_date(windows.counter_from) in view.window_rows["counter"][0].text()
+        assert f"{format_era_date(windows.first_come_opens_at.date())} 09:00" in first_come
+        assert format_era_date(windows.first_come_closes_on) in first_come
+        assert format_era_date(windows.counter_from) in view.window_rows["counter"][0].text()
         states = {key: state.text() for key, (_period, state) in view.window_rows.items()}
         assert states[open_now] == view.tr("Open now"), (text, states)
         assert [k for k, v in states.items() if v == view.tr("Open now")] == [open_now]
@@ -73,7 +72,7 @@ def test_lottery_entry_by_proxy_shows_in_the_groups_entries(desk_app: DeskUnderT
     assert view.outcome.kind == "success", view.outcome.text()
     assert view.results.rowCount() >= 1
     assert any(
-        view.results.item(row, 0).text() == format_short_date(date(2027, 4, 15))
+        view.results.item(row, 0).text() == format_era_date(date(2027, 4, 15))
         for row in range(view.results.rowCount())
     )
 

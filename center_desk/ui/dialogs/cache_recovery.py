@@ -46,15 +46,16 @@ class CacheRecoveryDialog(QDialog):
         )
         layout.addWidget(_wrapped(reason + " " + self.tr("Nothing has been deleted.")))
         if trouble.known:
+            waiting = self.tr(
+                "Not yet sent to the reservation system: %1 change(s), %2 audit event(s)."
+            )
             layout.addWidget(
                 _wrapped(
-                    self.tr(
-                        "Not yet sent to the reservation system: %1 change(s), %2 audit "
-                        "event(s). %3 of them can still be read and will be sent."
+                    waiting.replace("%1", str(len(trouble.waiting))).replace(
+                        "%2", str(trouble.audit_events)
                     )
-                    .replace("%1", str(len(trouble.waiting)))
-                    .replace("%2", str(trouble.audit_events))
-                    .replace("%3", str(len(trouble.salvaged)))
+                    + " "
+                    + self._salvage_sentence(len(trouble.waiting), len(trouble.salvaged))
                 )
             )
             self.waiting = QListWidget()
@@ -87,6 +88,18 @@ class CacheRecoveryDialog(QDialog):
             buttons.addWidget(button)
         layout.addLayout(buttons)
         self.retry_button.setDefault(True)
+
+    def _salvage_sentence(self, waiting: int, salvaged: int) -> str:
+        # "0 of them will be sent" reads as a promise; staff need to hear that nothing can be.
+        if waiting == 0:
+            return ""
+        if salvaged == 0:
+            return self.tr("None of them can be read, so none can be sent from here.")
+        if salvaged >= waiting:
+            return self.tr("All of them can still be read and will be sent first.")
+        return self.tr("%1 of them can still be read and will be sent first.").replace(
+            "%1", str(salvaged)
+        )
 
     def _choose(self, choice: RecoveryChoice) -> None:
         self.choice = choice

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 from center_desk.domain import (
     Phase,
     application_windows,
-    format_short_date,
+    format_era_date,
 )
 from center_desk.protocol.reservations import (
     LotteryEntryIn,
@@ -120,13 +120,14 @@ class ProxyApplying(ProxyDays):
             if entry.center_id != self.ctx.center_id:
                 room = self.tr("%1 (another center)").replace("%1", entry.room_id)
             cells = [
-                format_short_date(entry.use_date),
+                format_era_date(entry.use_date),
                 room,
                 slot.label if slot else entry.slot_id,
                 self._entry_state(entry),
             ]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)  # the whole text, where the column cuts it short
                 if entry.status == "won":
                     item.setForeground(Qt.GlobalColor.darkGreen)
                 self.results.setItem(row, column, item)
@@ -138,8 +139,9 @@ class ProxyApplying(ProxyDays):
             return self.tr("Not drawn")
         if entry.status == "pending":
             result_on = application_windows(entry.use_date, self.calendar).lottery_result_on
+            # No weekday: the list's column is narrow and the result day is a fixed rule.
             return self.tr("Waiting for the draw (results %1)").replace(
-                "%1", format_short_date(result_on)
+                "%1", format_era_date(result_on, weekday=False)
             )
         return entry.status
 
@@ -270,7 +272,7 @@ class ProxyApplying(ProxyDays):
     def _where(self, request: ProxyRequest) -> str:
         slot = self.ctx.slot(request.slot_id)
         return (
-            f"{format_short_date(request.use_date)} {self.ctx.room_name(request.room_id)} "
+            f"{format_era_date(request.use_date)} {self.ctx.room_name(request.room_id)} "
             f"{slot.label if slot else request.slot_id}"
         )
 
@@ -291,7 +293,7 @@ class ProxyApplying(ProxyDays):
                 "success",
                 self.tr("Entered in the lottery: %1. Results on %2.")
                 .replace("%1", self._where(request))
-                .replace("%2", format_short_date(result_on)),
+                .replace("%2", format_era_date(result_on)),
             )
         self._load_group_state()
 

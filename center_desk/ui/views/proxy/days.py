@@ -21,7 +21,6 @@ from center_desk.domain import (
     Phase,
     application_windows,
     format_era_date,
-    format_short_date,
     parse_use_date,
     tokyo_date,
 )
@@ -238,27 +237,27 @@ class ProxyDays(ProxyState):
         self.windows = windows
         now = self.ctx.clock.now()
         phase = windows.phase_at(now)
-        short = format_short_date
+        era_date = format_era_date
         lottery_period = self.window_rows["lottery"][0]
         lottery_period.setText(
             self.tr("Apply %1 – %2\nResults on %3")
-            .replace("%1", short(windows.lottery_apply_from))
-            .replace("%2", short(windows.lottery_apply_to))
-            .replace("%3", short(windows.lottery_result_on))
+            .replace("%1", era_date(windows.lottery_apply_from))
+            .replace("%2", era_date(windows.lottery_apply_to))
+            .replace("%3", era_date(windows.lottery_result_on))
         )
         opens = windows.first_come_opens_at.astimezone(TOKYO)
         first_period = self.window_rows["first_come"][0]
         first_period.setText(
             self.tr("From %1 %2 until %3")
-            .replace("%1", short(opens.date()))
+            .replace("%1", era_date(opens.date()))
             .replace("%2", opens.strftime("%H:%M"))
-            .replace("%3", short(windows.first_come_closes_on))
+            .replace("%3", era_date(windows.first_come_closes_on))
         )
         counter_period = self.window_rows["counter"][0]
         counter_period.setText(
             self.tr("%1 – %2, at this counter")
-            .replace("%1", short(windows.counter_from))
-            .replace("%2", short(windows.counter_to))
+            .replace("%1", era_date(windows.counter_from))
+            .replace("%2", era_date(windows.counter_to))
         )
         open_key = {
             Phase.LOTTERY: "lottery",
@@ -285,17 +284,17 @@ class ProxyDays(ProxyState):
 
     def _now_text(self, phase: Phase, now: datetime, windows: ApplicationWindows) -> str:
         when = now.astimezone(TOKYO)
-        stamp = f"{format_short_date(when.date())} {when.strftime('%H:%M')}"
+        stamp = f"{format_era_date(when.date())} {when.strftime('%H:%M')}"
         texts = {
             Phase.NOT_YET_OPEN: self.tr(
                 "Now (%1): nothing is open yet; the lottery opens %2."
-            ).replace("%2", format_short_date(windows.lottery_apply_from)),
+            ).replace("%2", format_era_date(windows.lottery_apply_from)),
             Phase.LOTTERY: self.tr("Now (%1): lottery applications are open."),
             Phase.LOTTERY_CLOSED: self.tr(
                 "Now (%1): the lottery is closed; first-come opens %2."
             ).replace(
                 "%2",
-                f"{format_short_date(windows.first_come_opens_at.date())} "
+                f"{format_era_date(windows.first_come_opens_at.date())} "
                 f"{windows.first_come_opens_at.strftime('%H:%M')}",
             ),
             Phase.FIRST_COME: self.tr("Now (%1): first-come booking is open."),
