@@ -36,7 +36,7 @@ from ...dialogs.walk_in import WalkInDialog
 from ...print_service import describe
 from ...widgets.booking_words import ERROR_STYLE, closure_text, time_range
 from ...widgets.cell_words import cell_tooltip, legend, state_word
-from ...widgets.cells import CellState, counter_days, month_days
+from ...widgets.cells import Cell, CellState, counter_days, month_days
 from .grid import AvailabilityGrid, Snapshot, load_snapshot
 
 # --- the view ----------------------------------------------------------------------------------
@@ -206,10 +206,10 @@ class AvailabilityView(QWidget):
         detail = cell_tooltip(cell)
         self.show_message(text if detail == state_word(cell.state) else f"{text}\n{detail}")
 
-    def _week_activated(self, row: int, column: int) -> None:
-        cell = self.week_grid.cell_at(row, column)
+    def _free_cell(self, cell: Cell | None) -> Cell | None:
+        """The activated cell if it is free; otherwise say why not (and return None)."""
         if cell is None:
-            return
+            return None
         if cell.state is not CellState.FREE:
             self.show_message(
                 self.tr("That cell is not free: %1.").replace("%1", state_word(cell.state))
@@ -217,8 +217,13 @@ class AvailabilityView(QWidget):
                 + cell_tooltip(cell),
                 error=True,
             )
-            return
-        self.start_walk_in(cell.room_id, cell.day, cell.slot_id)
+            return None
+        return cell
+
+    def _week_activated(self, row: int, column: int) -> None:
+        cell = self._free_cell(self.week_grid.cell_at(row, column))
+        if cell is not None:
+            self.start_walk_in(cell.room_id, cell.day, cell.slot_id)
 
     def start_walk_in(self, room_id: str, day: date, slot_id: str) -> WalkInDialog:
         if self.dialog is not None:
@@ -230,18 +235,9 @@ class AvailabilityView(QWidget):
         return dialog
 
     def _month_activated(self, row: int, column: int) -> None:
-        cell = self.month_grid.cell_at(row, column)
-        if cell is None:
-            return
-        if cell.state is not CellState.FREE:
-            self.show_message(
-                self.tr("That cell is not free: %1.").replace("%1", state_word(cell.state))
-                + "\n"
-                + cell_tooltip(cell),
-                error=True,
-            )
-            return
-        self.first_come_requested.emit(cell.room_id, cell.day, cell.slot_id)
+        cell = self._free_cell(self.month_grid.cell_at(row, column))
+        if cell is not None:
+            self.first_come_requested.emit(cell.room_id, cell.day, cell.slot_id)
 
     def show_message(self, text: str, *, error: bool = False) -> None:
         self.message.setStyleSheet(ERROR_STYLE if error else "color: #333; padding: 4px;")
