@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
@@ -106,6 +107,9 @@ def dialog_text(dialog: CacheRecoveryDialog) -> str:
     return "\n".join(label.text() for label in dialog.findChildren(QLabel))
 
 
+@pytest.mark.usefixtures(
+    "english_ui"
+)  # checked by its English source; test_translations checks the Japanese
 def test_the_dialog_says_none_can_be_sent_when_nothing_reads(qtbot: QtBot, tmp_path: Path) -> None:
     waiting = WaitingWork(3, "last_minute_booking", "直前予約 K001-000003", NOW.isoformat())
     nothing_read = CacheTrouble(
