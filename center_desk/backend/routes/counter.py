@@ -37,7 +37,11 @@ def book(
 ) -> ReservationOut:
     """First-come proxy bookings and last-minute bookings made online at the counter."""
     row, created = reservations.book(
-        session, body, caller=who.caller, now=ctx.now(), policy=ctx.policy
+        session,
+        body,
+        caller=who.booking_caller(ctx.settings),
+        now=ctx.now(),
+        policy=ctx.policy,
     )
     commit_now(session)
     if not created:
@@ -116,7 +120,11 @@ def enter_lottery(
 ) -> LotteryEntryOut:
     """Proxy lottery entry for people without a device."""
     row, created = reservations.enter_lottery(
-        session, body, caller=who.caller, now=ctx.now(), policy=ctx.policy
+        session,
+        body,
+        caller=who.booking_caller(ctx.settings),
+        now=ctx.now(),
+        policy=ctx.policy,
     )
     commit_now(session)
     if not created:

@@ -59,7 +59,7 @@ from ..models import (
 )
 from . import attribution, audit, change_rows, reservations
 from .changes import latest_seq
-from .reservations import Caller
+from .reservations import Caller, DeskRef
 
 # --- push -------------------------------------------------------------------------------
 
@@ -72,6 +72,7 @@ def _apply(
     now: datetime,
     policy: QuotaPolicy,
     verified: bool,
+    alert_per_hour: int,
     skew: timedelta = timedelta(0),
 ) -> None:
     body = MUTATION_BODY.validate_python(envelope.body)
@@ -79,7 +80,8 @@ def _apply(
     # the skew this push revealed), never at a moment the desk's clock merely claims.
     when = decision_time(envelope.created_at, now, skew=skew)
     label = _label(device, envelope.staff_id, verified)
-    caller = Caller(Channel.COUNTER, label, device.center_id)
+    desk = DeskRef(device.id, envelope.staff_id or None, verified, alert_per_hour)
+    caller = Caller(Channel.COUNTER, label, device.center_id, desk)
     if isinstance(body, LastMinuteBooking):
         if body.reservation.kind != "last_minute":
             raise ApiError(422, "invalid_input", "a desk mutation books last-minute only")
@@ -149,6 +151,7 @@ def push(
     *,
     clock: Callable[[], datetime],
     policy: QuotaPolicy,
+    alert_per_hour: int,
     sent_at: datetime | None = None,
 ) -> PushResponse:
     skew = desk_skew(sent_at, clock())
@@ -189,6 +192,7 @@ def push(
                         now=now,
                         policy=policy,
                         verified=verified,
+                        alert_per_hour=alert_per_hour,
                         skew=skew,
                     )
             except ValidationError as error:
