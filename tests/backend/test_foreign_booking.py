@@ -12,7 +12,7 @@ import pytest
 
 from center_desk.backend.services import foreign_lookups
 from tests.backend.test_cli import cli, ok
-from tests.support.backend_app import CENTER, OTHER_CENTER, Backend, tokyo
+from tests.support.backend_app import CENTER, OTHER_CENTER, Backend, group_payload, tokyo
 
 ADMIN = {"Authorization": "Bearer admin-secret"}
 AWAY_ROOM = f"{OTHER_CENTER}/1-shukai"
@@ -118,3 +118,56 @@ def test_a_booking_look_up_fires_the_alert_when_it_crosses_the_line(
         "/v1/admin/audit-events", params={"center": OTHER_CENTER}, headers=ADMIN
     ).json()
     assert [e["event"] for e in events].count(foreign_lookups.ALERT_EVENT) == 1
+
+
+def test_changing_or_deregistering_another_centers_group_takes_a_reason_and_counts(
+    backend: Backend,
+) -> None:
+    user_id, _ = backend.register()
+    away = backend.desk(OTHER_CENTER, "s002")
+    form = group_payload(name="小平混声合唱団", furigana="コダイラコンセイガッショウダン")
+    bare = backend.client.put(f"/v1/groups/{user_id}", json=form, headers=away)
+    assert (bare.status_code, bare.json()["code"]) == (422, "lookup_reason_required")
+    gone = backend.client.post(
+        f"/v1/groups/{user_id}/deregister", json={"reason": "解散"}, headers=away
+    )
+    assert (gone.status_code, gone.json()["code"]) == (422, "lookup_reason_required")
+    assert backend.client.get(f"/v1/groups/{user_id}", headers=backend.desk()).json()["active"]
+    assert _lookups(backend, user_id) == []
+
+    changed = backend.client.put(
+        f"/v1/groups/{user_id}", params={"reason": "change"}, json=form, headers=away
+    )
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["name"] == "小平混声合唱団"
+    gone = backend.client.post(
+        f"/v1/groups/{user_id}/deregister",
+        params={"reason": "change"},
+        json={"reason": "解散"},
+        headers=away,
+    )
+    assert gone.status_code == 200, gone.text
+    assert _lookups(backend, user_id) == [(f"{user_id} change", "s002", OTHER_CENTER)] * 2
+
+    # The registering center changes its own groups without a reason.
+    own = backend.client.put(f"/v1/groups/{user_id}", json=form, headers=backend.desk())
+    assert own.status_code == 200, own.text
+    assert len(_lookups(backend, user_id)) == 2
+
+
+def test_a_foreign_change_is_refused_at_the_desks_limit(backend: Backend) -> None:
+    settings = backend.ctx.settings
+    user_id, _ = backend.register()
+    away = backend.desk(OTHER_CENTER, "s002")
+    for _ in range(settings.foreign_lookups_per_hour):
+        got = backend.client.get(
+            f"/v1/groups/{user_id}", params={"reason": "inquiry"}, headers=away
+        )
+        assert got.status_code == 200, got.text
+    form = group_payload(name="小平混声合唱団", furigana="コダイラコンセイガッショウダン")
+    refused = backend.client.put(
+        f"/v1/groups/{user_id}", params={"reason": "change"}, json=form, headers=away
+    )
+    assert (refused.status_code, refused.json()["code"]) == (429, "lookup_rate_limited")
+    mine = backend.client.get(f"/v1/groups/{user_id}", headers=backend.desk()).json()
+    assert mine["name"] != "小平混声合唱団"
