@@ -4,8 +4,10 @@ subject that is an id, never free text that could hold a name (protocol/audit_ev
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
 from typing import Any
 
+from center_desk.backend.models import AuditEventRow
 from center_desk.protocol.audit_events import DESK_AUDIT_EVENTS
 from tests.support.backend_app import Backend
 
@@ -79,3 +81,50 @@ def test_pushed_events_are_judged_the_same(backend: Backend) -> None:
     statuses = [(r["status"], r["reason_code"]) for r in pushed.json()["results"]]
     assert statuses == [("applied", None)] * 2 + [("rejected", "invalid_input")] * len(BAD)
     assert sorted(_stored(backend)) == sorted(GOOD[:2])
+
+
+def _pushed_at(backend: Backend, n: int, desk_at: datetime, sent_at: datetime) -> datetime:
+    """Push event ``n`` the desk dated ``desk_at`` with its clock reading ``sent_at``; the
+    time the backend stored for it."""
+    device = {"X-Device-Token": backend.device_token()}
+    body = {**_event(backend, "printed", "K001-000001"), "at": desk_at.isoformat()}
+    mutation = {"id": n, "created_at": desk_at.isoformat(), "body": body}
+    pushed = backend.client.post(
+        "/v1/sync/push",
+        json={"mutations": [mutation], "sent_at": sent_at.isoformat()},
+        headers=device,
+    )
+    assert [r["status"] for r in pushed.json()["results"]] == ["applied"], pushed.text
+    with backend.ctx.db.session() as session:
+        row = session.get(AuditEventRow, uuid.UUID(body["event_id"]))
+        assert row is not None
+        return row.at
+
+
+def test_a_pushed_event_is_dated_by_the_measured_skew_or_at_receipt(backend: Backend) -> None:
+    now = backend.clock.now()
+    # The desk's clock runs 3 hours slow; the event happened an hour before the push.
+    slow = timedelta(hours=3)
+    assert _pushed_at(backend, 1, now - slow - timedelta(hours=1), now - slow) == now - timedelta(
+        hours=1
+    )
+    # Claimed in the future (the desk's clock jumped ahead after the event): receipt time.
+    assert _pushed_at(backend, 2, now + timedelta(days=2), now) == now
+    # Older than the offline window: receipt time, not a date the report would file it under.
+    assert _pushed_at(backend, 3, now - timedelta(days=30), now) == now
+    # The counter route has no skew to apply, and the same window.
+    sent = backend.client.post(
+        "/v1/counter/audit-events",
+        json={
+            **_event(backend, "printed", "K001-000002"),
+            "at": (now + timedelta(days=1)).isoformat(),
+        },
+        headers=backend.desk(),
+    )
+    assert sent.status_code == 202, sent.text
+    dated = [
+        r["at"]
+        for r in backend.client.get("/v1/admin/audit-events", headers=ADMIN).json()
+        if r["subject"] == "K001-000002"
+    ]
+    assert [datetime.fromisoformat(a) for a in dated] == [now]

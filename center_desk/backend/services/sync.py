@@ -113,10 +113,13 @@ def _apply(
         row = reservations.get(session, body.reservation_id, caller)
         reservations.record_fee(session, row, body.receipt, by=label, now=when)
     elif isinstance(body, AuditEventIn):
+        # Dated like any other mutation: the desk's time corrected by this push's measured
+        # skew when that lands within the offline window, else our receipt time; never the
+        # moment the desk's clock merely claims (the audit table keeps one time, ours).
         audit.record(
             session,
             event=body.event,
-            at=body.at,
+            at=decision_time(body.at, now, skew=skew),
             received_at=now,
             staff_id=body.staff_id or envelope.staff_id,
             device_id=device.id,
