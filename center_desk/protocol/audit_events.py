@@ -41,7 +41,7 @@ DESK_AUDIT_EVENTS: frozenset[str] = frozenset(get_args(DeskAuditEvent))
 #: or lock code, a volume's device name (sdb1, E:), a date, a count. At most 8 ASCII tokens
 #: without spaces inside, no "@" (an e-mail): never a name, address or free text.
 SUBJECT_MAX = 128
-SUBJECT_PATTERN = r"^(?:[A-Za-z0-9_.:,;/+-]{1,64}(?: [A-Za-z0-9_.:,;/+-]{1,64}){0,7})?$"
+SUBJECT_PATTERN = r"^(?:[A-Za-z0-9_.:,;/+-]{1,128}(?: [A-Za-z0-9_.:,;/+-]{1,128}){0,7})?$"
 _SUBJECT = re.compile(SUBJECT_PATTERN)
 #: A Japanese phone number (0 and 9–10 more digits, hyphens allowed): personal, not an id.
 _PHONE = re.compile(r"^0\d(?:-?\d){8,9}$")

@@ -36,7 +36,10 @@ GOOD = [
     ("locked", "on_demand"),
     ("removable_media_connected", "sdb1"),
     ("removable_media_connected", "E:"),
-    ("posture_failed", "disk_not_encrypted,firewall_off"),
+    (
+        "posture_failed",
+        "usb_storage_module_allowed,removable_mount_allowed,usbguard_not_blocking_storage",
+    ),
     ("cache_set_aside", "unreadable; 0 salvaged, 1 lost; cache.sqlite3.aside-20261201T0900"),
     ("end_of_day", ""),
     ("check_in", "W000000012"),
