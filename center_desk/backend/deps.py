@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -11,12 +11,13 @@ from sqlalchemy.orm import Session
 
 from center_desk.domain import Channel
 
+from .config import BackendSettings
 from .context import BackendContext
 from .errors import ApiError, forbidden, unauthorized
 from .models import DeviceRow, SessionRow
 from .security import constant_time_equals
 from .services import auth
-from .services.reservations import Caller
+from .services.reservations import Caller, DeskRef
 
 
 def context(request: Request) -> BackendContext:
@@ -83,6 +84,17 @@ class StaffAtDesk:
     @property
     def caller(self) -> Caller:
         return Caller(Channel.COUNTER, f"staff:{self.staff_id}", self.device.center_id)
+
+    def booking_caller(self, settings: BackendSettings) -> Caller:
+        """The caller of a booking: its desk is audited if the booking hands this center
+        another center's group (a foreign look-up with reason ``booking``)."""
+        desk = DeskRef(
+            device_id=self.device.id,
+            staff_id=self.staff_id,
+            staff_verified=True,  # the staff member's own session at this desk
+            alert_per_hour=settings.foreign_lookup_alert_per_hour,
+        )
+        return replace(self.caller, desk=desk)
 
 
 def staff(

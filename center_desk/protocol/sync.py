@@ -14,6 +14,7 @@ from pydantic import AfterValidator, AwareDatetime, Field, TypeAdapter
 
 from center_desk.domain.months import FIRST_YEAR, LAST_YEAR
 
+from .audit_events import SUBJECT_MAX, DeskAuditEvent, subject_problem
 from .common import WireModel
 from .reservations import FeeReceiptIn, ReservationIn, UsageReportIn
 
@@ -38,6 +39,13 @@ def _within_service_years(moment: datetime) -> datetime:
 #: the service's years, or an event dated 9999 breaks every audit report that lists it (the
 #: Tokyo time of 9999-12-31T20:00Z is past what ``datetime`` holds).
 DeskTime = Annotated[AwareDatetime, AfterValidator(_within_service_years)]
+
+
+def _id_like_subject(value: str) -> str:
+    problem = subject_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
 
 
 def desk_approval_number(device_number: int, counter: int) -> str:
@@ -89,9 +97,12 @@ class AuditEventIn(WireModel):
     kind: Literal["audit_event"] = "audit_event"
     event_id: UUID
     at: DeskTime
-    event: str = Field(max_length=64)
+    #: Only what a desk emits (protocol/audit_events.py): anything else is a 422 on "event".
+    event: DeskAuditEvent
     staff_id: str | None = Field(default=None, max_length=32)
-    subject: str = Field(default="", max_length=128)
+    subject: Annotated[str, AfterValidator(_id_like_subject)] = Field(
+        default="", max_length=SUBJECT_MAX
+    )
 
 
 MutationBody = Annotated[

@@ -6,6 +6,8 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, timedelta
 
+from center_desk.protocol.audit_events import DESK_AUDIT_EVENTS, subject_problem
+
 from . import outbox
 from .dbapi import Connection
 
@@ -14,6 +16,13 @@ def record(
     db: Connection, *, event: str, at: datetime, staff_id: str | None, subject: str = ""
 ) -> str:
     assert db.in_transaction, "audit events share the transaction of what they record"
+    # The backend refuses anything else (protocol/audit_events.py): an event it would reject
+    # must not wait in the outbox for ever; a subject that is not an id is a bug here.
+    if event not in DESK_AUDIT_EVENTS:
+        raise ValueError(f"audit event {event!r} is not in protocol/audit_events.py")
+    problem = subject_problem(subject)
+    if problem is not None:
+        raise ValueError(f"audit subject of {event!r}: {problem}")
     event_id = str(uuid.uuid4())
     db.execute(
         "INSERT INTO audit_events (at, kind, staff_id, subject, event_id) VALUES (?, ?, ?, ?, ?)",

@@ -237,15 +237,30 @@ class BackendClient:
         response = self._call("POST", "/v1/groups", staff=True, json=group.model_dump(mode="json"))
         return self._parse(GroupRegistered, response)
 
-    def change_group(self, user_id: str, group: GroupIn) -> GroupOut:
+    def change_group(
+        self, user_id: str, group: GroupIn, lookup_reason: LookupReason | None = None
+    ) -> GroupOut:
+        """``lookup_reason``: required by the backend for a group registered elsewhere."""
+        params = {"reason": lookup_reason} if lookup_reason else None
         response = self._call(
-            "PUT", f"/v1/groups/{user_id}", staff=True, json=group.model_dump(mode="json")
+            "PUT",
+            f"/v1/groups/{user_id}",
+            staff=True,
+            json=group.model_dump(mode="json"),
+            params=params,
         )
         return self._parse(GroupOut, response)
 
-    def deregister_group(self, user_id: str, reason: str) -> GroupOut:
+    def deregister_group(
+        self, user_id: str, reason: str, lookup_reason: LookupReason | None = None
+    ) -> GroupOut:
+        params = {"reason": lookup_reason} if lookup_reason else None
         response = self._call(
-            "POST", f"/v1/groups/{user_id}/deregister", staff=True, json={"reason": reason}
+            "POST",
+            f"/v1/groups/{user_id}/deregister",
+            staff=True,
+            json={"reason": reason},
+            params=params,
         )
         return self._parse(GroupOut, response)
 

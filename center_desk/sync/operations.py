@@ -121,6 +121,9 @@ class DeskOperations:
         self._staff_id = staff_id
         self._after_change = after_change
         self._policy = policy
+        #: The reason the clerk chose when looking up another center's group, per user id:
+        #: changing or de-registering that group is a look-up too and says the same reason.
+        self._lookup_reasons: dict[str, LookupReason] = {}
         #: Set when the last booking decision used the backend's time instead of this PC's
         #: clock (off by more than the tolerance): the UI says so.
         self.clock_corrected_by: timedelta | None = None
@@ -450,13 +453,21 @@ class DeskOperations:
         self.record_audit("group_registered", registered.group.user_id)
         return registered
 
+    def _reason_for(self, user_id: str) -> LookupReason:
+        """Why this desk changes a group (the backend asks only for another center's group):
+        the reason the clerk chose when looking it up, else the change itself, which is what
+        the clerk is visibly doing (a group this center came to keep through a booking)."""
+        return self._lookup_reasons.get(user_id, "change")
+
     def change_group(self, user_id: str, group: GroupIn) -> GroupOut:
-        changed = self._online("group_change", lambda c: c.change_group(user_id, group))
+        reason = self._reason_for(user_id)
+        changed = self._online("group_change", lambda c: c.change_group(user_id, group, reason))
         self.record_audit("group_changed", user_id)
         return changed
 
     def deregister_group(self, user_id: str, reason: str) -> GroupOut:
-        return self._online("group_change", lambda c: c.deregister_group(user_id, reason))
+        why = self._reason_for(user_id)
+        return self._online("group_change", lambda c: c.deregister_group(user_id, reason, why))
 
     def similar_groups(self, name: str, phone: str) -> list[GroupSummary]:
         return self._online("group_search", lambda c: c.similar_groups(name, phone))
@@ -470,7 +481,10 @@ class DeskOperations:
     def fetch_group(self, user_id: str, reason: LookupReason | None = None) -> GroupOut:
         """Look a group up at the backend (it is then kept in this desk's cache). A group
         registered at another center needs a ``reason``; the backend refuses without one."""
-        return self._online("group_lookup", lambda c: c.get_group(user_id, reason))
+        found = self._online("group_lookup", lambda c: c.get_group(user_id, reason))
+        if reason is not None:
+            self._lookup_reasons[user_id] = reason
+        return found
 
     def proxy_first_come(self, reservation: ReservationIn) -> ReservationOut:
         return self._online("first_come_proxy", lambda c: c.book(reservation))

@@ -142,8 +142,8 @@ def test_retention_purges_applied_rows_and_synced_events_only(
     with open_cache(cache_path, key_store) as cache:
         db = cache.connection
         with transaction(db):
-            kept_event = audit.record(db, event="x", at=old, staff_id=None)
-            synced_event = audit.record(db, event="y", at=old, staff_id=None)
+            kept_event = audit.record(db, event="locked", at=old, staff_id=None)
+            synced_event = audit.record(db, event="unlocked", at=old, staff_id=None)
             audit.mark_synced(db, synced_event)
         applied = outbox.pending(db)[1].mutation_id
         outbox.mark_applied(db, applied)

@@ -59,3 +59,19 @@ def test_a_group_of_another_center_is_looked_up_with_a_reason(
             "SELECT staff_id, subject FROM audit_events WHERE event = ?", (LOOKUP_EVENT,)
         ).fetchall()
     assert audited == [(desk_app.backend.staff_id, f"{user_id} walk_in")]
+
+    # Changing the group is a look-up too: the desk says the reason the clerk chose for it.
+    changed: list[str] = []
+    renamed = group_in(form_of({**values, "name": "小平混声合唱団"}))
+    thread = threading.Thread(
+        target=lambda: changed.append(desk_app.ctx.ops.change_group(user_id, renamed).name)
+    )
+    thread.start()
+    desk_app.qtbot.waitUntil(lambda: bool(changed), timeout=10000)
+    thread.join()
+    assert changed == ["小平混声合唱団"]
+    with sqlite3.connect(backend_file) as db:
+        audited = db.execute(
+            "SELECT staff_id, subject FROM audit_events WHERE event = ?", (LOOKUP_EVENT,)
+        ).fetchall()
+    assert audited == [(desk_app.backend.staff_id, f"{user_id} walk_in")] * 2

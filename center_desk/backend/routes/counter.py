@@ -8,6 +8,7 @@ from datetime import date
 from fastapi import APIRouter, Query, Response
 
 from center_desk.domain import tokyo_date
+from center_desk.domain.offline_time import decision_time
 from center_desk.domain.windows import application_windows
 from center_desk.protocol.reservations import (
     CancelIn,
@@ -37,7 +38,11 @@ def book(
 ) -> ReservationOut:
     """First-come proxy bookings and last-minute bookings made online at the counter."""
     row, created = reservations.book(
-        session, body, caller=who.caller, now=ctx.now(), policy=ctx.policy
+        session,
+        body,
+        caller=who.booking_caller(ctx.settings),
+        now=ctx.now(),
+        policy=ctx.policy,
     )
     commit_now(session)
     if not created:
@@ -116,7 +121,11 @@ def enter_lottery(
 ) -> LotteryEntryOut:
     """Proxy lottery entry for people without a device."""
     row, created = reservations.enter_lottery(
-        session, body, caller=who.caller, now=ctx.now(), policy=ctx.policy
+        session,
+        body,
+        caller=who.booking_caller(ctx.settings),
+        now=ctx.now(),
+        policy=ctx.policy,
     )
     commit_now(session)
     if not created:
@@ -164,7 +173,9 @@ def audit_event(body: AuditEventIn, ctx: Ctx, session: Db, who: Staff) -> None:
     audit.record(
         session,
         event=body.event,
-        at=body.at,
+        # Sent right away, so no skew is measured: a claimed time in the future or older than
+        # the offline window is replaced by ours (domain/offline_time.py).
+        at=decision_time(body.at, ctx.now()),
         received_at=ctx.now(),
         staff_id=staff_id,
         device_id=who.device.id,

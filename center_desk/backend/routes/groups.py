@@ -133,15 +133,51 @@ def get_group(
     return groups.to_out(row)
 
 
+def _admit_foreign_change(
+    session: Db, ctx: Ctx, who: Staff, user_id: str, reason: LookupReason | None
+) -> None:
+    """Changing or de-registering a group registered elsewhere shows (and hands this center)
+    its personal data like a look-up: the same reason, audit and per-desk bound."""
+    row = groups.get(session, user_id)
+    if foreign_lookups.is_foreign(row, who.device.center_id):
+        foreign_lookups.admit(
+            session,
+            ctx.db,
+            ctx.settings,
+            user_id=user_id,
+            reason=reason,
+            staff_id=who.staff_id,
+            device_id=who.device.id,
+            center_id=who.device.center_id,
+            now=ctx.now(),
+        )
+
+
 @router.put("/{user_id}")
-def change_group(user_id: str, body: GroupIn, ctx: Ctx, session: Db, who: Staff) -> GroupOut:
+def change_group(
+    user_id: str,
+    body: GroupIn,
+    ctx: Ctx,
+    session: Db,
+    who: Staff,
+    reason: LookupReason | None = None,
+) -> GroupOut:
+    _admit_foreign_change(session, ctx, who, user_id, reason)
     row = groups.change(session, user_id, body, now=ctx.now())
     _audit(session, ctx, who, "group_changed", user_id)
     return groups.to_out(row)
 
 
 @router.post("/{user_id}/deregister")
-def deregister(user_id: str, body: GroupDeregister, ctx: Ctx, session: Db, who: Staff) -> GroupOut:
+def deregister(
+    user_id: str,
+    body: GroupDeregister,
+    ctx: Ctx,
+    session: Db,
+    who: Staff,
+    reason: LookupReason | None = None,
+) -> GroupOut:
+    _admit_foreign_change(session, ctx, who, user_id, reason)
     row = groups.deregister(session, user_id, now=ctx.now())
     _audit(session, ctx, who, "group_deregistered", user_id)
     return groups.to_out(row)

@@ -31,6 +31,7 @@ def push(body: PushRequest, ctx: Ctx, desk: Device) -> PushResponse:
         body.mutations,
         clock=ctx.now,
         policy=ctx.policy,
+        alert_per_hour=ctx.settings.foreign_lookup_alert_per_hour,
         sent_at=body.sent_at,
     )
 

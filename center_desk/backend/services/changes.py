@@ -79,11 +79,12 @@ def record_row_change(session: Session, entity: str, row: CenterRow, now: dateti
     )
 
 
-def reference_group(session: Session, *, center_id: str, user_id: str, now: datetime) -> None:
+def reference_group(session: Session, *, center_id: str, user_id: str, now: datetime) -> bool:
     """Let ``center_id``'s desks see a group. When the reference is new the group's log row
-    moves forward, so desks whose cursor is already past it still receive it."""
+    moves forward, so desks whose cursor is already past it still receive it. True when the
+    reference is new (the center's desks receive the group's personal data from now on)."""
     if session.get(CenterGroupRow, (center_id, user_id)) is not None:
-        return
+        return False
     # Two desks of one center may open the same group at the same moment: the second insert
     # quietly does nothing instead of failing the request.
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
@@ -93,8 +94,9 @@ def reference_group(session: Session, *, center_id: str, user_id: str, now: date
         .on_conflict_do_nothing(index_elements=["center_id", "user_id"])
     )
     if getattr(inserted, "rowcount", 1) == 0:
-        return
+        return False
     record_change(session, entity="group", entity_id=user_id, now=now, user_id=user_id)
+    return True
 
 
 def latest_seq(session: Session) -> int:

@@ -152,3 +152,52 @@ def admit_many(
             after,
         )
         record(session, ALERT_EVENT, f"{after}/h")
+
+
+def note_booking(
+    session: Session,
+    *,
+    user_id: str,
+    staff_id: str | None,
+    staff_verified: bool,
+    device_id: str,
+    center_id: str,
+    alert_per_hour: int,
+    now: datetime,
+) -> None:
+    """A desk booked for a group registered elsewhere, so its center now receives the group's
+    personal data (the approval slip prints the representative's name and address): that is
+    a look-up, audited as one (subject "<user id> booking": ``audit --who-saw`` lists the desk)
+    and counted toward the desk's hour so the alert fires. It is never refused at the limit:
+    a booking is never turned away because of the look-up count, only made visible."""
+    count = recent_lookups(session, device_id, now)
+    audit.record(
+        session,
+        event=LOOKUP_EVENT,
+        at=now,
+        received_at=now,
+        staff_id=staff_id,
+        device_id=device_id,
+        center_id=center_id,
+        subject=f"{user_id} booking",
+        staff_verified=staff_verified,
+    )
+    if count < alert_per_hour <= count + 1:
+        log.warning(
+            "ALERT unusual foreign group look-ups: device %s at %s, staff %s, %d in the last hour",
+            device_id,
+            center_id,
+            staff_id,
+            count + 1,
+        )
+        audit.record(
+            session,
+            event=ALERT_EVENT,
+            at=now,
+            received_at=now,
+            staff_id=staff_id,
+            device_id=device_id,
+            center_id=center_id,
+            subject=f"{count + 1}/h",
+            staff_verified=staff_verified,
+        )

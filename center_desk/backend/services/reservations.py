@@ -65,7 +65,7 @@ from ..models import (
     SlotRow,
     UsageReportRow,
 )
-from . import groups
+from . import foreign_lookups, groups
 from .catalog import calendar_for, domain_room, get_room
 from .changes import record_row_change, reference_group
 from .ids import next_approval_number
@@ -83,6 +83,39 @@ class Caller:
     label: str
     #: A desk may only act for its own center.
     center_id: str | None = None
+    #: The desk that asks, for auditing what its center comes to see (issue 15).
+    desk: DeskRef | None = None
+
+
+@dataclass(frozen=True)
+class DeskRef:
+    """A desk booking for a group: who to audit when that hands it another center's group."""
+
+    device_id: str
+    staff_id: str | None
+    staff_verified: bool
+    alert_per_hour: int
+
+
+def _reference(
+    session: Session, caller: Caller, group: GroupRow, center_id: str, now: datetime
+) -> None:
+    """Let the booking center's desks keep the group; when it is registered at another center
+    and new to this one, that hands its personal data over: audited and counted as a look-up
+    with reason ``booking``, but the booking itself is never refused for the look-up limit."""
+    new = reference_group(session, center_id=center_id, user_id=group.user_id, now=now)
+    desk = caller.desk
+    if new and desk is not None and group.registered_center_id != center_id:
+        foreign_lookups.note_booking(
+            session,
+            user_id=group.user_id,
+            staff_id=desk.staff_id,
+            staff_verified=desk.staff_verified,
+            device_id=desk.device_id,
+            center_id=center_id,
+            alert_per_hour=desk.alert_per_hour,
+            now=now,
+        )
 
 
 def _check_center(caller: Caller, center_id: str) -> None:
@@ -250,7 +283,7 @@ def book(
         raise ApiError(409, "conflict", "approval number already used") from None
     if group is not None:
         groups.renew(group, now)
-        reference_group(session, center_id=room.center_id, user_id=group.user_id, now=now)
+        _reference(session, caller, group, room.center_id, now)
     _log(session, row, now)
     return row, True
 
@@ -563,7 +596,7 @@ def enter_lottery(
         # Only another group's entry can hold this id now (our own copies wait on our lock).
         raise ApiError(409, "conflict", "this lottery entry id is already used") from None
     groups.renew(group, now)
-    reference_group(session, center_id=room.center_id, user_id=group.user_id, now=now)
+    _reference(session, caller, group, room.center_id, now)
     record_row_change(session, "lottery_entry", row, now)
     return row, True
 

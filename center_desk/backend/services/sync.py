@@ -60,7 +60,7 @@ from ..models import (
 )
 from . import attribution, audit, change_rows, reservations
 from .changes import latest_seq
-from .reservations import Caller
+from .reservations import Caller, DeskRef
 
 # --- push -------------------------------------------------------------------------------
 
@@ -73,6 +73,7 @@ def _apply(
     now: datetime,
     policy: QuotaPolicy,
     verified: bool,
+    alert_per_hour: int,
     skew: timedelta = timedelta(0),
 ) -> None:
     body = MUTATION_BODY.validate_python(envelope.body)
@@ -80,7 +81,8 @@ def _apply(
     # the skew this push revealed), never at a moment the desk's clock merely claims.
     when = decision_time(envelope.created_at, now, skew=skew)
     label = _label(device, envelope.staff_id, verified)
-    caller = Caller(Channel.COUNTER, label, device.center_id)
+    desk = DeskRef(device.id, envelope.staff_id or None, verified, alert_per_hour)
+    caller = Caller(Channel.COUNTER, label, device.center_id, desk)
     if isinstance(body, LastMinuteBooking):
         if body.reservation.kind != "last_minute":
             raise ApiError(422, "invalid_input", "a desk mutation books last-minute only")
@@ -112,10 +114,13 @@ def _apply(
         row = reservations.get(session, body.reservation_id, caller)
         reservations.record_fee(session, row, body.receipt, by=label, now=when)
     elif isinstance(body, AuditEventIn):
+        # Dated like any other mutation: the desk's time corrected by this push's measured
+        # skew when that lands within the offline window, else our receipt time; never the
+        # moment the desk's clock merely claims (the audit table keeps one time, ours).
         audit.record(
             session,
             event=body.event,
-            at=body.at,
+            at=decision_time(body.at, now, skew=skew),
             received_at=now,
             staff_id=body.staff_id or envelope.staff_id,
             device_id=device.id,
@@ -150,6 +155,7 @@ def push(
     *,
     clock: Callable[[], datetime],
     policy: QuotaPolicy,
+    alert_per_hour: int,
     sent_at: datetime | None = None,
 ) -> PushResponse:
     skew = desk_skew(sent_at, clock())
@@ -190,6 +196,7 @@ def push(
                         now=now,
                         policy=policy,
                         verified=verified,
+                        alert_per_hour=alert_per_hour,
                         skew=skew,
                     )
             except ValidationError as error:
