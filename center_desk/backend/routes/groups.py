@@ -22,6 +22,7 @@ from center_desk.protocol.reservations import QuotaOut
 
 from ..deps import Ctx, Db, Staff
 from ..errors import check_dates
+from ..models import GroupRow
 from ..services import audit, foreign_lookups, groups
 from ..services.reservations import month_of, usage_of
 
@@ -108,29 +109,25 @@ def similar(body: SimilarQuery, session: Db, who: Staff) -> list[GroupSummary]:
     ]
 
 
-@router.get("/{user_id}")
-def get_group(
-    user_id: str, ctx: Ctx, session: Db, who: Staff, reason: LookupReason | None = None
-) -> GroupOut:
-    row = groups.get(session, user_id)
-    if foreign_lookups.is_foreign(row, who.device.center_id):
-        # A group registered elsewhere: the desk says why; bounded per desk, and audited.
-        foreign_lookups.admit(
-            session,
-            ctx.db,
-            ctx.settings,
-            user_id=user_id,
-            reason=reason,
-            staff_id=who.staff_id,
-            device_id=who.device.id,
-            center_id=who.device.center_id,
-            now=ctx.now(),
-        )
-    else:
-        _audit(session, ctx, who, "group_viewed", user_id)
-    # Looking a group up lets this center's desks keep it (DESIGN.md §3).
-    groups.look_up_here(session, row, who.device.center_id, ctx.now())
-    return groups.to_out(row)
+def _admit_foreign(
+    session: Db, ctx: Ctx, who: Staff, row: GroupRow, reason: LookupReason | None
+) -> bool:
+    """A group registered at another center: admit the look-up (its reason, audit and per-desk
+    bound) and say so; a group of this center: nothing to admit."""
+    if not foreign_lookups.is_foreign(row, who.device.center_id):
+        return False
+    foreign_lookups.admit(
+        session,
+        ctx.db,
+        ctx.settings,
+        user_id=row.user_id,
+        reason=reason,
+        staff_id=who.staff_id,
+        device_id=who.device.id,
+        center_id=who.device.center_id,
+        now=ctx.now(),
+    )
+    return True
 
 
 def _admit_foreign_change(
@@ -138,19 +135,20 @@ def _admit_foreign_change(
 ) -> None:
     """Changing or de-registering a group registered elsewhere shows (and hands this center)
     its personal data like a look-up: the same reason, audit and per-desk bound."""
+    _admit_foreign(session, ctx, who, groups.get(session, user_id), reason)
+
+
+@router.get("/{user_id}")
+def get_group(
+    user_id: str, ctx: Ctx, session: Db, who: Staff, reason: LookupReason | None = None
+) -> GroupOut:
     row = groups.get(session, user_id)
-    if foreign_lookups.is_foreign(row, who.device.center_id):
-        foreign_lookups.admit(
-            session,
-            ctx.db,
-            ctx.settings,
-            user_id=user_id,
-            reason=reason,
-            staff_id=who.staff_id,
-            device_id=who.device.id,
-            center_id=who.device.center_id,
-            now=ctx.now(),
-        )
+    # A group registered elsewhere: the desk says why; bounded per desk, and audited.
+    if not _admit_foreign(session, ctx, who, row, reason):
+        _audit(session, ctx, who, "group_viewed", user_id)
+    # Looking a group up lets this center's desks keep it (DESIGN.md §3).
+    groups.look_up_here(session, row, who.device.center_id, ctx.now())
+    return groups.to_out(row)
 
 
 @router.put("/{user_id}")
