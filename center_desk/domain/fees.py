@@ -24,6 +24,18 @@ class ExemptionReason(StrEnum):
     OTHER = "other"  # その他市長が認める団体 (理由を記録する)
 
 
+#: The grounds as the printed forms state them (申請書, 承認書): the one wording of each ground,
+#: which the registration rules take their list of codes from. The fourth ground is not public;
+#: its wording is ours [assumption], and the note records the actual reason.
+EXEMPTION_TEXT: Mapping[ExemptionReason, str] = MappingProxyType(
+    {
+        ExemptionReason.CITY_SUBSIDY: "市の補助金を受け、その目的のために利用する団体",
+        ExemptionReason.SCHOOL_PTA: "市立学校のPTA",
+        ExemptionReason.SHAKYO_SUBSIDY: "社会福祉協議会の助成を受ける団体",
+        ExemptionReason.OTHER: "その他市長が特に認める団体",
+    }
+)
+
 #: Short names of the grounds for the usage report's table and CSV header, where the slip's
 #: full sentences would not fit; the one copy the backend's CSV and the printed report share.
 EXEMPTION_SHORT_LABELS: Mapping[str, str] = MappingProxyType(

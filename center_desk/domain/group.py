@@ -28,6 +28,7 @@ from types import MappingProxyType
 from typing import Final
 
 from center_desk.domain.errors import DomainError, ReasonCode
+from center_desk.domain.fees import EXEMPTION_TEXT
 from center_desk.domain.text import (
     is_katakana_reading,
     normalize_digits,
@@ -57,15 +58,11 @@ __all__ = [
 #: 登録要件: a group has at least this many members (DOMAIN.md, [city rule]).
 MIN_MEMBERS: Final = 5
 
-#: 使用料免除 grounds, code -> label as printed on the approval slip. DOMAIN.md names three and
-#: says a fourth exists without naming it, hence "other" with a free-text note.
+#: 使用料免除 grounds a group may register, code -> wording as printed; the wording's one home
+#: is domain/fees.py. DOMAIN.md names three and says a fourth exists without naming it, hence
+#: "other" with a free-text note.
 FEE_EXEMPTION_REASONS: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "city_subsidy": "市の補助金を受けて、その目的のために利用する団体",
-        "school_pta": "市立学校のPTA",
-        "shakyo_subsidy": "社会福祉協議会の助成を受けている団体",
-        "other": "その他",
-    }
+    {reason.value: text for reason, text in EXEMPTION_TEXT.items()}
 )
 
 # Length limits. Names come from the brief; the kana readings are ours ([assumption]): a

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, time
 
-from ..domain import ExemptionReason, Fee
+from ..domain import Fee
+from ..domain.fees import EXEMPTION_TEXT
 
 # The reprs below leave out names, addresses and phone numbers: these objects end up in log
 # lines and tracebacks, which must not carry personal data (DESIGN.md §5 "Audit").
@@ -91,12 +92,6 @@ class BookingSlip:
 
 
 #: How the forms name each exemption ground (使用料免除の理由).
-EXEMPTION_TEXT = {
-    ExemptionReason.CITY_SUBSIDY: "市の補助金を受け、その目的のために利用する団体",
-    ExemptionReason.SCHOOL_PTA: "市立学校のPTA",
-    ExemptionReason.SHAKYO_SUBSIDY: "社会福祉協議会の助成を受ける団体",
-    ExemptionReason.OTHER: "その他市長が特に認める団体",
-}
 
 
 def exemption_text(fee: Fee) -> str:

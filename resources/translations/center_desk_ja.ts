@@ -2487,22 +2487,6 @@ Results on %3</source>
         <translation>直前（窓口）</translation>
     </message>
     <message>
-        <source>City subsidy</source>
-        <translation>市の補助金</translation>
-    </message>
-    <message>
-        <source>City school PTA</source>
-        <translation>市立学校PTA</translation>
-    </message>
-    <message>
-        <source>Social welfare council grant</source>
-        <translation>社会福祉協議会の助成</translation>
-    </message>
-    <message>
-        <source>Other, approved by the mayor</source>
-        <translation>その他市長が認めるもの</translation>
-    </message>
-    <message>
         <source>¥%1</source>
         <translation>%1円</translation>
     </message>

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from center_desk.domain import ExemptionReason, tokyo_date
+from center_desk.domain import tokyo_date
 from center_desk.domain.eras import era_year
 from center_desk.domain.usage import CenterUsage
 from center_desk.printing import FormPdf, PrintRecord, render_png_pages
@@ -38,6 +38,8 @@ from .. import messages
 from ..context import DeskContext
 from ..print_service import PreviewDialog, describe, print_service
 from ..widgets.background import run_for
+from ..widgets.booking_words import exemption_label
+from ..widgets.exemption import EXEMPTION_CODES
 from ..widgets.message_bar import MessageBar
 from .usage_charts import LAST_YEAR, THIS_MONTH, BarChart, HeatMap, Series, percent
 
@@ -309,14 +311,6 @@ class UsageView(QWidget):
             "last_minute": self.tr("Walk-in (counter)"),
         }
 
-    def _exemption_labels(self) -> dict[str, str]:
-        return {
-            ExemptionReason.CITY_SUBSIDY.value: self.tr("City subsidy"),
-            ExemptionReason.SCHOOL_PTA.value: self.tr("City school PTA"),
-            ExemptionReason.SHAKYO_SUBSIDY.value: self.tr("Social welfare council grant"),
-            ExemptionReason.OTHER.value: self.tr("Other, approved by the mayor"),
-        }
-
     def _fill_table(self, usage: CenterUsage) -> None:
         now, before, ytd = usage.this_month, usage.previous_year, usage.year_to_date
         periods = (now, before, ytd)
@@ -374,8 +368,8 @@ class UsageView(QWidget):
             yen(self.tr("Fees received"), "fees_received"),
             count(self.tr("Fee exemptions"), "exempted"),
             *(
-                counted(f"　{label}", by("exemptions", reason))
-                for reason, label in self._exemption_labels().items()
+                counted(f"　{exemption_label(reason)}", by("exemptions", reason))
+                for reason in EXEMPTION_CODES
             ),
         ]
         self.table.setRowCount(len(rows))

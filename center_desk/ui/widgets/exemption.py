@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-EXEMPTION_CODES = ("city_subsidy", "school_pta", "shakyo_subsidy", "other")
+from center_desk.domain.fees import ExemptionReason
+
+EXEMPTION_CODES = tuple(reason.value for reason in ExemptionReason)
 
 
-def exemption_label(code: str | None) -> str:
-    """使用料免除 grounds in the staff's words (the printed slip uses the domain's labels)."""
+def exemption_choice(code: str | None) -> str:
+    """A 使用料免除 ground as the registration form offers it, with what staff must do for it.
+
+    Tables and slips name the ground shortly (``widgets.booking_words.exemption_label``);
+    the printed forms use the domain's wording (``domain.fees.EXEMPTION_TEXT``)."""
     labels = {
         None: QCoreApplication.translate("GroupFormDialog", "None (pays the fee)"),
         "city_subsidy": QCoreApplication.translate(

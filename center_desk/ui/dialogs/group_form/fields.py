@@ -27,7 +27,7 @@ from center_desk.protocol.groups import GroupSummary
 from center_desk.store.groups import CachedGroup
 
 from ...context import DeskContext
-from ...widgets.exemption import EXEMPTION_CODES, exemption_label
+from ...widgets.exemption import EXEMPTION_CODES, exemption_choice
 from ...widgets.message_bar import ERROR_COLOUR, MessageBar
 from .values import PERSON_FIELDS, FormField
 
@@ -130,9 +130,9 @@ class GroupFormFields(QDialog):
         )
         resident.toggled.connect(lambda _=False: self._left("representative_is_resident"))
         combo = QComboBox(box)
-        combo.addItem(exemption_label(None), "")
+        combo.addItem(exemption_choice(None), "")
         for code in EXEMPTION_CODES:
-            combo.addItem(exemption_label(code), code)
+            combo.addItem(exemption_choice(code), code)
 
         def get_exemption() -> str:
             return str(combo.currentData() or "")

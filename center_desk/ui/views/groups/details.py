@@ -18,7 +18,7 @@ from center_desk.domain import (
 )
 from center_desk.store.groups import CachedGroup
 
-from ...widgets.exemption import exemption_label
+from ...widgets.exemption import exemption_choice
 
 
 class GroupDetails(QWidget):
@@ -105,7 +105,7 @@ class GroupDetails(QWidget):
             if form.representative_is_resident
             else self.tr("Not in Kodaira")
         )
-        exemption = exemption_label(form.fee_exemption)
+        exemption = exemption_choice(form.fee_exemption)
         if form.fee_exemption_note:
             exemption += f"（{form.fee_exemption_note}）"
         self.group_rows["exemption"].setText(exemption)
