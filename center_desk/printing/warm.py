@@ -15,9 +15,12 @@ from . import fonts
 def prepare() -> None:
     fonts.prepare()
     from .booking_slips import booking_slips_pdf
-    from .render_samples import sample_slip
+    from .render_samples import sample_paying_slip, sample_slip
 
+    # Both kinds: a group that pays gets the receipt line and the fee rows an exempt one does
+    # not, and each kind's first build runs code (and fills caches) the other never touches.
     booking_slips_pdf(sample_slip())
+    booking_slips_pdf(sample_paying_slip())
 
 
 def warm_up() -> threading.Thread:
