@@ -88,11 +88,55 @@ class _QuickFlate(PDFStreamFilterZCompress):  # type: ignore[misc]  # reportlab 
     reader decodes it as before."""
 
     def encode(self, text: str | bytes) -> bytes:
+        if isinstance(text, bytes) and text in _FIXED_STREAMS:
+            # A subset of a form's fixed wording: the same bytes print after print.
+            packed = _FIXED_STREAMS[text]
+            if packed is None:
+                packed = _FIXED_STREAMS[text] = zlib.compress(text, 1)
+            return packed
         raw = text.encode("utf8") if isinstance(text, str) else text
         return zlib.compress(raw, 1)
 
 
 _QUICK_FLATE = _QuickFlate()
+
+#: The embedded font programs of the fixed subsets (see :meth:`_CmapFixedTTFont.seed`), each
+#: with its compressed stream once made. Only the forms' own wording is kept: a subset with
+#: a booking's names in it is made for its print and dropped with it.
+_FIXED_STREAMS: dict[bytes, bytes | None] = {}
+
+#: A bound on the fixed subsets kept per font (a few per kind of form; seeds are constants).
+_MAX_FIXED = 32
+
+#: Attribute of a reportlab PDFDocument holding {font name: characters drawn} once it is saved
+#: (set by :func:`record_drawn`).
+_RECORD = "_center_desk_drawn"
+
+
+def record_drawn(doc: Any) -> dict[str, str]:
+    """Have ``doc`` (a reportlab PDFDocument) note, for each of our fonts, the characters it
+    drew, in order; the dict is filled when the document is saved."""
+    record: dict[str, str] = {}
+    setattr(doc, _RECORD, record)
+    return record
+
+
+def _fixed_subsets(make: Any, fixed: dict[tuple[int, ...], bytes | None]) -> Any:
+    """reportlab's subset maker, keeping what it makes of the subsets in ``fixed`` (a subset is
+    a pure function of the font and the characters in it)."""
+
+    def make_subset(subset: list[int]) -> bytes:
+        key = tuple(subset)
+        if key not in fixed:
+            made: bytes = make(subset)
+            return made
+        found = fixed[key]
+        if found is None:
+            found = fixed[key] = make(subset)
+            _FIXED_STREAMS[found] = None
+        return found
+
+    return make_subset
 
 
 # Tables the subsetter copies whole into every subset: small, read once per process.
@@ -128,6 +172,35 @@ class _CmapFixedTTFont(TTFont):  # type: ignore[misc]  # reportlab is untyped
             return table
 
         face.get_table = get_table
+        #: The subsets seeded with a form's fixed wording, and their font programs once made.
+        self._fixed: dict[tuple[int, ...], bytes | None] = {}
+        face.makeSubset = _fixed_subsets(face.makeSubset, self._fixed)
+
+    def seed(self, doc: Any, text: str) -> None:
+        """Give the characters of ``text`` the first codes of this font in ``doc``, in order,
+        and start the document's own characters on a subset of their own.
+
+        reportlab numbers a font's characters in the order a document first draws them, 256
+        to a subset, and embeds each subset as a font of its own. A form's fixed wording
+        (labels, titles, conditions) seeded first lands in the same subsets in every
+        document, so those are cut and compressed once per process (:func:`_fixed_subsets`,
+        :class:`_QuickFlate`); only the subset with the names, addresses and numbers of one
+        booking is made for each print."""
+        state = self._assignState(doc)
+        self.splitString(text, doc)
+        if state.nextCode & 0xFF:
+            state.nextCode = (state.nextCode | 0xFF) + 1
+        if len(self._fixed) < _MAX_FIXED:
+            for subset in state.subsets:
+                self._fixed.setdefault(tuple(subset), None)
+
+    def drawn(self, doc: Any) -> str:
+        """The characters ``doc`` has drawn in this font so far, in the order of their codes
+        (what :meth:`seed` takes)."""
+        state = self.state.get(doc)
+        if state is None:
+            return ""
+        return "".join(chr(code) for code in state.assignments if code)
 
     _WIDE_CODE = re.compile(r"<([0-9A-F]{2})> <([0-9A-F]{5,6})>")
 
@@ -138,6 +211,9 @@ class _CmapFixedTTFont(TTFont):  # type: ignore[misc]  # reportlab is untyped
         return f"<{match.group(1)}> <{high:04X}{low:04X}>"
 
     def addObjects(self, doc: Any) -> None:
+        record = getattr(doc, _RECORD, None)
+        if record is not None:
+            record[self.fontName] = self.drawn(doc)
         super().addObjects(doc)
         for key, obj in doc.idToObject.items():
             if not isinstance(key, str):
@@ -169,6 +245,19 @@ def register_fonts() -> None:
             path = resource_path("fonts", filename)
             pdfmetrics.registerFont(_CmapFixedTTFont(name, str(path)))
         _registered = True
+
+
+def font_for(name: str) -> Font:
+    """One of our registered fonts (:data:`GOTHIC`, :data:`MINCHO`)."""
+    register_fonts()
+    font = pdfmetrics.getFont(name)
+    if not isinstance(font, _CmapFixedTTFont):
+        raise KeyError(f"{name} is not one of the forms' fonts")
+    return font
+
+
+#: The forms' font class, for type annotations elsewhere.
+Font = _CmapFixedTTFont
 
 
 def prepare() -> None:

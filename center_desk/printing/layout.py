@@ -14,7 +14,7 @@ one wraps and the table row grows.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import time
 from functools import cache
@@ -40,7 +40,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Paragraph as _ReportlabParagraph
 
-from .fonts import GOTHIC, MINCHO, printable, register_fonts
+from .fonts import GOTHIC, MINCHO, font_for, printable, record_drawn, register_fonts
 
 # ASCII85 makes the binary streams 7-bit safe for transports that are not: ours go to CUPS or a
 # viewer as files, and encoding them was a tenth of a slip's build time (issue 13).
@@ -362,17 +362,63 @@ def _decorate(part: FormPart, canvas: Any, doc: Any) -> None:
     canvas.restoreState()
 
 
-def build_pdf(parts: Sequence[FormPart], *, title: str) -> tuple[bytes, int]:
+class _FormDocTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab is untyped
+    """A document whose fonts are seeded before anything is drawn (see :func:`build_pdf`)."""
+
+    def __init__(
+        self,
+        buffer: io.BytesIO,
+        *,
+        seed: Mapping[str, str],
+        record: dict[str, dict[str, str]] | None,
+        **options: Any,
+    ) -> None:
+        super().__init__(buffer, **options)
+        self._seed = seed
+        self._record = record
+
+    def beforeDocument(self) -> None:
+        pdf = self.canv._doc
+        for name, text in self._seed.items():
+            font_for(name).seed(pdf, text)
+        if self._record is not None:
+            self._record["drawn"] = record_drawn(pdf)
+
+
+def build_pdf(
+    parts: Sequence[FormPart], *, title: str, seed: Mapping[str, str] | None = None
+) -> tuple[bytes, int]:
     """Lay out ``parts`` one after another (each from a new page); return (PDF, page count).
 
     ``title`` goes into the PDF's metadata, which viewers and spoolers show: no personal data.
+    ``seed`` maps a font to the characters to number first in it, in order (see
+    :meth:`fonts.Font.seed`): a form's fixed wording, from :func:`drawn_characters`.
     """
+    return _build(parts, title=title, seed=seed or {}, record=None)
+
+
+def drawn_characters(parts: Sequence[FormPart]) -> dict[str, str]:
+    """The characters building ``parts`` draws in each font, in order of first use."""
+    record: dict[str, dict[str, str]] = {}
+    _build(parts, title="", seed={}, record=record)
+    return dict(record.get("drawn", {}))
+
+
+def _build(
+    parts: Sequence[FormPart],
+    *,
+    title: str,
+    seed: Mapping[str, str],
+    record: dict[str, dict[str, str]] | None,
+) -> tuple[bytes, int]:
     if not parts:
         raise ValueError("no form to build")
     register_fonts()
     buffer = io.BytesIO()
-    doc = BaseDocTemplate(
+    doc = _FormDocTemplate(
         buffer,
+        seed=seed,
+        record=record,
         pagesize=A4,
         leftMargin=MARGIN_X,
         rightMargin=MARGIN_X,
