@@ -58,6 +58,12 @@ class Paragraph(_ReportlabParagraph):  # type: ignore[misc]  # reportlab is unty
 
     _wrapped_at: float | None = None
     _wrapped_size: tuple[float, float] = (0.0, 0.0)
+    # Set by reportlab's _setup (declared for the type checker).
+    text: str
+    style: Any
+    frags: list[Any]
+    bulletText: Any
+    debug: int
 
     def __init__(self, text: str, style: ParagraphStyle, *, wording: bool = True) -> None:
         """``wording``: ``text`` is the form's own (a label, a title, a condition), parsed once
@@ -81,13 +87,16 @@ class Paragraph(_ReportlabParagraph):  # type: ignore[misc]  # reportlab is unty
                 _PARSED.clear()
             _PARSED[key] = (style, self.text, self.style, self.frags, self.bulletText)
         else:
-            _, self.text, self.style, kept, self.bulletText = parsed
+            _, cleaned, parsed_style, kept, bullet = parsed
+            self.text = cleaned
+            self.style = parsed_style
             self.frags = [frag.clone() for frag in kept]
+            self.bulletText = bullet
             self.debug = 0
 
     def breakLinesCJK(self, maxWidths: Any) -> Any:
         # The form's own wording breaks into the same lines at the same widths every time.
-        if not self._keep or getattr(self, "_splitpara", 0):
+        if not self._keep or getattr(self, "_splitpara", False):
             return super().breakLinesCJK(maxWidths)
         key = (self.text, id(self.style), tuple(maxWidths))
         kept = _BROKEN.get(key)
