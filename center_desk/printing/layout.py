@@ -96,7 +96,7 @@ class Paragraph(_ReportlabParagraph):  # type: ignore[misc]  # reportlab is unty
 
     def breakLinesCJK(self, maxWidths: Any) -> Any:
         # The form's own wording breaks into the same lines at the same widths every time.
-        if not self._keep or getattr(self, "_splitpara", False):
+        if not self._keep or self.bulletText is not None or getattr(self, "_splitpara", False):
             return super().breakLinesCJK(maxWidths)
         key = (self.text, id(self.style), tuple(maxWidths))
         kept = _BROKEN.get(key)
