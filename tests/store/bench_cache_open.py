@@ -14,8 +14,8 @@ page, WAL and pragmas, migrations), and closed again:
   from the same keyring the same way (a desk keyed by passphrase would keep it there too);
 * the same without the keyring: both secrets already in memory, so only SQLCipher differs.
 
-The keyring read alone (the D-Bus round trips and the Secret Service session) is timed in the
-first figure's pairs too and shown as its share of the raw-key open.
+The keyring read (the D-Bus round trips and the Secret Service session) is also timed inside
+further raw-key opens as the desk does them, and shown as its median share of such an open.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -71,12 +71,39 @@ def _passphrase_pragma(passphrase: str) -> str:
     return "PRAGMA key = '" + passphrase.replace("'", "''") + "'"
 
 
+class _TimedKeyStore:
+    """The real KeyStore, noting how long each key read took (the keyring's share of an open
+    is then measured inside the very opens the figure times)."""
+
+    persistent = True
+
+    def __init__(self, inner: KeyStore) -> None:
+        self._inner = inner
+        self.reads: list[float] = []
+
+    def load_key(self, cache_id: str) -> bytes | None:
+        start = time.perf_counter()
+        try:
+            return self._inner.load_key(cache_id)
+        finally:
+            self.reads.append(time.perf_counter() - start)
+
+    def create_key(self, cache_id: str) -> bytes:
+        return self._inner.create_key(cache_id)
+
+    def delete_key(self, cache_id: str) -> None:
+        self._inner.delete_key(cache_id)
+
+    def store_key(self, cache_id: str, key: bytes) -> None:
+        self._inner.store_key(cache_id, key)
+
+
 class Files:
     """The two twins and how to open each."""
 
     def __init__(self, folder: Path, backend: KeyringBackend) -> None:
         self.backend = backend
-        self.key_store = KeyStore(backend)
+        self.key_store = _TimedKeyStore(KeyStore(backend))
         self.raw = folder / "raw" / "desk-cache.db"
         self.passphrase = folder / "passphrase" / "desk-cache.db"
         sample = DeskSample()
@@ -114,6 +141,12 @@ class Files:
     def open_as_desk(self) -> None:
         open_cache(self.raw, self.key_store, create=False).close()
 
+    def open_as_desk_timed(self) -> tuple[float, float]:
+        """(seconds reading the key, seconds of the whole open) of one open as the desk does."""
+        start = time.perf_counter()
+        self.open_as_desk()
+        return self.key_store.reads[-1], time.perf_counter() - start
+
     def open_passphrase_from_keyring(self) -> None:
         passphrase = self.backend.get_password(KEYRING_SERVICE, _PASSPHRASE_USER)
         assert passphrase is not None, "the passphrase is not in the keyring"
@@ -124,9 +157,6 @@ class Files:
 
     def open_passphrase_in_memory(self) -> None:
         _open_keyed(self.passphrase, _passphrase_pragma(_PASSPHRASE)).close()
-
-    def read_key(self) -> None:
-        self.key_store.load_key(cache_id_for(self.raw))
 
     def forget(self) -> None:
         self.key_store.delete_key(cache_id_for(self.raw))
@@ -143,20 +173,14 @@ def twins(backend: KeyringBackend | None = None) -> Iterator[Files]:
             files.forget()
 
 
-def _timed(action: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    action()
-    return time.perf_counter() - start
-
-
 def run(pairs: int = 15) -> list[bench.Figure]:
     with twins() as files:
         size = f"{files.pages} pages of 4 KiB"
         desk_pairs = bench.interleave(
             files.open_as_desk, files.open_passphrase_from_keyring, pairs, warmup=2
         )
-        # The keyring read by itself, in pairs with the raw-key open it is part of.
-        read_pairs = [(_timed(files.read_key), _timed(files.open_as_desk)) for _ in range(pairs)]
+        # The keyring read inside each open as the desk does it.
+        read_pairs = [files.open_as_desk_timed() for _ in range(pairs)]
         memory_pairs = bench.interleave(
             files.open_raw_in_memory, files.open_passphrase_in_memory, pairs, warmup=2
         )
