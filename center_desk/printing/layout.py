@@ -14,7 +14,7 @@ one wraps and the table row grows.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import time
 from functools import cache
@@ -40,7 +40,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Paragraph as _ReportlabParagraph
 
-from .fonts import GOTHIC, MINCHO, printable, register_fonts
+from .fonts import GOTHIC, MINCHO, font_for, printable, record_drawn, register_fonts
 
 # ASCII85 makes the binary streams 7-bit safe for transports that are not: ours go to CUPS or a
 # viewer as files, and encoding them was a tenth of a slip's build time (issue 13).
@@ -58,6 +58,55 @@ class Paragraph(_ReportlabParagraph):  # type: ignore[misc]  # reportlab is unty
 
     _wrapped_at: float | None = None
     _wrapped_size: tuple[float, float] = (0.0, 0.0)
+    # Set by reportlab's _setup (declared for the type checker).
+    text: str
+    style: Any
+    frags: list[Any]
+    bulletText: Any
+    debug: int
+
+    def __init__(self, text: str, style: ParagraphStyle, *, wording: bool = True) -> None:
+        """``wording``: ``text`` is the form's own (a label, a title, a condition), parsed once
+        per process and style; :func:`para` and :func:`markup`, which fill in what people
+        typed, pass False, so no name is kept beyond its print."""
+        self._keep = wording
+        super().__init__(text, style)
+
+    def _setup(self, text: str, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
+        # Parsing the markup into fragments is a fifth of a slip's layout; a label's fragments
+        # are the same every time. Each paragraph gets copies: reportlab marks them as it
+        # breaks lines.
+        if not self._keep or frags is not None or bulletText is not None:
+            super()._setup(text, style, bulletText, frags, cleaner)
+            return
+        key = (text, id(style))
+        parsed = _PARSED.get(key)
+        if parsed is None or parsed[0] is not style:
+            super()._setup(text, style, bulletText, frags, cleaner)
+            if len(_PARSED) >= _PARSED_KEPT:
+                _PARSED.clear()
+            _PARSED[key] = (style, self.text, self.style, self.frags, self.bulletText)
+        else:
+            _, cleaned, parsed_style, kept, bullet = parsed
+            self.text = cleaned
+            self.style = parsed_style
+            self.frags = [frag.clone() for frag in kept]
+            self.bulletText = bullet
+            self.debug = 0
+
+    def breakLinesCJK(self, maxWidths: Any) -> Any:
+        # The form's own wording breaks into the same lines at the same widths every time.
+        if not self._keep or self.bulletText is not None or getattr(self, "_splitpara", False):
+            return super().breakLinesCJK(maxWidths)
+        key = (self.text, id(self.style), tuple(maxWidths))
+        kept = _BROKEN.get(key)
+        if kept is not None and kept[0] is self.style:
+            return kept[1]
+        lines = super().breakLinesCJK(maxWidths)
+        if len(_BROKEN) >= _PARSED_KEPT:
+            _BROKEN.clear()
+        _BROKEN[key] = (self.style, lines)
+        return lines
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if availWidth == self._wrapped_at:
@@ -66,6 +115,12 @@ class Paragraph(_ReportlabParagraph):  # type: ignore[misc]  # reportlab is unty
         self._wrapped_at, self._wrapped_size = availWidth, size
         return size
 
+
+#: Parsed wording: (text, id(style)) -> (style, cleaned text, style, fragments, bullet).
+_PARSED: dict[tuple[str, int], tuple[Any, str, Any, list[Any], Any]] = {}
+_PARSED_KEPT = 1024
+#: Their lines: (text, id(style), widths) -> (style, lines).
+_BROKEN: dict[tuple[str, int, tuple[float, ...]], tuple[Any, Any]] = {}
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 18 * mm
@@ -161,12 +216,13 @@ def esc(text: str) -> str:
 
 
 def para(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(esc(text), style)
+    return Paragraph(esc(text), style, wording=False)
 
 
 def markup(template: str, style: ParagraphStyle, **values: str) -> Paragraph:
     """A Paragraph from our own markup ``template`` with user text filled in escaped."""
-    return Paragraph(keep_spaces(template).format(**{k: esc(v) for k, v in values.items()}), style)
+    filled = keep_spaces(template).format(**{k: esc(v) for k, v in values.items()})
+    return Paragraph(filled, style, wording=not values)
 
 
 def fitted(text: str, style: ParagraphStyle, width: float, *, min_size: float = 8.0) -> Paragraph:
@@ -271,14 +327,19 @@ def grid_table(
     return table
 
 
+@cache
+def _key_style() -> ParagraphStyle:
+    return ParagraphStyle(
+        "key", parent=styles().small, fontName=GOTHIC, textColor=colors.Color(0.3, 0.3, 0.3)
+    )
+
+
 def labelled_lines(
     pairs: Sequence[tuple[str, Cell]], width: float, *, key_width: float = 17 * mm
 ) -> Table:
     """Several labelled values inside one cell (氏名 / 住所 / 電話), separated by hairlines."""
     st = styles()
-    key_style = ParagraphStyle(
-        "key", parent=st.small, fontName=GOTHIC, textColor=colors.Color(0.3, 0.3, 0.3)
-    )
+    key_style = _key_style()
     data = [
         [
             Paragraph(escape(key), key_style),
@@ -362,17 +423,63 @@ def _decorate(part: FormPart, canvas: Any, doc: Any) -> None:
     canvas.restoreState()
 
 
-def build_pdf(parts: Sequence[FormPart], *, title: str) -> tuple[bytes, int]:
+class _FormDocTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab is untyped
+    """A document whose fonts are seeded before anything is drawn (see :func:`build_pdf`)."""
+
+    def __init__(
+        self,
+        buffer: io.BytesIO,
+        *,
+        seed: Mapping[str, str],
+        record: dict[str, dict[str, str]] | None,
+        **options: Any,
+    ) -> None:
+        super().__init__(buffer, **options)
+        self._seed = seed
+        self._record = record
+
+    def beforeDocument(self) -> None:
+        pdf = self.canv._doc
+        for name, text in self._seed.items():
+            font_for(name).seed(pdf, text)
+        if self._record is not None:
+            self._record["drawn"] = record_drawn(pdf)
+
+
+def build_pdf(
+    parts: Sequence[FormPart], *, title: str, seed: Mapping[str, str] | None = None
+) -> tuple[bytes, int]:
     """Lay out ``parts`` one after another (each from a new page); return (PDF, page count).
 
     ``title`` goes into the PDF's metadata, which viewers and spoolers show: no personal data.
+    ``seed`` maps a font to the characters to number first in it, in order (see
+    :meth:`fonts.Font.seed`): a form's fixed wording, from :func:`drawn_characters`.
     """
+    return _build(parts, title=title, seed=seed or {}, record=None)
+
+
+def drawn_characters(parts: Sequence[FormPart]) -> dict[str, str]:
+    """The characters building ``parts`` draws in each font, in order of first use."""
+    record: dict[str, dict[str, str]] = {}
+    _build(parts, title="", seed={}, record=record)
+    return dict(record.get("drawn", {}))
+
+
+def _build(
+    parts: Sequence[FormPart],
+    *,
+    title: str,
+    seed: Mapping[str, str],
+    record: dict[str, dict[str, str]] | None,
+) -> tuple[bytes, int]:
     if not parts:
         raise ValueError("no form to build")
     register_fonts()
     buffer = io.BytesIO()
-    doc = BaseDocTemplate(
+    doc = _FormDocTemplate(
         buffer,
+        seed=seed,
+        record=record,
         pagesize=A4,
         leftMargin=MARGIN_X,
         rightMargin=MARGIN_X,
@@ -420,7 +527,12 @@ def build_pdf(parts: Sequence[FormPart], *, title: str) -> tuple[bytes, int]:
 
 def numbered(items: Sequence[str], style: ParagraphStyle) -> list[Flowable]:
     """1.　…, 2.　… as the forms number conditions and steps."""
-    return [markup("{n}.　{text}", style, n=str(i), text=item) for i, item in enumerate(items, 1)]
+    # The items are the forms' own wording (conditions, cautions, steps), so kept parsed.
+    numbered_item = keep_spaces("{n}.　{text}")
+    return [
+        Paragraph(numbered_item.format(n=i, text=esc(item)), style)
+        for i, item in enumerate(items, 1)
+    ]
 
 
 def boxed(flowables: list[Flowable], *, bottom_padding: float = 6) -> Table:

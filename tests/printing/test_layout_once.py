@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from reportlab.platypus.paragraph import Paragraph as ReportlabParagraph
 
-from center_desk.printing import booking_slips_pdf
-from center_desk.printing.layout import Paragraph
+from center_desk.printing import booking_slips_pdf, layout
+from center_desk.printing.layout import Paragraph, para
 from center_desk.printing.render_samples import sample_paying_slip
 
 
@@ -23,6 +23,8 @@ def test_no_paragraph_is_broken_twice_at_one_width(monkeypatch: pytest.MonkeyPat
         return original(self, widths)
 
     monkeypatch.setattr(ReportlabParagraph, "breakLinesCJK", counting)
+    # As in a fresh process: nothing of the forms' wording broken yet.
+    monkeypatch.setattr(layout, "_BROKEN", {})
     pdf = booking_slips_pdf(sample_paying_slip())
     assert pdf.pages == 2
     assert len(broken) > 40  # the slips' paragraphs were measured here
@@ -39,3 +41,26 @@ def test_a_new_width_breaks_the_lines_again() -> None:
     wide = paragraph.wrap(400, 1000)
     assert wide[1] < narrow[1]  # fewer lines when wider
     assert paragraph.wrap(60, 5) == narrow  # the height offered does not change the lines
+
+
+def test_wording_is_broken_once_per_process_and_typed_text_every_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from center_desk.printing.layout import styles
+
+    broken: list[str] = []
+    original = ReportlabParagraph.breakLinesCJK
+
+    def counting(self: Any, widths: Any) -> Any:
+        broken.append(self.text)
+        return original(self, widths)
+
+    monkeypatch.setattr(ReportlabParagraph, "breakLinesCJK", counting)
+    monkeypatch.setattr(layout, "_BROKEN", {})
+    for _ in range(2):
+        label = Paragraph("地域センター利用承認書", styles().title)
+        typed = para("小平 花子", styles().value)
+        assert label.wrap(300, 1000)[1] > 0
+        assert typed.wrap(300, 1000)[1] > 0
+    assert broken.count("地域センター利用承認書") == 1
+    assert broken.count("小平 花子") == 2
