@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtWidgets import QWidget
 
 from center_desk.domain import Center, Clock, SlotDef
-from center_desk.printing import PrintRecord
 from center_desk.sync.client import BackendClient
 from center_desk.sync.config import DeskConfig
 from center_desk.sync.operations import DeskOperations
@@ -18,6 +17,11 @@ from center_desk.sync.sign_in import SignedIn, StaffSignIn
 from .sync_driver import SyncDriver
 from .tasks import Tasks
 from .worker import DbWorker
+
+if TYPE_CHECKING:
+    # Only named in the print service's signature: importing the forms (reportlab) is the
+    # print service's business, on first print or in the warm-up after the first paint.
+    from center_desk.printing import PrintRecord
 
 
 class SlipPrinter(Protocol):

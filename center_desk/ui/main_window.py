@@ -33,30 +33,36 @@ from center_desk.sync.engine import SyncStatus
 from . import drafts, reopeners
 from .clipboard_guard import ClipboardGuard
 from .context import DeskContext
-from .dialogs.end_of_day import run_end_of_day
 from .lock_keys import ActivityFilter
 from .media_watcher import RemovableMediaWatcher
 from .os_events import OsLockWatcher
 from .sign_in import SignInPanel
-from .views.attention import AttentionView
-from .views.availability import AvailabilityView
-from .views.groups import GroupsView
-from .views.proxy import ProxyView
-from .views.today import TodayView
-from .views.usage import UsageView
 from .window_status import StatusWindow
 
 log = logging.getLogger("center_desk.ui")
 
-#: (object name, view class). Each view takes (ctx, parent) and has refresh().
-VIEWS: tuple[tuple[str, Callable[[DeskContext, QWidget], QWidget]], ...] = (
-    ("today", TodayView),
-    ("availability", AvailabilityView),
-    ("groups", GroupsView),
-    ("proxy", ProxyView),
-    ("attention", AttentionView),
-    ("usage", UsageView),
-)
+
+def view_classes() -> tuple[tuple[str, Callable[[DeskContext, QWidget], QWidget]], ...]:
+    """(object name, view class) of the tabs. Each view takes (ctx, parent) and has refresh().
+
+    Imported here, when the first staff member signs in, not with the window: the sign-in
+    panel is all a cold start shows, and the views bring the forms, charts and wire models
+    with them (issue 13). ``--self-test`` imports them too (ui/smoke.py)."""
+    from .views.attention import AttentionView
+    from .views.availability import AvailabilityView
+    from .views.groups import GroupsView
+    from .views.proxy import ProxyView
+    from .views.today import TodayView
+    from .views.usage import UsageView
+
+    return (
+        ("today", TodayView),
+        ("availability", AvailabilityView),
+        ("groups", GroupsView),
+        ("proxy", ProxyView),
+        ("attention", AttentionView),
+        ("usage", UsageView),
+    )
 
 
 class View(Protocol):
@@ -220,7 +226,7 @@ class MainWindow(StatusWindow):
         if self.views:
             return
         titles = self.view_titles()
-        for name, make_view in VIEWS:
+        for name, make_view in view_classes():
             view = make_view(self.ctx, self.tabs)
             view.setObjectName(f"view_{name}")
             self.views[name] = view
@@ -280,6 +286,8 @@ class MainWindow(StatusWindow):
         self.ctx.tasks.run(load, loaded, self.show_error)
 
     def end_of_day(self) -> None:
+        from .dialogs.end_of_day import run_end_of_day  # with the day journal's forms, on use
+
         run_end_of_day(self)
 
     def closeEvent(self, event: Any) -> None:
