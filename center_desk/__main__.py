@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="check keyring, cache, backend, printer, device policy and window; exit 1 on failure",
     )
     sub = parser.add_subparsers(dest="command")
-    from center_desk.sync.cli import add_commands
+    from center_desk.sync.commands import add_commands
 
     add_commands(sub)
     return parser

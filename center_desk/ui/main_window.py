@@ -28,7 +28,7 @@ from center_desk.security.posture import PostureReport, check_posture
 from center_desk.security.removable_media import MediaPresence
 from center_desk.store import catalog as cached_catalog
 from center_desk.store import meta
-from center_desk.sync.engine import SyncStatus
+from center_desk.sync.status import SyncStatus
 
 from . import drafts, reopeners
 from .clipboard_guard import ClipboardGuard
