@@ -37,6 +37,7 @@ from .lock_keys import ActivityFilter
 from .media_watcher import RemovableMediaWatcher
 from .os_events import OsLockWatcher
 from .sign_in import SignInPanel
+from .startup import after_first_paint
 from .window_status import StatusWindow
 
 log = logging.getLogger("center_desk.ui")
@@ -149,9 +150,11 @@ class MainWindow(StatusWindow):
         self.media_watcher.appeared.connect(self.media_appeared)
         self.media_watcher.gone.connect(self.media_gone)
         self._filter = ActivityFilter(self)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self._filter)
+        # From the first paint on. An application-wide filter sees every event of every object,
+        # and PySide6 builds the Python type of each kind of object (all its enums) the first
+        # time one passes through it: about 150 types for a first paint. Before that paint
+        # there is no activity to see and no dialog to give a lock button (issue 13).
+        after_first_paint(self, self._watch_activity)
         # Copied text leaves the clipboard after 30 s, and on lock (issue 15).
         self.clipboard_guard = ClipboardGuard(ctx.clock, self)
         # The screen saver, suspend or a user switch lock the desk too.
@@ -173,6 +176,11 @@ class MainWindow(StatusWindow):
         # The center's name is not personal data: show it before anyone signs in.
         self._load_catalog(then_refresh=False)
         self.check_posture()
+
+    def _watch_activity(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._filter)
 
     # --- device policy (USB): the check; the banner is StatusWindow's --------------------
 
