@@ -190,22 +190,25 @@ class MainWindow(StatusWindow):
     # --- menus --------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
+        # setShortcuts([…]), not setShortcut(…): PySide6 resolves the single-key overload by
+        # building the Qt namespace's Python enums (90 of them, tens of ms) at the first call,
+        # before the window is painted (issue 13). The first in the list is the shortcut.
         desk_menu = self.menuBar().addMenu(self.tr("&Desk"))
         self.lock_action = QAction(self.tr("&Lock"), self)
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setShortcuts([QKeySequence("Ctrl+L")])
         self.lock_action.triggered.connect(lambda: self.lock(LockReason.ON_DEMAND))
         desk_menu.addAction(self.lock_action)
         self.sync_action = QAction(self.tr("&Sync now"), self)
-        self.sync_action.setShortcut(QKeySequence("F5"))
+        self.sync_action.setShortcuts([QKeySequence("F5")])
         self.sync_action.triggered.connect(self.ctx.sync.nudge)
         desk_menu.addAction(self.sync_action)
         self.journal_action = QAction(self.tr("Print the day &journal"), self)
-        self.journal_action.setShortcut(QKeySequence("Ctrl+Shift+J"))
+        self.journal_action.setShortcuts([QKeySequence("Ctrl+Shift+J")])
         self.journal_action.triggered.connect(self.print_day_journal)
         desk_menu.addAction(self.journal_action)
         desk_menu.addSeparator()
         self.end_of_day_action = QAction(self.tr("&End of day…"), self)
-        self.end_of_day_action.setShortcut(QKeySequence("Ctrl+Shift+Q"))
+        self.end_of_day_action.setShortcuts([QKeySequence("Ctrl+Shift+Q")])
         self.end_of_day_action.triggered.connect(self.end_of_day)
         desk_menu.addAction(self.end_of_day_action)
         self.view_menu = self.menuBar().addMenu(self.tr("&View"))
