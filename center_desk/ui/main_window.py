@@ -150,11 +150,6 @@ class MainWindow(StatusWindow):
         self.media_watcher.appeared.connect(self.media_appeared)
         self.media_watcher.gone.connect(self.media_gone)
         self._filter = ActivityFilter(self)
-        # From the first paint on. An application-wide filter sees every event of every object,
-        # and PySide6 builds the Python type of each kind of object (all its enums) the first
-        # time one passes through it: about 150 types for a first paint. Before that paint
-        # there is no activity to see and no dialog to give a lock button (issue 13).
-        after_first_paint(self, self._watch_activity)
         # Copied text leaves the clipboard after 30 s, and on lock (issue 15).
         self.clipboard_guard = ClipboardGuard(ctx.clock, self)
         # The screen saver, suspend or a user switch lock the desk too.
@@ -175,7 +170,13 @@ class MainWindow(StatusWindow):
         self.sign_in_panel.reset()
         # The center's name is not personal data: show it before anyone signs in.
         self._load_catalog(then_refresh=False)
-        self.check_posture()
+        # Both from the first paint on, when only the sign-in panel is on screen (issue 13).
+        # An application-wide filter sees every event of every object, and PySide6 builds the
+        # Python type of each kind of object (all its enums) the first time one passes through
+        # it: some 150 types before a first paint, with no activity to see and no dialog to
+        # give a lock button yet. A device-policy failure is recorded through the desk's
+        # operations, whose wire models would load while the window is being painted.
+        after_first_paint(self, self._watch_activity, self.check_posture)
 
     def _watch_activity(self) -> None:
         app = QApplication.instance()
