@@ -48,9 +48,7 @@ def install_translations(app: QCoreApplication) -> list[QTranslator]:
         return installed
     # Calendars and date pickers in Japanese (月 and 火, not "Feb" and "Tue"), whatever the
     # PC's own locale.
-    # By name: QLocale.Language and QLocale.Country would have PySide6 build two enums of
-    # 369 and 288 members at every start (issue 13).
-    QLocale.setDefault(QLocale("ja_JP"))
+    QLocale.setDefault(QLocale(QLocale.Language.Japanese, QLocale.Country.Japan))
     folder = resource_path("translations")
     for qm in sorted(folder.glob(f"*_{lang}.qm")):
         translator = QTranslator(app)
