@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="check keyring, cache, backend, printer, device policy and window; exit 1 on failure",
     )
     sub = parser.add_subparsers(dest="command")
-    from center_desk.sync.cli import add_commands
+    from center_desk.sync.commands import add_commands
 
     add_commands(sub)
     return parser
@@ -44,10 +44,22 @@ def _skip_httpx_cli() -> None:
 
 
 def _import_before_qt() -> None:
-    """Load what the window needs anyway before PySide6: once imported, PySide6 looks at every
-    later import (for its feature switches), which adds up over the keyring's D-Bus and crypto
-    modules (issue 13). The parser above has loaded the sync and store layers already."""
+    """Load the layers below the window before PySide6: once imported, PySide6 reads the source
+    of every later module (looking for its feature switches), which adds up over the domain's,
+    the keyring's and the cache's modules (issue 13). The window's own modules come after Qt
+    anyway; the HTTP client, the wire models and the forms come after the first paint."""
+    from center_desk import domain  # noqa: F401
+    from center_desk.security import lock, os_session, posture, removable_media  # noqa: F401
+    from center_desk.store import catalog, groups, meta, reservations  # noqa: F401
     from center_desk.store.keys import os_backend_class
+    from center_desk.sync import (  # noqa: F401
+        config,
+        credentials,
+        recovery,
+        sign_in,
+        status,
+        sync_lock,
+    )
 
     os_backend_class()
 

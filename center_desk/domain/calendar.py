@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-import jpholiday
-
 TUESDAY = 1
 
 
@@ -46,6 +44,10 @@ def _nth_tuesday(year: int, month: int, n: int) -> date:
 
 
 def _is_national_holiday(day: date) -> bool:
+    # Imported on the first question: every program of ours loads the domain, and the desk's
+    # window is painted before anything asks about a holiday (issue 13).
+    import jpholiday
+
     return jpholiday.is_holiday(day)
 
 

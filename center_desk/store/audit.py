@@ -6,8 +6,6 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, timedelta
 
-from center_desk.protocol.audit_events import DESK_AUDIT_EVENTS, subject_problem
-
 from . import outbox
 from .dbapi import Connection
 
@@ -16,6 +14,10 @@ def record(
     db: Connection, *, event: str, at: datetime, staff_id: str | None, subject: str = ""
 ) -> str:
     assert db.in_transaction, "audit events share the transaction of what they record"
+    # Imported here: the protocol package loads pydantic, which the desk's start need not wait
+    # for (issue 13); the first event is recorded after it.
+    from center_desk.protocol.audit_events import DESK_AUDIT_EVENTS, subject_problem
+
     # The backend refuses anything else (protocol/audit_events.py): an event it would reject
     # must not wait in the outbox for ever; a subject that is not an id is a bug here.
     if event not in DESK_AUDIT_EVENTS:

@@ -6,7 +6,7 @@ go here: the device token lives in the OS keyring.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Final
 
 from .dbapi import Connection
@@ -45,6 +45,12 @@ def put(db: Connection, key: str, value: str) -> None:
 def get_int(db: Connection, key: str, default: int = 0) -> int:
     value = get(db, key)
     return int(value) if value is not None else default
+
+
+def server_clock_offset(db: Connection) -> timedelta | None:
+    """The backend's clock minus this PC's, as measured at the last contact (None: never)."""
+    stored = get(db, SERVER_CLOCK_OFFSET)
+    return timedelta(seconds=float(stored)) if stored else None
 
 
 def purge_drafts(db: Connection, before: datetime) -> int:

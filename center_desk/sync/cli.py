@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from center_desk.domain import SystemClock
 from center_desk.store import InsecureKeyringError, KeyStore, StoreError, wipe_cache
 
 from .client import BackendClient, make_http
+from .commands import add_commands as add_commands
 from .config import DeskConfig, load_config, save_config
 from .credentials import DeviceCredentials
 from .engine import SyncEngine
@@ -37,27 +37,6 @@ from .sync_lock import SyncLock
 #: ``sync --once`` exit codes besides 0 (done), 1 (incomplete), 2 (not enrolled), 3 (no secure
 #: keyring), 4 (revoked).
 EXIT_CACHE_NEEDS_DECISION = 5
-
-
-def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    enroll = sub.add_parser("enroll", help="enroll this PC as a center's desk")
-    enroll.add_argument("--backend", required=True, help="https://… address of the backend")
-    enroll.add_argument("--code", required=True, help="one-time enrollment code from the city")
-    enroll.add_argument("--name", default="counter", help="a name for this desk")
-    enroll.add_argument("--ca-file", help="PEM file of the CA that issued the backend's cert")
-    enroll.add_argument(
-        "--data-dir", type=Path, help="folder for the encrypted cache (default: per user)"
-    )
-    sync = sub.add_parser("sync", help="push waiting changes and pull new ones")
-    sync.add_argument("--once", action="store_true", required=True, help="one push and pull")
-    sync.add_argument(
-        "--fresh-cache",
-        action="store_true",
-        help="when the cache will not open: set it aside (kept for IT) and start a fresh one,"
-        " pushing what could be salvaged",
-    )
-    for parser in (enroll, sync):
-        parser.add_argument("--config", type=Path, help="settings file (default: per user)")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -19,7 +19,6 @@ from functools import partial
 from typing import Any
 
 from center_desk.domain import TOKYO, Clock, tokyo_date
-from center_desk.domain.offline_time import CLOCK_TOLERANCE
 from center_desk.protocol.sync import (
     MAX_PULL_PAGE,
     MAX_PUSH_BATCH,
@@ -44,6 +43,7 @@ from .errors import (
 )
 from .recovery import OutboxLedger
 from .runner import DbRunner
+from .status import SyncStatus as SyncStatus  # where it lived first; the GUI imports status
 from .sync_lock import SyncLock
 
 log = logging.getLogger("center_desk.sync")
@@ -82,25 +82,6 @@ GROUP_IDLE_DAYS = 90
 
 #: Kinds of mutation whose local effect is a reservation row the desk created.
 _BOOKING_KINDS = {"last_minute_booking"}
-
-
-@dataclass(frozen=True)
-class SyncStatus:
-    """What the GUI shows in its status bar, always."""
-
-    online: bool | None = None  # None: not tried yet
-    pending: int = 0
-    needs_attention: int = 0
-    last_sync_at: datetime | None = None
-    last_error: str = ""
-    #: Backend clock minus desk clock, at the last contact.
-    clock_offset: timedelta | None = None
-    revoked: bool = False
-    unauthorized: bool = False
-
-    @property
-    def clock_warning(self) -> bool:
-        return self.clock_offset is not None and abs(self.clock_offset) > CLOCK_TOLERANCE
 
 
 @dataclass

@@ -16,7 +16,11 @@ SyncError
 
 from __future__ import annotations
 
-from center_desk.protocol.common import FieldError
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    # The wire model (pydantic) is only named here; the client builds these errors from a reply.
+    from center_desk.protocol.common import FieldError
 
 
 class SyncError(Exception):

@@ -9,6 +9,7 @@ personal data) and is rewritten after every change to the outbox.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -19,7 +20,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from center_desk.domain import Clock
-from center_desk.protocol.sync import DESK_APPROVAL_PATTERN
 from center_desk.store import (
     Cache,
     CacheKeyMissing,
@@ -39,10 +39,14 @@ from center_desk.store import (
 )
 from center_desk.store.salvage import read_pending_outbox
 
-#: A desk-issued approval number anywhere in a summary (K012-000153).
-_APPROVAL_NUMBER = re.compile(
-    r"\b" + DESK_APPROVAL_PATTERN.removeprefix("^").removesuffix("$") + r"\b"
-)
+
+@functools.cache
+def _approval_number() -> re.Pattern[str]:
+    """A desk-issued approval number anywhere in a summary (K012-000153). Built on first use:
+    the protocol package loads pydantic, which opening the cache at start need not wait for."""
+    from center_desk.protocol.sync import DESK_APPROVAL_PATTERN
+
+    return re.compile(r"\b" + DESK_APPROVAL_PATTERN.removeprefix("^").removesuffix("$") + r"\b")
 
 
 @dataclass(frozen=True)
@@ -272,7 +276,7 @@ def purge_set_aside(
 def highest_approval_counter(summaries: Iterable[str]) -> int:
     """The highest counter of the desk approval numbers named in ``summaries`` (0: none)."""
     return max(
-        (int(m.group(2)) for text in summaries for m in _APPROVAL_NUMBER.finditer(text)),
+        (int(m.group(2)) for text in summaries for m in _approval_number().finditer(text)),
         default=0,
     )
 

@@ -11,17 +11,17 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from typing import TYPE_CHECKING
 
 from center_desk.domain import Clock
 from center_desk.store import Connection, audit, meta, transaction
 from center_desk.store import staff as verifiers
 
-from .client import BackendClient
 from .errors import Offline, ServerUnavailable, Unauthorized
 from .runner import DbRunner
+
+if TYPE_CHECKING:
+    from .client import BackendClient
 
 MAX_OFFLINE_FAILURES = 5
 OFFLINE_LOCKOUT = timedelta(minutes=15)
@@ -57,7 +57,6 @@ class StaffSignIn:
         self._client = client
         self._clock = clock
         self._offline_for = timedelta(days=offline_days)
-        self._hasher = PasswordHasher()
 
     def sign_in(self, staff_id: str, password: str) -> SignedIn:
         staff_id = staff_id.strip()
@@ -98,9 +97,13 @@ class StaffSignIn:
             found = verifiers.verifier(db, staff_id)
             if found is None or now - found[1] > self._offline_for:
                 raise SignInFailed("offline_not_possible")
+            # argon2 only for an offline sign-in: the desk's start does not wait for it.
+            from argon2 import PasswordHasher
+            from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
             ok: bool
             try:
-                ok = self._hasher.verify(found[0], password)
+                ok = PasswordHasher().verify(found[0], password)
             except (VerifyMismatchError, VerificationError, InvalidHashError):
                 ok = False
             with transaction(db):

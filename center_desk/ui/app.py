@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -21,11 +21,8 @@ from center_desk.store import (
     wipe_cache,
 )
 from center_desk.store.keys import default_backend
-from center_desk.sync.client import BackendClient, make_http
 from center_desk.sync.config import DeskConfig, load_config, save_config
 from center_desk.sync.credentials import DeviceCredentials, MemoryCredentials
-from center_desk.sync.engine import SyncEngine
-from center_desk.sync.operations import DeskOperations
 from center_desk.sync.recovery import (
     CacheNeedsDecision,
     CacheTrouble,
@@ -35,16 +32,20 @@ from center_desk.sync.recovery import (
     purge_set_aside,
     start_fresh,
 )
-from center_desk.sync.sign_in import StaffSignIn
 from center_desk.sync.sync_lock import SyncLock
 
 from . import messages
-from .context import DeskContext
+from .context import DeskContext, OnlineParts
 from .i18n import install_fonts, install_translations
 from .startup import after_first_paint, warm_up_printing
 from .sync_driver import SyncDriver
 from .tasks import Tasks
 from .worker import DbWorker
+
+if TYPE_CHECKING:
+    import httpx
+
+    from center_desk.sync.engine import SyncEngine
 
 log = logging.getLogger("center_desk.ui")
 
@@ -56,6 +57,12 @@ COUNTER_SCREEN = (1366, 768)
 class Desk:
     ctx: DeskContext
     recovery: Recovery | None
+    make_engine: Callable[[], SyncEngine]
+
+    def start_sync(self) -> None:
+        """Start the sync loop, making its engine first if it is not made yet."""
+        driver = self.ctx.sync
+        driver.start(driver.engine or self.make_engine())
 
     def close(self) -> None:
         self.ctx.sync.stop()
@@ -72,8 +79,14 @@ def build_desk(
     http: httpx.Client | None = None,
     demo: bool = False,
     start_sync: bool = True,
+    engine_now: bool = True,
 ) -> Desk:
-    """Assemble the desk's parts. Opening the cache may wipe and rebuild it (recovery)."""
+    """Assemble the desk's parts. Opening the cache may wipe and rebuild it (recovery).
+
+    With ``engine_now=False`` (and ``start_sync=False``) the sync engine is made by
+    ``Desk.start_sync()``; the client, the operations and the sign-in are always made on first
+    use (``DeskContext.online``). Both bring the HTTP client and the wire models (httpx,
+    pydantic), which the window's first paint does not need (issue 13)."""
     clock = clock or SystemClock()
     recovered: list[Recovery] = []
 
@@ -92,53 +105,65 @@ def build_desk(
         return cache
 
     db = DbWorker(open_cache_on_worker)
-    client = BackendClient(
-        http or (lambda: make_http(config.backend_url, ca_file=config.ca_file)),
-        device_token=lambda: credentials.token(config.device_id),
-    )
     driver = SyncDriver()
     ledger = ledger_for(config.cache_path)
-    ctx_holder: list[DeskContext] = []
-    ops = DeskOperations(
-        db,
-        client,
-        clock,
-        staff_id=lambda: ctx_holder[0].staff_id if ctx_holder else None,
-        after_change=driver.nudge,
-        ledger=ledger,
-    )
+
+    def make_online() -> OnlineParts:
+        from center_desk.sync.client import BackendClient, make_http
+        from center_desk.sync.operations import DeskOperations
+        from center_desk.sync.sign_in import StaffSignIn
+
+        client = BackendClient(
+            http or (lambda: make_http(config.backend_url, ca_file=config.ca_file)),
+            device_token=lambda: credentials.token(config.device_id),
+        )
+        ops = DeskOperations(
+            db,
+            client,
+            clock,
+            staff_id=lambda: ctx.staff_id,
+            after_change=driver.nudge,
+            ledger=ledger,
+        )
+        sign_in = StaffSignIn(db, client, clock, offline_days=config.offline_sign_in_days)
+        return OnlineParts(client=client, ops=ops, staff_sign_in=sign_in)
+
     ctx = DeskContext(
         config=config,
         clock=clock,
         db=db,
-        client=client,
-        ops=ops,
-        staff_sign_in=StaffSignIn(db, client, clock, offline_days=config.offline_sign_in_days),
+        make_online=make_online,
         sync=driver,
         tasks=Tasks(),
         demo=demo,
     )
-    ctx_holder.append(ctx)
-    engine = SyncEngine(
-        db,
-        client,
-        clock,
-        on_status=driver.on_status,
-        on_progress=driver.on_progress,
-        # A long push (a day offline) shows its progress on the same bar as a long pull.
-        on_push_progress=driver.on_progress,
-        on_revoked=driver.on_revoked,
-        ledger=ledger,
-        sync_lock=SyncLock.beside(config.cache_path),
-        device_id=None if demo else config.device_id,
-        retention_days=config.retention_days,
-    )
-    engine.backoff.interval = config.sync_interval
+
+    def make_engine() -> SyncEngine:
+        from center_desk.sync.engine import SyncEngine
+
+        engine = SyncEngine(
+            db,
+            ctx.client,
+            clock,
+            on_status=driver.on_status,
+            on_progress=driver.on_progress,
+            # A long push (a day offline) shows its progress on the same bar as a long pull.
+            on_push_progress=driver.on_progress,
+            on_revoked=driver.on_revoked,
+            ledger=ledger,
+            sync_lock=SyncLock.beside(config.cache_path),
+            device_id=None if demo else config.device_id,
+            retention_days=config.retention_days,
+        )
+        engine.backoff.interval = config.sync_interval
+        return engine
+
+    desk = Desk(ctx, recovered[0] if recovered else None, make_engine)
     if start_sync:
-        driver.start(engine)
-    else:
-        driver.engine = engine
-    return Desk(ctx, recovered[0] if recovered else None)
+        desk.start_sync()
+    elif engine_now:
+        driver.engine = make_engine()
+    return desk
 
 
 def _on_helper_thread(work: Any) -> Any:
@@ -252,6 +277,8 @@ def run_desk(*, demo: bool = False) -> int:
     hint = ""
     try:
         if demo:
+            from center_desk.sync.client import BackendClient, make_http
+
             from .demo import start_demo_backend
 
             backend = start_demo_backend()
@@ -305,7 +332,12 @@ def run_desk(*, demo: bool = False) -> int:
                 return 5
             fresh = decided if isinstance(decided, Recovery) else None
         desk = build_desk(
-            config, key_store=key_store, credentials=credentials, demo=demo, start_sync=False
+            config,
+            key_store=key_store,
+            credentials=credentials,
+            demo=demo,
+            start_sync=False,
+            engine_now=False,
         )
         if fresh is not None and fresh.lost:
             _explain_recovery(fresh)
@@ -315,9 +347,7 @@ def run_desk(*, demo: bool = False) -> int:
         if demo:
             window.sign_in_panel.reset(backend.staff_id if backend else "")
         window.resize(*COUNTER_SCREEN)
-        engine = desk.ctx.sync.engine
-        assert engine is not None
-        after_first_paint(window, lambda: desk.ctx.sync.start(engine), warm_up_printing)
+        after_first_paint(window, desk.start_sync, warm_up_printing)
         window.show()
         code = app.exec()
         desk.close()

@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtWidgets import QWidget
 
 from center_desk.domain import Center, Clock, SlotDef
-from center_desk.printing import PrintRecord
-from center_desk.sync.client import BackendClient
 from center_desk.sync.config import DeskConfig
-from center_desk.sync.operations import DeskOperations
-from center_desk.sync.sign_in import SignedIn, StaffSignIn
+from center_desk.sync.sign_in import SignedIn
 
 from .sync_driver import SyncDriver
 from .tasks import Tasks
 from .worker import DbWorker
+
+if TYPE_CHECKING:
+    # Named for typing only. The forms (reportlab) are the print service's business, on
+    # first print or in the warm-up after the first paint; the client and the operations
+    # bring the wire models (pydantic) and are made on first use (issue 13).
+    from center_desk.printing import PrintRecord
+    from center_desk.sync.client import BackendClient
+    from center_desk.sync.operations import DeskOperations
+    from center_desk.sync.sign_in import StaffSignIn
 
 
 class SlipPrinter(Protocol):
@@ -40,14 +47,24 @@ class SlipPrinter(Protocol):
     ) -> None: ...
 
 
+@dataclass(frozen=True)
+class OnlineParts:
+    """What talks to the backend, or queues work for it: made together, on first use."""
+
+    client: BackendClient
+    ops: DeskOperations
+    staff_sign_in: StaffSignIn
+
+
 @dataclass
 class DeskContext:
     config: DeskConfig
     clock: Clock
     db: DbWorker
-    client: BackendClient
-    ops: DeskOperations
-    staff_sign_in: StaffSignIn
+    #: Makes the client, the operations and the sign-in the first time one is asked for
+    #: (``client``, ``ops``, ``staff_sign_in``), on whichever thread asks first. The sign-in
+    #: panel shows without them, so the window paints before their imports (issue 13).
+    make_online: Callable[[], OnlineParts]
     sync: SyncDriver
     tasks: Tasks
     demo: bool = False
@@ -58,6 +75,31 @@ class DeskContext:
     printer: SlipPrinter | None = None
     #: Callbacks the main window registers (e.g. refresh every view after a sync).
     listeners: list[Callable[[], None]] = field(default_factory=list)
+
+    _online: OnlineParts | None = field(default=None, init=False, repr=False)
+    _online_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    @property
+    def online(self) -> OnlineParts:
+        made = self._online
+        if made is None:
+            with self._online_lock:  # a worker thread and the GUI may ask at once
+                if self._online is None:
+                    self._online = self.make_online()
+                made = self._online
+        return made
+
+    @property
+    def client(self) -> BackendClient:
+        return self.online.client
+
+    @property
+    def ops(self) -> DeskOperations:
+        return self.online.ops
+
+    @property
+    def staff_sign_in(self) -> StaffSignIn:
+        return self.online.staff_sign_in
 
     @property
     def center_id(self) -> str:

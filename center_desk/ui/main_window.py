@@ -28,35 +28,42 @@ from center_desk.security.posture import PostureReport, check_posture
 from center_desk.security.removable_media import MediaPresence
 from center_desk.store import catalog as cached_catalog
 from center_desk.store import meta
-from center_desk.sync.engine import SyncStatus
+from center_desk.sync.status import SyncStatus
 
 from . import drafts, reopeners
 from .clipboard_guard import ClipboardGuard
 from .context import DeskContext
-from .dialogs.end_of_day import run_end_of_day
 from .lock_keys import ActivityFilter
 from .media_watcher import RemovableMediaWatcher
 from .os_events import OsLockWatcher
 from .sign_in import SignInPanel
-from .views.attention import AttentionView
-from .views.availability import AvailabilityView
-from .views.groups import GroupsView
-from .views.proxy import ProxyView
-from .views.today import TodayView
-from .views.usage import UsageView
+from .startup import after_first_paint
 from .window_status import StatusWindow
 
 log = logging.getLogger("center_desk.ui")
 
-#: (object name, view class). Each view takes (ctx, parent) and has refresh().
-VIEWS: tuple[tuple[str, Callable[[DeskContext, QWidget], QWidget]], ...] = (
-    ("today", TodayView),
-    ("availability", AvailabilityView),
-    ("groups", GroupsView),
-    ("proxy", ProxyView),
-    ("attention", AttentionView),
-    ("usage", UsageView),
-)
+
+def view_classes() -> tuple[tuple[str, Callable[[DeskContext, QWidget], QWidget]], ...]:
+    """(object name, view class) of the tabs. Each view takes (ctx, parent) and has refresh().
+
+    Imported here, when the first staff member signs in, not with the window: the sign-in
+    panel is all a cold start shows, and the views bring the forms, charts and wire models
+    with them (issue 13). ``--self-test`` imports them too (ui/smoke.py)."""
+    from .views.attention import AttentionView
+    from .views.availability import AvailabilityView
+    from .views.groups import GroupsView
+    from .views.proxy import ProxyView
+    from .views.today import TodayView
+    from .views.usage import UsageView
+
+    return (
+        ("today", TodayView),
+        ("availability", AvailabilityView),
+        ("groups", GroupsView),
+        ("proxy", ProxyView),
+        ("attention", AttentionView),
+        ("usage", UsageView),
+    )
 
 
 class View(Protocol):
@@ -143,9 +150,6 @@ class MainWindow(StatusWindow):
         self.media_watcher.appeared.connect(self.media_appeared)
         self.media_watcher.gone.connect(self.media_gone)
         self._filter = ActivityFilter(self)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self._filter)
         # Copied text leaves the clipboard after 30 s, and on lock (issue 15).
         self.clipboard_guard = ClipboardGuard(ctx.clock, self)
         # The screen saver, suspend or a user switch lock the desk too.
@@ -166,7 +170,18 @@ class MainWindow(StatusWindow):
         self.sign_in_panel.reset()
         # The center's name is not personal data: show it before anyone signs in.
         self._load_catalog(then_refresh=False)
-        self.check_posture()
+        # Both from the first paint on, when only the sign-in panel is on screen (issue 13).
+        # An application-wide filter sees every event of every object, and PySide6 builds the
+        # Python type of each kind of object (all its enums) the first time one passes through
+        # it: some 150 types before a first paint, with no activity to see and no dialog to
+        # give a lock button yet. A device-policy failure is recorded through the desk's
+        # operations, whose wire models would load while the window is being painted.
+        after_first_paint(self, self._watch_activity, self.check_posture)
+
+    def _watch_activity(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._filter)
 
     # --- device policy (USB): the check; the banner is StatusWindow's --------------------
 
@@ -176,22 +191,25 @@ class MainWindow(StatusWindow):
     # --- menus --------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
+        # setShortcuts([…]), not setShortcut(…): PySide6 resolves the single-key overload by
+        # building the Qt namespace's Python enums (90 of them, tens of ms) at the first call,
+        # before the window is painted (issue 13). The first in the list is the shortcut.
         desk_menu = self.menuBar().addMenu(self.tr("&Desk"))
         self.lock_action = QAction(self.tr("&Lock"), self)
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setShortcuts([QKeySequence("Ctrl+L")])
         self.lock_action.triggered.connect(lambda: self.lock(LockReason.ON_DEMAND))
         desk_menu.addAction(self.lock_action)
         self.sync_action = QAction(self.tr("&Sync now"), self)
-        self.sync_action.setShortcut(QKeySequence("F5"))
+        self.sync_action.setShortcuts([QKeySequence("F5")])
         self.sync_action.triggered.connect(self.ctx.sync.nudge)
         desk_menu.addAction(self.sync_action)
         self.journal_action = QAction(self.tr("Print the day &journal"), self)
-        self.journal_action.setShortcut(QKeySequence("Ctrl+Shift+J"))
+        self.journal_action.setShortcuts([QKeySequence("Ctrl+Shift+J")])
         self.journal_action.triggered.connect(self.print_day_journal)
         desk_menu.addAction(self.journal_action)
         desk_menu.addSeparator()
         self.end_of_day_action = QAction(self.tr("&End of day…"), self)
-        self.end_of_day_action.setShortcut(QKeySequence("Ctrl+Shift+Q"))
+        self.end_of_day_action.setShortcuts([QKeySequence("Ctrl+Shift+Q")])
         self.end_of_day_action.triggered.connect(self.end_of_day)
         desk_menu.addAction(self.end_of_day_action)
         self.view_menu = self.menuBar().addMenu(self.tr("&View"))
@@ -220,7 +238,7 @@ class MainWindow(StatusWindow):
         if self.views:
             return
         titles = self.view_titles()
-        for name, make_view in VIEWS:
+        for name, make_view in view_classes():
             view = make_view(self.ctx, self.tabs)
             view.setObjectName(f"view_{name}")
             self.views[name] = view
@@ -280,6 +298,8 @@ class MainWindow(StatusWindow):
         self.ctx.tasks.run(load, loaded, self.show_error)
 
     def end_of_day(self) -> None:
+        from .dialogs.end_of_day import run_end_of_day  # with the day journal's forms, on use
+
         run_end_of_day(self)
 
     def closeEvent(self, event: Any) -> None:

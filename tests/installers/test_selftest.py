@@ -4,6 +4,7 @@ SQLCipher cache, the backend over HTTPS with a city CA, a CUPS server, policy fi
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -168,6 +169,32 @@ def test_the_printer_check_wants_an_allowed_real_queue(
     assert "writes files, not paper" in check(PDF_QUEUE, (PDF_QUEUE,)).detail
     assert "does not know" in check("gone", ("gone",)).detail
     assert "no counter printer" in selftest.check_printer_queue(_settings()).detail
+
+
+# --- the window ---------------------------------------------------------------------------
+
+
+def test_the_window_check_fails_when_a_part_loaded_after_start_is_missing() -> None:
+    """The desk imports its tabs, forms, wire models and some rules' libraries after its first
+    paint or on first use (issue 13); an install that lacks one still fails its self-test."""
+    probe = (
+        "import sys\n"
+        "sys.modules['argon2'] = None  # as in a bundle built without it\n"
+        "from center_desk import selftest\n"
+        "check = selftest.check_window()\n"
+        "print(check.ok, check.detail)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    ok, _, detail = result.stdout.strip().splitlines()[-1].partition(" ")
+    assert ok == "False"
+    assert "does not open" in detail and "argon2" in detail
 
 
 # --- the command ----------------------------------------------------------------------------

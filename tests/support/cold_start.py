@@ -4,7 +4,8 @@
     python -m tests.support.cold_start bare   # the baseline: a bare PySide6 QMainWindow
 
 Prints one JSON line when the window has been painted for the first time:
-``{"rss_kb": …, "hwm_kb": …}`` (the caller times the process from its spawn to that line),
+``{"rss_kb": …, "hwm_kb": …}``, with ``"modules": [...]`` (every module imported by then) when
+``COLD_START_MODULES`` is set (the caller times the process from its spawn to that line),
 then ends the process at once (what a desk does on exit is not part of its start).
 
 ``desk`` runs the real entry point, ``center_desk.__main__.main([])``, with the desk's settings
@@ -52,7 +53,11 @@ def _report() -> None:
     if _PROFILE is not None:  # COLD_START_PROFILE=path: where the start spent its time
         _PROFILE.disable()
         _PROFILE.dump_stats(os.environ["COLD_START_PROFILE"])
-    sys.stdout.write(json.dumps(_memory()) + "\n")
+    report: dict[str, Any] = dict(_memory())
+    if os.environ.get("COLD_START_MODULES"):  # what the start had imported by its first paint
+        # (not the None entries: a name kept from being imported, as httpx's CLI is)
+        report["modules"] = sorted(name for name, module in sys.modules.items() if module)
+    sys.stdout.write(json.dumps(report) + "\n")
     sys.stdout.flush()
     os._exit(0)
 
