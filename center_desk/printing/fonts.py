@@ -22,8 +22,16 @@ from functools import cache
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfdoc import PDFStreamFilterZCompress, PDFZCompress
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFName,
+    PDFObject,
+    PDFStream,
+    PDFStreamFilterZCompress,
+    PDFTrueTypeFont,
+    PDFZCompress,
+)
+from reportlab.pdfbase.ttfonts import SUBSETN, TTFont, makeToUnicodeCMap
 
 from ..resources import resource_path
 
@@ -174,6 +182,8 @@ class _CmapFixedTTFont(TTFont):  # type: ignore[misc]  # reportlab is untyped
         face.get_table = get_table
         #: The subsets seeded with a form's fixed wording, and their font programs once made.
         self._fixed: dict[tuple[int, ...], bytes | None] = {}
+        #: Their widths arrays and CMaps, by subset number and characters.
+        self._fixed_parts: dict[tuple[int, tuple[int, ...]], tuple[Any, str, bytes | None]] = {}
         face.makeSubset = _fixed_subsets(face.makeSubset, self._fixed)
 
     def seed(self, doc: Any, text: str) -> None:
@@ -211,19 +221,72 @@ class _CmapFixedTTFont(TTFont):  # type: ignore[misc]  # reportlab is untyped
         return f"<{match.group(1)}> <{high:04X}{low:04X}>"
 
     def addObjects(self, doc: Any) -> None:
+        # reportlab's TTFont.addObjects, with two changes: the CMaps' wide codes written as
+        # UTF-16 (see the class), and the fixed subsets' widths and CMaps, the same bytes in
+        # every slip, formatted and compressed once per process (:meth:`_subset_parts`):
+        # building and formatting them was a fifth of writing a slip's PDF (issue 13).
         record = getattr(doc, _RECORD, None)
         if record is not None:
             record[self.fontName] = self.drawn(doc)
-        super().addObjects(doc)
-        for key, obj in doc.idToObject.items():
-            if not isinstance(key, str):
-                continue
-            if key.startswith("toUnicodeCMap:"):
-                content = getattr(obj, "content", None)
-                if isinstance(content, str):
-                    obj.content = self._WIDE_CODE.sub(self._utf16, content)
-            if key.startswith(("toUnicodeCMap:", "fontFile:")) and obj.filters == [PDFZCompress]:
-                obj.filters = [_QUICK_FLATE]
+        state = self._assignState(doc)
+        state.frozen = 1
+        fonts = doc.idToObject["BasicFonts"].dict
+        for n, subset in enumerate(state.subsets):
+            internal_name = self.getSubsetInternalName(n, doc)[1:]
+            base_name = (
+                b"".join((SUBSETN(n), b"+", self.face.name, self.face.subfontNameX))
+            ).decode("pdfdoc")
+            widths, cmap = self._subset_parts(n, subset, base_name, doc)
+            font = PDFTrueTypeFont()
+            font.__Comment__ = f"Font {self.fontName} subset {n}"
+            font.Name = internal_name
+            font.BaseFont = base_name
+            font.FirstChar = 0
+            font.LastChar = len(subset) - 1
+            font.Widths = widths
+            font.ToUnicode = doc.Reference(cmap, "toUnicodeCMap:" + base_name)
+            font.FontDescriptor = self.face.addSubsetObjects(doc, base_name, subset)
+            font_file = doc.idToObject[f"fontFile:{self.face.filename}({base_name})"]
+            if font_file.filters == [PDFZCompress]:
+                font_file.filters = [_QUICK_FLATE]
+            doc.Reference(font, internal_name)
+            fonts[internal_name] = font
+        del self.state[doc]
+
+    def _subset_parts(
+        self, n: int, subset: list[int], base_name: str, doc: Any
+    ) -> tuple[Any, PDFStream]:
+        """Subset ``n``'s widths array and its ToUnicode CMap stream, for ``doc``."""
+        chars = tuple(subset)
+        fixed = chars in self._fixed
+        key = (n, chars)
+        kept = self._fixed_parts.get(key) if fixed else None
+        if kept is None:
+            widths = _Formatted(PDFArray(list(map(self.face.getCharWidth, subset))).format(doc))
+            cmap = self._WIDE_CODE.sub(self._utf16, makeToUnicodeCMap(base_name, subset))
+            packed = zlib.compress(cmap.encode("utf8"), 1) if doc.compression else None
+            kept = (widths, cmap, packed)
+            if fixed:
+                # Only the forms' own wording: a subset with a booking's names is not kept.
+                self._fixed_parts[key] = kept
+        widths, cmap, packed = kept
+        stream = PDFStream()
+        if packed is None:
+            stream.content = cmap
+        else:
+            stream.dictionary["Filter"] = PDFArray([PDFName("FlateDecode")])
+            stream.content = packed
+        return widths, stream
+
+
+class _Formatted(PDFObject):  # type: ignore[misc]  # reportlab is untyped
+    """A PDF value formatted once (it holds no references to other objects)."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def format(self, document: Any) -> bytes:
+        return self._data
 
 
 _REGISTERING = threading.Lock()
