@@ -120,6 +120,10 @@ _MAX_FIXED = 32
 #: (set by :func:`record_drawn`).
 _RECORD = "_center_desk_drawn"
 
+#: Attribute of a reportlab PDFDocument holding the drawings being recorded for replay
+#: (replay.Recorder, innermost last): each notes the characters and subsets our fonts give it.
+RECORDERS = "_center_desk_recorders"
+
 
 def record_drawn(doc: Any) -> dict[str, str]:
     """Have ``doc`` (a reportlab PDFDocument) note, for each of our fonts, the characters it
@@ -203,6 +207,24 @@ class _CmapFixedTTFont(TTFont):  # type: ignore[misc]  # reportlab is untyped
         if len(self._fixed) < _MAX_FIXED:
             for subset in state.subsets:
                 self._fixed.setdefault(tuple(subset), None)
+
+    def splitString(self, text: str, doc: Any, encoding: str = "utf-8") -> Any:
+        chunks = super().splitString(text, doc, encoding)
+        recorders = getattr(doc, RECORDERS, None)
+        if recorders:
+            assignments = self.state[doc].assignments
+            # reportlab draws a no-break space as the space.
+            codes = {32 if c == 0xA0 else c for c in map(ord, text)}
+            pairs = {(c, assignments[c]) for c in codes if c in assignments}
+            for recorder in recorders:
+                recorder.chars.setdefault(self, set()).update(pairs)
+        return chunks
+
+    def getSubsetInternalName(self, subset: int, doc: Any) -> str:
+        name: str = super().getSubsetInternalName(subset, doc)
+        for recorder in getattr(doc, RECORDERS, ()):
+            recorder.names.setdefault((self, subset), name)
+        return name
 
     def drawn(self, doc: Any) -> str:
         """The characters ``doc`` has drawn in this font so far, in the order of their codes
@@ -369,6 +391,8 @@ def printable(text: str) -> str:
     """``text`` as the forms print it: invisible controls removed, each character the font lacks
     replaced by its standard form or by 〓. Never raises."""
     text = _INVISIBLE.sub("", text)
+    if _coverage().issuperset(map(ord, text)):
+        return text  # the usual case: every character printable as written
     return "".join(_replace(char) for char in text)
 
 

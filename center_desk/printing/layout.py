@@ -40,6 +40,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Paragraph as _ReportlabParagraph
 
+from . import replay
 from .fonts import GOTHIC, MINCHO, font_for, printable, record_drawn, register_fonts
 
 # ASCII85 makes the binary streams 7-bit safe for transports that are not: ours go to CUPS or a
@@ -131,6 +132,31 @@ class Paragraph(_ReportlabParagraph):  # type: ignore[misc]  # reportlab is unty
             _BROKEN.clear()
         _BROKEN[key] = (self.style, lines)
         return lines
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        # The form's own wording draws the same operators at the same place: replayed.
+        if (
+            not self._keep
+            or self._wrapped_at is None
+            or self.bulletText is not None
+            or getattr(self, "_splitpara", False)
+        ):
+            super().drawOn(canvas, x, y, _sW)
+            return
+        key = (
+            "paragraph",
+            self.text,
+            id(self.style),
+            self._wrapped_at,
+            self._wrapped_size,
+            x,
+            y,
+            _sW,
+            replay.canvas_state(canvas),
+        )
+        replay.draw(
+            key, self.style, canvas, lambda: super(Paragraph, self).drawOn(canvas, x, y, _sW)
+        )
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if availWidth == self._wrapped_at:
