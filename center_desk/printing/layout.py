@@ -166,6 +166,34 @@ class Paragraph(_ReportlabParagraph):  # type: ignore[misc]  # reportlab is unty
         return size
 
 
+class FormTable(Table):  # type: ignore[misc]  # reportlab is untyped
+    """A reportlab Table that measures itself once per width.
+
+    A table is measured by the frame and, when it sits in another table's cell, again by that
+    table when it sizes its rows and when it draws them; each time reportlab measures every
+    cell anew. The result depends on the width and, only for a table that does not fit, on
+    the height offered, so a complete measurement is reused for the same width and any
+    height it fits in.
+    """
+
+    _measured: tuple[float, float, float] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        measured = self._measured
+        if measured is not None and measured[0] == availWidth and availHeight >= measured[2]:
+            self.availWidth = availWidth
+            return measured[1], measured[2]
+        width, height = super().wrap(availWidth, availHeight)
+        complete = self._hmax == len(self._cellvalues) and height <= availHeight
+        self._measured = (availWidth, width, height) if complete else None
+        return width, height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self._measured = None
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        return parts
+
+
 #: Parsed wording: (text, id(style)) -> (style, cleaned text, style, fragments, bullet).
 _PARSED: dict[tuple[str, int], tuple[Any, str, Any, list[Any], Any]] = {}
 _PARSED_KEPT = 1024
@@ -267,14 +295,21 @@ def esc(text: str) -> str:
     return keep_spaces(escape(printable(text))).replace("\n", "<br/>")
 
 
-def para(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(esc(text), style, wording=False)
+def para(text: str, style: ParagraphStyle, *, fact: bool = False) -> Paragraph:
+    """A Paragraph of ``text`` as it was typed or stored (escaped, printable).
+
+    ``fact``: ``text`` is one of the booking's facts that recur from print to print and say
+    nothing about a person (a date, a fee, a room, a head count), so it may be kept parsed,
+    broken and drawn like the form's own wording; never a name, an address, an identifier or
+    anything people typed."""
+    return Paragraph(esc(text), style, wording=fact)
 
 
-def markup(template: str, style: ParagraphStyle, **values: str) -> Paragraph:
-    """A Paragraph from our own markup ``template`` with user text filled in escaped."""
+def markup(template: str, style: ParagraphStyle, *, fact: bool = False, **values: str) -> Paragraph:
+    """A Paragraph from our own markup ``template`` with user text filled in escaped
+    (``fact``: the values are facts, as for :func:`para`)."""
     filled = keep_spaces(template).format(**{k: esc(v) for k, v in values.items()})
-    return Paragraph(filled, style, wording=not values)
+    return Paragraph(filled, style, wording=fact or not values)
 
 
 def fitted(text: str, style: ParagraphStyle, width: float, *, min_size: float = 8.0) -> Paragraph:
@@ -329,7 +364,7 @@ def field_table(
         ]
         for label, value in rows
     ]
-    table = Table(data, colWidths=[label_width, width - label_width])
+    table = FormTable(data, colWidths=[label_width, width - label_width])
     table.setStyle(
         form_style(
             [
@@ -360,7 +395,7 @@ def grid_table(
         [Paragraph(escape(h).replace("\n", "<br/>"), st.cell_head) for h in header]
     ]
     data.extend([para(c, st.cell) if isinstance(c, str) else c for c in row] for row in rows)
-    table = Table(data, colWidths=list(col_widths), repeatRows=1, hAlign="LEFT")
+    table = FormTable(data, colWidths=list(col_widths), repeatRows=1, hAlign="LEFT")
     table.setStyle(
         form_style(
             [
@@ -399,7 +434,7 @@ def labelled_lines(
         ]
         for key, value in pairs
     ]
-    table = Table(data, colWidths=[key_width, width - key_width])
+    table = FormTable(data, colWidths=[key_width, width - key_width])
     table.setStyle(
         form_style(
             [
@@ -425,7 +460,7 @@ def side_by_side(
     left: Cell, right: Cell, *, left_width: float, width: float = CONTENT_WIDTH
 ) -> Table:
     """Two blocks next to each other without borders (address block beside issuer, etc.)."""
-    table = Table([[left, right]], colWidths=[left_width, width - left_width])
+    table = FormTable([[left, right]], colWidths=[left_width, width - left_width])
     table.setStyle(
         form_style(
             [
@@ -589,7 +624,7 @@ def numbered(items: Sequence[str], style: ParagraphStyle) -> list[Flowable]:
 
 def boxed(flowables: list[Flowable], *, bottom_padding: float = 6) -> Table:
     """Flowables in one ruled box the width of the content."""
-    table = Table([[flowables]], colWidths=[CONTENT_WIDTH])
+    table = FormTable([[flowables]], colWidths=[CONTENT_WIDTH])
     table.setStyle(
         form_style(
             [
