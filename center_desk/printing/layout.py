@@ -26,7 +26,9 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.textsplit import dumbSplit
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -41,7 +43,7 @@ from reportlab.platypus import (
 from reportlab.platypus import Paragraph as _ReportlabParagraph
 
 from . import replay
-from .fonts import GOTHIC, MINCHO, font_for, printable, record_drawn, register_fonts
+from .fonts import GOTHIC, MINCHO, Font, font_for, printable, record_drawn, register_fonts
 
 # ASCII85 makes the binary streams 7-bit safe for transports that are not: ours go to CUPS or a
 # viewer as files, and encoding them was a tenth of a slip's build time (issue 13).
@@ -122,16 +124,45 @@ class Paragraph(_ReportlabParagraph):  # type: ignore[misc]  # reportlab is unty
     def breakLinesCJK(self, maxWidths: Any) -> Any:
         # The form's own wording breaks into the same lines at the same widths every time.
         if not self._keep or self.bulletText is not None or getattr(self, "_splitpara", False):
-            return super().breakLinesCJK(maxWidths)
+            return self.break_lines(maxWidths)
         key = (self.text, id(self.style), tuple(maxWidths))
         kept = _BROKEN.get(key)
         if kept is not None and kept[0] is self.style:
             return kept[1]
-        lines = super().breakLinesCJK(maxWidths)
+        lines = self.break_lines(maxWidths)
         if len(_BROKEN) >= _PARSED_KEPT:
             _BROKEN.clear()
         _BROKEN[key] = (self.style, lines)
         return lines
+
+    def break_lines(self, maxWidths: Any) -> Any:
+        """reportlab's breakLinesCJK; for one fragment in one of our fonts (what :func:`para`
+        makes), the same lines from the characters' widths read from the font's table
+        rather than measured one call each (the same numbers: see :func:`_char_widths`)."""
+        frags = self.frags
+        if (
+            len(frags) != 1
+            or self.bulletText is not None
+            or getattr(self, "_splitpara", False)
+            or hasattr(frags[0], "cbDefn")
+            or self.style.endDots
+            or not isinstance(getattr(frags[0], "text", None), str)
+        ):
+            return super().breakLinesCJK(maxWidths)
+        frag = frags[0]
+        widths = _char_widths(frag.text, frag.fontName, frag.fontSize)
+        if widths is None:
+            return super().breakLinesCJK(maxWidths)
+        if not isinstance(maxWidths, (list, tuple)):
+            maxWidths = [maxWidths]
+        self.height = 0
+        lines = dumbSplit(frag.text, widths, maxWidths)
+        return frag.clone(
+            kind=0,
+            lines=[(space, [line]) for space, line in lines],
+            ascent=frag.fontSize,
+            descent=-0.2 * frag.fontSize,
+        )
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
         # The form's own wording draws the same operators at the same place: replayed.
@@ -192,6 +223,17 @@ class FormTable(Table):  # type: ignore[misc]  # reportlab is untyped
         self._measured = None
         parts: list[Flowable] = super().split(availWidth, availHeight)
         return parts
+
+
+def _char_widths(text: str, font_name: str, size: float) -> list[float] | None:
+    """Each character's width as reportlab's stringWidth gives it for one character, for our
+    fonts (None for another): the same product, in the same order, of the same table."""
+    font = pdfmetrics.getFont(font_name)
+    if not isinstance(font, Font):
+        return None
+    get = font.face.charWidths.get
+    default = font.face.defaultWidth
+    return [get(ord(char), default) * 0.001 * size for char in text]
 
 
 #: Parsed wording: (text, id(style)) -> (style, cleaned text, style, fragments, bullet).
