@@ -205,9 +205,61 @@ class FormTable(Table):  # type: ignore[misc]  # reportlab is untyped
     cell anew. The result depends on the width and, only for a table that does not fit, on
     the height offered, so a complete measurement is reused for the same width and any
     height it fits in.
+
+    A table that holds only the form's wording and facts (:class:`Paragraph` with
+    ``wording``, or such tables) is drawn once per place and style and replayed (replay.py).
     """
 
     _measured: tuple[float, float, float] | None = None
+    #: The style commands applied, for the replay key.
+    _style_key: tuple[Any, ...] = ()
+
+    def setStyle(self, tblstyle: Any) -> None:
+        super().setStyle(tblstyle)
+        commands = tblstyle.getCommands() if hasattr(tblstyle, "getCommands") else tblstyle
+        self._style_key = (*self._style_key, *(tuple(command) for command in commands))
+
+    def replay_key(self) -> tuple[Any, ...] | None:
+        """What this table's drawing depends on, when it holds only wording and facts."""
+        if self._spanCmds or self._measured is None:
+            return None
+        cells: list[Any] = []
+        for row in self._cellvalues:
+            for cell in row:
+                for item in cell if isinstance(cell, (list, tuple)) else (cell,):
+                    if isinstance(item, Paragraph):
+                        if not item._keep or item._wrapped_at is None or item.bulletText:
+                            return None
+                        cells.append((item.text, item.style, item._wrapped_at))
+                    elif isinstance(item, FormTable):
+                        nested = item.replay_key()
+                        if nested is None:
+                            return None
+                        cells.append(nested)
+                    else:
+                        return None
+        return (
+            tuple(cells),
+            self._style_key,
+            tuple(self._colWidths),
+            tuple(self._rowHeights),
+            self._measured,
+            self.hAlign,
+            self.vAlign,
+        )
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        key = self.replay_key()
+        if key is None:
+            super().drawOn(canvas, x, y, _sW)
+            return
+        key = ("table", key, x, y, _sW, replay.canvas_state(canvas))
+        try:
+            hash(key)
+        except TypeError:  # a style command with a list in it
+            super().drawOn(canvas, x, y, _sW)
+            return
+        replay.draw(key, None, canvas, lambda: super(FormTable, self).drawOn(canvas, x, y, _sW))
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         measured = self._measured
