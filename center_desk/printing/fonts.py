@@ -24,14 +24,20 @@ from typing import Any
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
+    PDFDictionary,
     PDFName,
     PDFObject,
     PDFStream,
     PDFStreamFilterZCompress,
     PDFTrueTypeFont,
-    PDFZCompress,
 )
-from reportlab.pdfbase.ttfonts import SUBSETN, TTFont, makeToUnicodeCMap
+from reportlab.pdfbase.ttfonts import (
+    FF_NONSYMBOLIC,
+    FF_SYMBOLIC,
+    SUBSETN,
+    TTFont,
+    makeToUnicodeCMap,
+)
 
 from ..resources import resource_path
 
@@ -188,6 +194,9 @@ class _CmapFixedTTFont(TTFont):  # type: ignore[misc]  # reportlab is untyped
         self._fixed: dict[tuple[int, ...], bytes | None] = {}
         #: Their widths arrays and CMaps, by subset number and characters.
         self._fixed_parts: dict[tuple[int, tuple[int, ...]], tuple[Any, str, bytes | None]] = {}
+        #: Their font dictionaries, and every subset's descriptor, as templates (_template).
+        self._fixed_fonts: dict[tuple[int, tuple[int, ...], str], tuple[bytes | int, ...]] = {}
+        self._descriptors: dict[int, tuple[bytes | int, ...]] = {}
         face.makeSubset = _fixed_subsets(face.makeSubset, self._fixed)
 
     def seed(self, doc: Any, text: str) -> None:
@@ -259,6 +268,10 @@ class _CmapFixedTTFont(TTFont):  # type: ignore[misc]  # reportlab is untyped
                 b"".join((SUBSETN(n), b"+", self.face.name, self.face.subfontNameX))
             ).decode("pdfdoc")
             widths, cmap = self._subset_parts(n, subset, base_name, doc)
+            cmap_ref = doc.Reference(cmap, "toUnicodeCMap:" + base_name)
+            descriptor_ref = self._descriptor(doc, n, base_name, subset)
+            fixed_key = (n, tuple(subset), internal_name)
+            template = self._fixed_fonts.get(fixed_key) if fixed_key[1] in self._fixed else None
             font = PDFTrueTypeFont()
             font.__Comment__ = f"Font {self.fontName} subset {n}"
             font.Name = internal_name
@@ -266,14 +279,50 @@ class _CmapFixedTTFont(TTFont):  # type: ignore[misc]  # reportlab is untyped
             font.FirstChar = 0
             font.LastChar = len(subset) - 1
             font.Widths = widths
-            font.ToUnicode = doc.Reference(cmap, "toUnicodeCMap:" + base_name)
-            font.FontDescriptor = self.face.addSubsetObjects(doc, base_name, subset)
-            font_file = doc.idToObject[f"fontFile:{self.face.filename}({base_name})"]
-            if font_file.filters == [PDFZCompress]:
-                font_file.filters = [_QUICK_FLATE]
-            doc.Reference(font, internal_name)
-            fonts[internal_name] = font
+            if template is None and fixed_key[1] in self._fixed:
+                font.ToUnicode, font.FontDescriptor = _HOLE_1, _HOLE_2
+                template = self._fixed_fonts[fixed_key] = _template(font.format(doc))
+            if template is None:
+                font.ToUnicode, font.FontDescriptor = cmap_ref, descriptor_ref
+                doc.Reference(font, internal_name)
+                fonts[internal_name] = font
+            else:
+                # A fixed subset's font dictionary: the same but for two object numbers.
+                filled = _Templated(template, (cmap_ref, descriptor_ref))
+                doc.Reference(filled, internal_name)
+                fonts[internal_name] = filled
         del self.state[doc]
+
+    def _descriptor(self, doc: Any, n: int, base_name: str, subset: list[int]) -> Any:
+        """reportlab's face.addSubsetObjects: subset ``n``'s font program and its descriptor,
+        which is the same for every subset ``n`` but for the program's object number."""
+        face = self.face
+        font_file = PDFStream()
+        font_file.content = face.makeSubset(subset)
+        font_file.dictionary["Length1"] = len(font_file.content)
+        if doc.compression:
+            font_file.filters = [_QUICK_FLATE]
+        font_file_ref = doc.Reference(font_file, f"fontFile:{face.filename}({base_name})")
+        template = self._descriptors.get(n)
+        if template is None:
+            flags = (face.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC
+            described = PDFDictionary(
+                {
+                    "Type": "/FontDescriptor",
+                    "Ascent": face.ascent,
+                    "CapHeight": face.capHeight,
+                    "Descent": face.descent,
+                    "Flags": flags,
+                    "FontBBox": PDFArray(face.bbox),
+                    "FontName": PDFName(base_name),
+                    "ItalicAngle": face.italicAngle,
+                    "StemV": face.stemV,
+                    "FontFile2": _HOLE_1,
+                    "MissingWidth": face.defaultWidth,
+                }
+            )
+            template = self._descriptors[n] = _template(described.format(doc))
+        return doc.Reference(_Templated(template, (font_file_ref,)), "fontDescriptor:" + base_name)
 
     def _subset_parts(
         self, n: int, subset: list[int], base_name: str, doc: Any
@@ -299,6 +348,43 @@ class _CmapFixedTTFont(TTFont):  # type: ignore[misc]  # reportlab is untyped
             stream.dictionary["Filter"] = PDFArray([PDFName("FlateDecode")])
             stream.content = packed
         return widths, stream
+
+
+class _Hole(PDFObject):  # type: ignore[misc]  # reportlab is untyped
+    """Where a reference goes in a template (:func:`_template`)."""
+
+    def __init__(self, mark: bytes) -> None:
+        self.mark = mark
+
+    def format(self, document: Any) -> bytes:
+        return self.mark
+
+
+_HOLE_1, _HOLE_2 = _Hole(b"\x00\x01"), _Hole(b"\x00\x02")
+
+
+def _template(formatted: bytes) -> tuple[bytes | int, ...]:
+    """A formatted object with holes: its bytes, and 0 and 1 where the holes' values go."""
+    parts: list[bytes | int] = []
+    for n, part in enumerate(re.split(b"\x00([\x01\x02])", formatted)):
+        parts.append(part if n % 2 == 0 else part[0] - 1)
+    return tuple(parts)
+
+
+class _Templated(PDFObject):  # type: ignore[misc]  # reportlab is untyped
+    """A PDF object formatted once with holes for the references that differ per document."""
+
+    __RefOnly__ = 1
+
+    def __init__(self, template: tuple[bytes | int, ...], refs: tuple[Any, ...]) -> None:
+        self._template = template
+        self._refs = refs
+
+    def format(self, document: Any) -> bytes:
+        return b"".join(
+            part if isinstance(part, bytes) else self._refs[part].format(document)
+            for part in self._template
+        )
 
 
 class _Formatted(PDFObject):  # type: ignore[misc]  # reportlab is untyped
