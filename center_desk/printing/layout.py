@@ -41,6 +41,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.platypus import Paragraph as _ReportlabParagraph
+from reportlab.rl_config import _FUZZ
 
 from . import replay
 from .fonts import GOTHIC, MINCHO, Font, font_for, printable, record_drawn, register_fonts
@@ -61,12 +62,19 @@ class Paragraph(_ReportlabParagraph):  # type: ignore[misc]  # reportlab is unty
 
     _wrapped_at: float | None = None
     _wrapped_size: tuple[float, float] = (0.0, 0.0)
+    #: The fragments are the kept parse's own (see _setup), to be copied before any use that
+    #: may mark them.
+    _shared_frags = False
     # Set by reportlab's _setup (declared for the type checker).
     text: str
     style: Any
     frags: list[Any]
     bulletText: Any
     debug: int
+    width: float
+    height: float
+    blPara: Any
+    _wrapWidths: Any
 
     def __init__(self, text: str, style: ParagraphStyle, *, wording: bool = True) -> None:
         """``wording``: ``text`` is the form's own (a label, a title, a condition), parsed once
@@ -77,8 +85,9 @@ class Paragraph(_ReportlabParagraph):  # type: ignore[misc]  # reportlab is unty
 
     def _setup(self, text: str, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
         # Parsing the markup into fragments is a fifth of a slip's layout; a label's fragments
-        # are the same every time. Each paragraph gets copies: reportlab marks them as it
-        # breaks lines.
+        # are the same every time. reportlab marks fragments as it breaks lines, so a
+        # paragraph copies them first (_own_frags) if it ever breaks or draws them itself
+        # rather than being served kept lines and a kept drawing.
         if frags is not None or bulletText is not None:
             super()._setup(text, style, bulletText, frags, cleaner)
             return
@@ -96,9 +105,15 @@ class Paragraph(_ReportlabParagraph):  # type: ignore[misc]  # reportlab is unty
             _, cleaned, parsed_style, kept, bullet = parsed
             self.text = cleaned
             self.style = parsed_style
-            self.frags = [frag.clone() for frag in kept]
+            self.frags = kept
+            self._shared_frags = True
             self.bulletText = bullet
             self.debug = 0
+
+    def _own_frags(self) -> None:
+        if self._shared_frags:
+            self.frags = [frag.clone() for frag in self.frags]
+            self._shared_frags = False
 
     def _setup_typed(self, text: str, style: Any, cleaner: Any) -> None:
         # What people typed is plain text once escaped (no markup unless it had a line break
@@ -124,11 +139,13 @@ class Paragraph(_ReportlabParagraph):  # type: ignore[misc]  # reportlab is unty
     def breakLinesCJK(self, maxWidths: Any) -> Any:
         # The form's own wording breaks into the same lines at the same widths every time.
         if not self._keep or self.bulletText is not None or getattr(self, "_splitpara", False):
+            self._own_frags()
             return self.break_lines(maxWidths)
         key = (self.text, id(self.style), tuple(maxWidths))
         kept = _BROKEN.get(key)
         if kept is not None and kept[0] is self.style:
             return kept[1]
+        self._own_frags()
         lines = self.break_lines(maxWidths)
         if len(_BROKEN) >= _PARSED_KEPT:
             _BROKEN.clear()
@@ -185,14 +202,38 @@ class Paragraph(_ReportlabParagraph):  # type: ignore[misc]  # reportlab is unty
             _sW,
             replay.canvas_state(canvas),
         )
-        replay.draw(
-            key, self.style, canvas, lambda: super(Paragraph, self).drawOn(canvas, x, y, _sW)
-        )
+        replay.draw(key, self.style, canvas, lambda: self._draw_now(canvas, x, y, _sW))
+
+    def _draw_now(self, canvas: Any, x: float, y: float, _sW: float) -> None:
+        self._own_frags()
+        super().drawOn(canvas, x, y, _sW)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self._own_frags()
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        return parts
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if availWidth == self._wrapped_at:
             return self._wrapped_size
-        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        # The form's own wording has the same lines and size at the same width every time.
+        keep = (
+            self._keep
+            and self.bulletText is None
+            and not getattr(self, "_splitpara", False)
+            and availWidth >= _FUZZ
+        )
+        key = (self.text, id(self.style), availWidth)
+        kept = _WRAPPED.get(key) if keep else None
+        if kept is not None and kept[0] is self.style:
+            _, self.width, self.height, self.blPara, self._wrapWidths = kept
+            size = (self.width, self.height)
+        else:
+            size = super().wrap(availWidth, availHeight)
+            if keep:
+                if len(_WRAPPED) >= _PARSED_KEPT:
+                    _WRAPPED.clear()
+                _WRAPPED[key] = (self.style, self.width, self.height, self.blPara, self._wrapWidths)
         self._wrapped_at, self._wrapped_size = availWidth, size
         return size
 
@@ -293,6 +334,8 @@ _PARSED: dict[tuple[str, int], tuple[Any, str, Any, list[Any], Any]] = {}
 _PARSED_KEPT = 1024
 #: A plain text's fragment, by style: id(style) -> (style, parsed style, fragment without text).
 _PLAIN: dict[int, tuple[Any, Any, Any]] = {}
+#: Their sizes: (text, id(style), width) -> (style, width, height, lines, line widths).
+_WRAPPED: dict[tuple[str, int, float], tuple[Any, float, float, Any, Any]] = {}
 #: Their lines: (text, id(style), widths) -> (style, lines).
 _BROKEN: dict[tuple[str, int, tuple[float, ...]], tuple[Any, Any]] = {}
 

@@ -87,6 +87,7 @@ def test_replays_happen(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_what_people_typed_is_not_kept() -> None:
     replay._DRAWN.clear()
     layout._BROKEN.clear()
+    layout._WRAPPED.clear()
     slip = replace(
         sample_paying_slip(),
         group_name="見本合唱団",
@@ -94,6 +95,6 @@ def test_what_people_typed_is_not_kept() -> None:
         purpose="見本の練習",
     )
     booking_slips_pdf(slip)
-    kept = repr(list(replay._DRAWN)) + repr(list(layout._BROKEN))
+    kept = repr(list(replay._DRAWN)) + repr(list(layout._BROKEN)) + repr(list(layout._WRAPPED))
     for typed in ("見本合唱団", "見本", "次郎", "架空県"):
         assert typed not in kept
