@@ -157,6 +157,18 @@ def _fixed_subsets(make: Any, fixed: dict[tuple[int, ...], bytes | None]) -> Any
     return make_subset
 
 
+@dataclass(frozen=True)
+class _Seeded:
+    """A font's numbering in a document before and after seeding it with a text."""
+
+    start: int
+    start_assignments: dict[int, int]
+    start_subsets: list[list[int]]
+    assignments: dict[int, int]
+    subsets: list[list[int]]
+    next_code: int
+
+
 # Tables the subsetter copies whole into every subset: small, read once per process.
 _COPIED_TABLES = frozenset({"name", "OS/2", "cvt ", "fpgm", "prep", "post", "hhea", "maxp", "head"})
 
@@ -192,6 +204,8 @@ class _CmapFixedTTFont(TTFont):  # type: ignore[misc]  # reportlab is untyped
         face.get_table = get_table
         #: The subsets seeded with a form's fixed wording, and their font programs once made.
         self._fixed: dict[tuple[int, ...], bytes | None] = {}
+        #: The numbering each seed text gives a new document.
+        self._seeded: dict[str, _Seeded] = {}
         #: Their widths arrays and CMaps, by subset number and characters.
         self._fixed_parts: dict[tuple[int, tuple[int, ...]], tuple[Any, str, bytes | None]] = {}
         #: Their font dictionaries, and every subset's descriptor, as templates (_template).
@@ -208,11 +222,33 @@ class _CmapFixedTTFont(TTFont):  # type: ignore[misc]  # reportlab is untyped
         (labels, titles, conditions) seeded first lands in the same subsets in every
         document, so those are cut and compressed once per process (:func:`_fixed_subsets`,
         :class:`_QuickFlate`); only the subset with the names, addresses and numbers of one
-        booking is made for each print."""
+        booking is made for each print.
+
+        Numbering the same text from the same start gives the same numbers: the result is
+        kept and copied into later documents instead of numbering them again."""
         state = self._assignState(doc)
-        self.splitString(text, doc)
-        if state.nextCode & 0xFF:
-            state.nextCode = (state.nextCode | 0xFF) + 1
+        kept = self._seeded.get(text)
+        if (
+            kept is not None
+            and state.nextCode == kept.start
+            and state.assignments == kept.start_assignments
+            and state.subsets == kept.start_subsets
+        ):
+            state.assignments = dict(kept.assignments)
+            state.subsets = [list(subset) for subset in kept.subsets]
+            state.nextCode = kept.next_code
+        else:
+            start = (state.nextCode, dict(state.assignments), [list(s) for s in state.subsets])
+            self.splitString(text, doc)
+            if state.nextCode & 0xFF:
+                state.nextCode = (state.nextCode | 0xFF) + 1
+            if len(self._seeded) < _MAX_FIXED:
+                self._seeded[text] = _Seeded(
+                    *start,
+                    assignments=dict(state.assignments),
+                    subsets=[list(subset) for subset in state.subsets],
+                    next_code=state.nextCode,
+                )
         if len(self._fixed) < _MAX_FIXED:
             for subset in state.subsets:
                 self._fixed.setdefault(tuple(subset), None)
