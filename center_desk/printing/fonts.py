@@ -94,7 +94,7 @@ class _InPlace:
 
 
 class _QuickFlate(PDFStreamFilterZCompress):  # type: ignore[misc]  # reportlab is untyped
-    """Flate at zlib's fastest level, for the embedded font subsets and their CMaps.
+    """Flate at zlib's fastest level, for the embedded font subsets, their CMaps and the pages.
 
     They are most of a slip's bytes (about 150 kB before compression) and compressing them at
     zlib's default level was a fifth of its build time; level 1 takes half as long for files
@@ -112,7 +112,7 @@ class _QuickFlate(PDFStreamFilterZCompress):  # type: ignore[misc]  # reportlab 
         return zlib.compress(raw, 1)
 
 
-_QUICK_FLATE = _QuickFlate()
+QUICK_FLATE = _QuickFlate()
 
 #: The embedded font programs of the fixed subsets (see :meth:`_CmapFixedTTFont.seed`), each
 #: with its compressed stream once made. Only the forms' own wording is kept: a subset with
@@ -337,7 +337,7 @@ class _CmapFixedTTFont(TTFont):  # type: ignore[misc]  # reportlab is untyped
         font_file.content = face.makeSubset(subset)
         font_file.dictionary["Length1"] = len(font_file.content)
         if doc.compression:
-            font_file.filters = [_QUICK_FLATE]
+            font_file.filters = [QUICK_FLATE]
         font_file_ref = doc.Reference(font_file, f"fontFile:{face.filename}({base_name})")
         template = self._descriptors.get(n)
         if template is None:
