@@ -267,9 +267,59 @@ class FormTable(Table):  # type: ignore[misc]  # reportlab is untyped
     _style_key: tuple[Any, ...] = ()
 
     def setStyle(self, tblstyle: Any) -> None:
-        super().setStyle(tblstyle)
-        commands = tblstyle.getCommands() if hasattr(tblstyle, "getCommands") else tblstyle
-        self._style_key = (*self._style_key, *(tuple(command) for command in commands))
+        # Applying a style walks every command over every cell it names; a form applies the
+        # same style to a table of the same shape print after print, so the cells' resulting
+        # styles are kept per shape and style and copied into the next such table.
+        listed = tblstyle.getCommands() if hasattr(tblstyle, "getCommands") else tblstyle
+        commands = tuple(tuple(command) for command in listed)
+        key = (self._nrows, self._ncols, commands) if self._fresh_style(tblstyle) else None
+        try:
+            kept = _STYLED.get(key) if key is not None else None
+        except TypeError:  # a command with a list in it
+            key = kept = None
+        if kept is not None:
+            cells, backgrounds, lines = kept
+            for row, kept_row in zip(self._cellStyles, cells, strict=True):
+                for cell, attributes in zip(row, kept_row, strict=True):
+                    cell.__dict__.update(attributes)
+            self._bkgrndcmds.extend(backgrounds)
+            self._linecmds.extend(lines)
+        else:
+            super().setStyle(tblstyle)
+            if key is not None and self._only_cells_lines_backgrounds():
+                if len(_STYLED) >= _PARSED_KEPT:
+                    _STYLED.clear()
+                _STYLED[key] = (
+                    [
+                        [{k: v for k, v in cell.__dict__.items() if k != "name"} for cell in row]
+                        for row in self._cellStyles
+                    ],
+                    tuple(self._bkgrndcmds),
+                    tuple(self._linecmds),
+                )
+        self._style_key = (*self._style_key, *commands)
+
+    def _fresh_style(self, tblstyle: Any) -> bool:
+        """No style applied yet, and one that sets nothing but commands."""
+        return (
+            not self._style_key
+            and isinstance(tblstyle, TableStyle)
+            and not tblstyle._opts
+            and not hasattr(tblstyle, "spaceBefore")
+            and not hasattr(tblstyle, "spaceAfter")
+            and self._only_cells_lines_backgrounds()
+            and not self._bkgrndcmds
+            and not self._linecmds
+        )
+
+    def _only_cells_lines_backgrounds(self) -> bool:
+        return not (
+            self._spanCmds
+            or self._nosplitCmds
+            or self._srflcmds
+            or self._sircmds
+            or getattr(self, "_cornerRadii", None)
+        )
 
     def replay_key(self) -> tuple[Any, ...] | None:
         """What this table's drawing depends on, when it holds only wording and facts."""
@@ -347,6 +397,9 @@ _PARSED_KEPT = 1024
 _PLAIN: dict[int, tuple[Any, Any, Any]] = {}
 #: Their sizes: (text, id(style), width) -> (style, width, height, lines, line widths).
 _WRAPPED: dict[tuple[str, int, float], tuple[Any, float, float, Any, Any]] = {}
+#: Tables' cell styles after a style: (rows, columns, commands) -> (each cell's attributes,
+#: background commands, line commands).
+_STYLED: dict[tuple[int, int, tuple[Any, ...]], tuple[list[list[dict[str, Any]]], Any, Any]] = {}
 #: Their lines: (text, id(style), widths) -> (style, lines).
 _BROKEN: dict[tuple[str, int, tuple[float, ...]], tuple[Any, Any]] = {}
 

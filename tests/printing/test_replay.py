@@ -48,15 +48,25 @@ _BUILDERS: list[Callable[[BookingSlip], FormPdf]] = [
 ]
 
 
-def _fresh(build: Callable[[BookingSlip], FormPdf], slip: BookingSlip) -> bytes:
+def _forget_layouts() -> None:
+    """What the forms keep per process of their layout, as in a fresh process (the fonts'
+    subsets and seeds aside: those are checked in test_font_subsets)."""
     replay._DRAWN.clear()
+    for kept in (layout._PARSED, layout._PLAIN, layout._WRAPPED, layout._BROKEN, layout._STYLED):
+        kept.clear()
+
+
+def _fresh(build: Callable[[BookingSlip], FormPdf], slip: BookingSlip) -> bytes:
+    _forget_layouts()
     return build(slip).data
 
 
 def test_a_replayed_form_is_the_form_drawn_afresh() -> None:
+    """Also covers what else the layout keeps per process (parsed wording, sizes, lines,
+    table styles): a form built on all of it is the form built without it."""
     cases = [(build, slip) for build in _BUILDERS for slip in _slips()]
     afresh = [_fresh(build, slip) for build, slip in cases]
-    replay._DRAWN.clear()
+    _forget_layouts()
     # Built again one after another, each on what the ones before it kept, in both orders.
     for order in (cases, cases[::-1]):
         for build, slip in order:
