@@ -21,6 +21,7 @@ from .layout import (
     LINE,
     MUNICIPALITY,
     FormPart,
+    FormTable,
     Paragraph,
     boxed,
     build_pdf,
@@ -81,15 +82,18 @@ def _receipt_line(slip: BookingSlip) -> Table:
     st = styles()
     label = Paragraph("領収欄", st.label)
     if slip.paid:
-        text = markup("上記使用料 {amount} を領収済みです。", st.body, amount=yen(slip.fee.charged))
+        text = markup(
+            "上記使用料 {amount} を領収済みです。", st.body, fact=True, amount=yen(slip.fee.charged)
+        )
     else:
         text = markup(
             "上記使用料 {amount} を領収しました。<br/>"
             "令和　　年　　月　　日　　取扱者 ______________________　印",
             st.body,
+            fact=True,
             amount=yen(slip.fee.charged),
         )
-    table = Table([[label, text]], colWidths=[30 * mm, CONTENT_WIDTH - 30 * mm])
+    table = FormTable([[label, text]], colWidths=[30 * mm, CONTENT_WIDTH - 30 * mm])
     table.setStyle(
         form_style(
             [
@@ -113,7 +117,7 @@ def approval_slip_part(slip: BookingSlip) -> FormPart:
         [approval_barcode(slip.approval_number)],
         [
             markup("承認番号　第 {n} 号", st.body_right, n=slip.approval_number),
-            para(format_era_date(slip.issued_on), st.body_right),
+            para(format_era_date(slip.issued_on), st.body_right, fact=True),
         ],
         left_width=half,
     )
@@ -122,7 +126,9 @@ def approval_slip_part(slip: BookingSlip) -> FormPart:
         markup("代表者　{name}　様", st.body, name=slip.representative.name),
     ]
     issuer = [
-        markup(f"{MUNICIPALITY}　{{center}}", st.body_right, center=slip.issuer.center_name),
+        markup(
+            f"{MUNICIPALITY}　{{center}}", st.body_right, fact=True, center=slip.issuer.center_name
+        ),
         markup("担当　{staff}", st.body_right, staff=slip.issuer.staff_name),
     ]
     rows = [*booking_rows(slip), ("使用料", fee_cell(slip))]

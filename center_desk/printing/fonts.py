@@ -22,8 +22,22 @@ from functools import cache
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfdoc import PDFStreamFilterZCompress, PDFZCompress
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDictionary,
+    PDFName,
+    PDFObject,
+    PDFStream,
+    PDFStreamFilterZCompress,
+    PDFTrueTypeFont,
+)
+from reportlab.pdfbase.ttfonts import (
+    FF_NONSYMBOLIC,
+    FF_SYMBOLIC,
+    SUBSETN,
+    TTFont,
+    makeToUnicodeCMap,
+)
 
 from ..resources import resource_path
 
@@ -80,7 +94,7 @@ class _InPlace:
 
 
 class _QuickFlate(PDFStreamFilterZCompress):  # type: ignore[misc]  # reportlab is untyped
-    """Flate at zlib's fastest level, for the embedded font subsets and their CMaps.
+    """Flate at zlib's fastest level, for the embedded font subsets, their CMaps and the pages.
 
     They are most of a slip's bytes (about 150 kB before compression) and compressing them at
     zlib's default level was a fifth of its build time; level 1 takes half as long for files
@@ -98,7 +112,7 @@ class _QuickFlate(PDFStreamFilterZCompress):  # type: ignore[misc]  # reportlab 
         return zlib.compress(raw, 1)
 
 
-_QUICK_FLATE = _QuickFlate()
+QUICK_FLATE = _QuickFlate()
 
 #: The embedded font programs of the fixed subsets (see :meth:`_CmapFixedTTFont.seed`), each
 #: with its compressed stream once made. Only the forms' own wording is kept: a subset with
@@ -111,6 +125,10 @@ _MAX_FIXED = 32
 #: Attribute of a reportlab PDFDocument holding {font name: characters drawn} once it is saved
 #: (set by :func:`record_drawn`).
 _RECORD = "_center_desk_drawn"
+
+#: Attribute of a reportlab PDFDocument holding the drawings being recorded for replay
+#: (replay.Recorder, innermost last): each notes the characters and subsets our fonts give it.
+RECORDERS = "_center_desk_recorders"
 
 
 def record_drawn(doc: Any) -> dict[str, str]:
@@ -137,6 +155,18 @@ def _fixed_subsets(make: Any, fixed: dict[tuple[int, ...], bytes | None]) -> Any
         return found
 
     return make_subset
+
+
+@dataclass(frozen=True)
+class _Seeded:
+    """A font's numbering in a document before and after seeding it with a text."""
+
+    start: int
+    start_assignments: dict[int, int]
+    start_subsets: list[list[int]]
+    assignments: dict[int, int]
+    subsets: list[list[int]]
+    next_code: int
 
 
 # Tables the subsetter copies whole into every subset: small, read once per process.
@@ -174,6 +204,13 @@ class _CmapFixedTTFont(TTFont):  # type: ignore[misc]  # reportlab is untyped
         face.get_table = get_table
         #: The subsets seeded with a form's fixed wording, and their font programs once made.
         self._fixed: dict[tuple[int, ...], bytes | None] = {}
+        #: The numbering each seed text gives a new document.
+        self._seeded: dict[str, _Seeded] = {}
+        #: Their widths arrays and CMaps, by subset number and characters.
+        self._fixed_parts: dict[tuple[int, tuple[int, ...]], tuple[Any, str, bytes | None]] = {}
+        #: Their font dictionaries, and every subset's descriptor, as templates (_template).
+        self._fixed_fonts: dict[tuple[int, tuple[int, ...], str], tuple[bytes | int, ...]] = {}
+        self._descriptors: dict[int, tuple[bytes | int, ...]] = {}
         face.makeSubset = _fixed_subsets(face.makeSubset, self._fixed)
 
     def seed(self, doc: Any, text: str) -> None:
@@ -185,14 +222,54 @@ class _CmapFixedTTFont(TTFont):  # type: ignore[misc]  # reportlab is untyped
         (labels, titles, conditions) seeded first lands in the same subsets in every
         document, so those are cut and compressed once per process (:func:`_fixed_subsets`,
         :class:`_QuickFlate`); only the subset with the names, addresses and numbers of one
-        booking is made for each print."""
+        booking is made for each print.
+
+        Numbering the same text from the same start gives the same numbers: the result is
+        kept and copied into later documents instead of numbering them again."""
         state = self._assignState(doc)
-        self.splitString(text, doc)
-        if state.nextCode & 0xFF:
-            state.nextCode = (state.nextCode | 0xFF) + 1
+        kept = self._seeded.get(text)
+        if (
+            kept is not None
+            and state.nextCode == kept.start
+            and state.assignments == kept.start_assignments
+            and state.subsets == kept.start_subsets
+        ):
+            state.assignments = dict(kept.assignments)
+            state.subsets = [list(subset) for subset in kept.subsets]
+            state.nextCode = kept.next_code
+        else:
+            start = (state.nextCode, dict(state.assignments), [list(s) for s in state.subsets])
+            self.splitString(text, doc)
+            if state.nextCode & 0xFF:
+                state.nextCode = (state.nextCode | 0xFF) + 1
+            if len(self._seeded) < _MAX_FIXED:
+                self._seeded[text] = _Seeded(
+                    *start,
+                    assignments=dict(state.assignments),
+                    subsets=[list(subset) for subset in state.subsets],
+                    next_code=state.nextCode,
+                )
         if len(self._fixed) < _MAX_FIXED:
             for subset in state.subsets:
                 self._fixed.setdefault(tuple(subset), None)
+
+    def splitString(self, text: str, doc: Any, encoding: str = "utf-8") -> Any:
+        chunks = super().splitString(text, doc, encoding)
+        recorders = getattr(doc, RECORDERS, None)
+        if recorders:
+            assignments = self.state[doc].assignments
+            # reportlab draws a no-break space as the space.
+            codes = {32 if c == 0xA0 else c for c in map(ord, text)}
+            pairs = {(c, assignments[c]) for c in codes if c in assignments}
+            for recorder in recorders:
+                recorder.chars.setdefault(self, set()).update(pairs)
+        return chunks
+
+    def getSubsetInternalName(self, subset: int, doc: Any) -> str:
+        name: str = super().getSubsetInternalName(subset, doc)
+        for recorder in getattr(doc, RECORDERS, ()):
+            recorder.names.setdefault((self, subset), name)
+        return name
 
     def drawn(self, doc: Any) -> str:
         """The characters ``doc`` has drawn in this font so far, in the order of their codes
@@ -211,19 +288,149 @@ class _CmapFixedTTFont(TTFont):  # type: ignore[misc]  # reportlab is untyped
         return f"<{match.group(1)}> <{high:04X}{low:04X}>"
 
     def addObjects(self, doc: Any) -> None:
+        # reportlab's TTFont.addObjects, with two changes: the CMaps' wide codes written as
+        # UTF-16 (see the class), and the fixed subsets' widths and CMaps, the same bytes in
+        # every slip, formatted and compressed once per process (:meth:`_subset_parts`):
+        # building and formatting them was a fifth of writing a slip's PDF (issue 13).
         record = getattr(doc, _RECORD, None)
         if record is not None:
             record[self.fontName] = self.drawn(doc)
-        super().addObjects(doc)
-        for key, obj in doc.idToObject.items():
-            if not isinstance(key, str):
-                continue
-            if key.startswith("toUnicodeCMap:"):
-                content = getattr(obj, "content", None)
-                if isinstance(content, str):
-                    obj.content = self._WIDE_CODE.sub(self._utf16, content)
-            if key.startswith(("toUnicodeCMap:", "fontFile:")) and obj.filters == [PDFZCompress]:
-                obj.filters = [_QUICK_FLATE]
+        state = self._assignState(doc)
+        state.frozen = 1
+        fonts = doc.idToObject["BasicFonts"].dict
+        for n, subset in enumerate(state.subsets):
+            internal_name = self.getSubsetInternalName(n, doc)[1:]
+            base_name = (
+                b"".join((SUBSETN(n), b"+", self.face.name, self.face.subfontNameX))
+            ).decode("pdfdoc")
+            widths, cmap = self._subset_parts(n, subset, base_name, doc)
+            cmap_ref = doc.Reference(cmap, "toUnicodeCMap:" + base_name)
+            descriptor_ref = self._descriptor(doc, n, base_name, subset)
+            fixed_key = (n, tuple(subset), internal_name)
+            template = self._fixed_fonts.get(fixed_key) if fixed_key[1] in self._fixed else None
+            font = PDFTrueTypeFont()
+            font.__Comment__ = f"Font {self.fontName} subset {n}"
+            font.Name = internal_name
+            font.BaseFont = base_name
+            font.FirstChar = 0
+            font.LastChar = len(subset) - 1
+            font.Widths = widths
+            if template is None and fixed_key[1] in self._fixed:
+                font.ToUnicode, font.FontDescriptor = _HOLE_1, _HOLE_2
+                template = self._fixed_fonts[fixed_key] = _template(font.format(doc))
+            if template is None:
+                font.ToUnicode, font.FontDescriptor = cmap_ref, descriptor_ref
+                doc.Reference(font, internal_name)
+                fonts[internal_name] = font
+            else:
+                # A fixed subset's font dictionary: the same but for two object numbers.
+                filled = _Templated(template, (cmap_ref, descriptor_ref))
+                doc.Reference(filled, internal_name)
+                fonts[internal_name] = filled
+        del self.state[doc]
+
+    def _descriptor(self, doc: Any, n: int, base_name: str, subset: list[int]) -> Any:
+        """reportlab's face.addSubsetObjects: subset ``n``'s font program and its descriptor,
+        which is the same for every subset ``n`` but for the program's object number."""
+        face = self.face
+        font_file = PDFStream()
+        font_file.content = face.makeSubset(subset)
+        font_file.dictionary["Length1"] = len(font_file.content)
+        if doc.compression:
+            font_file.filters = [QUICK_FLATE]
+        font_file_ref = doc.Reference(font_file, f"fontFile:{face.filename}({base_name})")
+        template = self._descriptors.get(n)
+        if template is None:
+            flags = (face.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC
+            described = PDFDictionary(
+                {
+                    "Type": "/FontDescriptor",
+                    "Ascent": face.ascent,
+                    "CapHeight": face.capHeight,
+                    "Descent": face.descent,
+                    "Flags": flags,
+                    "FontBBox": PDFArray(face.bbox),
+                    "FontName": PDFName(base_name),
+                    "ItalicAngle": face.italicAngle,
+                    "StemV": face.stemV,
+                    "FontFile2": _HOLE_1,
+                    "MissingWidth": face.defaultWidth,
+                }
+            )
+            template = self._descriptors[n] = _template(described.format(doc))
+        return doc.Reference(_Templated(template, (font_file_ref,)), "fontDescriptor:" + base_name)
+
+    def _subset_parts(
+        self, n: int, subset: list[int], base_name: str, doc: Any
+    ) -> tuple[Any, PDFStream]:
+        """Subset ``n``'s widths array and its ToUnicode CMap stream, for ``doc``."""
+        chars = tuple(subset)
+        fixed = chars in self._fixed
+        key = (n, chars)
+        kept = self._fixed_parts.get(key) if fixed else None
+        if kept is None:
+            widths = _Formatted(PDFArray(list(map(self.face.getCharWidth, subset))).format(doc))
+            cmap = self._WIDE_CODE.sub(self._utf16, makeToUnicodeCMap(base_name, subset))
+            packed = zlib.compress(cmap.encode("utf8"), 1) if doc.compression else None
+            kept = (widths, cmap, packed)
+            if fixed:
+                # Only the forms' own wording: a subset with a booking's names is not kept.
+                self._fixed_parts[key] = kept
+        widths, cmap, packed = kept
+        stream = PDFStream()
+        if packed is None:
+            stream.content = cmap
+        else:
+            stream.dictionary["Filter"] = PDFArray([PDFName("FlateDecode")])
+            stream.content = packed
+        return widths, stream
+
+
+class _Hole(PDFObject):  # type: ignore[misc]  # reportlab is untyped
+    """Where a reference goes in a template (:func:`_template`)."""
+
+    def __init__(self, mark: bytes) -> None:
+        self.mark = mark
+
+    def format(self, document: Any) -> bytes:
+        return self.mark
+
+
+_HOLE_1, _HOLE_2 = _Hole(b"\x00\x01"), _Hole(b"\x00\x02")
+
+
+def _template(formatted: bytes) -> tuple[bytes | int, ...]:
+    """A formatted object with holes: its bytes, and 0 and 1 where the holes' values go."""
+    parts: list[bytes | int] = []
+    for n, part in enumerate(re.split(b"\x00([\x01\x02])", formatted)):
+        parts.append(part if n % 2 == 0 else part[0] - 1)
+    return tuple(parts)
+
+
+class _Templated(PDFObject):  # type: ignore[misc]  # reportlab is untyped
+    """A PDF object formatted once with holes for the references that differ per document."""
+
+    __RefOnly__ = 1
+
+    def __init__(self, template: tuple[bytes | int, ...], refs: tuple[Any, ...]) -> None:
+        self._template = template
+        self._refs = refs
+
+    def format(self, document: Any) -> bytes:
+        return b"".join(
+            part if isinstance(part, bytes) else self._refs[part].format(document)
+            for part in self._template
+        )
+
+
+class _Formatted(PDFObject):  # type: ignore[misc]  # reportlab is untyped
+    """A PDF value formatted once (it holds no references to other objects)."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def format(self, document: Any) -> bytes:
+        return self._data
 
 
 _REGISTERING = threading.Lock()
@@ -306,6 +513,8 @@ def printable(text: str) -> str:
     """``text`` as the forms print it: invisible controls removed, each character the font lacks
     replaced by its standard form or by 〓. Never raises."""
     text = _INVISIBLE.sub("", text)
+    if _coverage().issuperset(map(ord, text)):
+        return text  # the usual case: every character printable as written
     return "".join(_replace(char) for char in text)
 
 

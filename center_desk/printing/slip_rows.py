@@ -6,7 +6,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from ..domain import format_era_date
-from .layout import hm, labelled_lines, value_width, yen
+from .layout import Cell, hm, labelled_lines, para, styles, value_width, yen
 from .slips import BookingSlip, Person, exemption_text
 
 
@@ -23,10 +23,11 @@ def fee_cell(slip: BookingSlip) -> Flowable:
         payment = "納付不要（免除）" if fee.exempt else "納付不要"
     else:
         payment = "納付済" if slip.paid else "未納（利用後に窓口で納付してください）"
-    pairs: list[tuple[str, str]] = [
-        ("使用料", yen(fee.nominal)),
-        ("免除", exemption_text(fee) or "なし"),
-        ("納付額", f"{yen(fee.charged)}　{payment}"),
+    value = styles().value
+    pairs: list[tuple[str, Cell]] = [
+        ("使用料", para(yen(fee.nominal), value, fact=True)),
+        ("免除", para(exemption_text(fee) or "なし", value, fact=True)),
+        ("納付額", para(f"{yen(fee.charged)}　{payment}", value, fact=True)),
     ]
     return labelled_lines(pairs, value_width())
 
@@ -34,11 +35,14 @@ def fee_cell(slip: BookingSlip) -> Flowable:
 def booking_rows(slip: BookingSlip) -> list[tuple[str, str | Flowable]]:
     """The rows both slips share: what is booked, by whom."""
     times = f"{hm(slip.start)}〜{hm(slip.end)}"
+    value = styles().value
+    when = f"{format_era_date(slip.use_date)}　{slip.slot_label}　{times}"
+    # The room, the time and the head count recur from booking to booking: kept as facts.
     return [
-        ("利用施設", f"{slip.center_name}　{slip.room_name}"),
-        ("利用日時", f"{format_era_date(slip.use_date)}　{slip.slot_label}　{times}"),
+        ("利用施設", para(f"{slip.center_name}　{slip.room_name}", value, fact=True)),
+        ("利用日時", para(when, value, fact=True)),
         ("利用目的", slip.purpose),
-        ("利用予定人数", f"{slip.headcount}人"),
+        ("利用予定人数", para(f"{slip.headcount}人", value, fact=True)),
         ("団体名", slip.group_name),
         ("利用者ID", slip.user_id),
         ("代表者", person_cell(slip.representative, phone=False)),

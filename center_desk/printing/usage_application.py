@@ -18,6 +18,7 @@ from .layout import (
     LINE,
     MUNICIPALITY,
     FormPart,
+    FormTable,
     Paragraph,
     build_pdf,
     field_table,
@@ -47,7 +48,7 @@ def _signature() -> Table:
         "令和　　年　　月　　日　　署名欄 ________________________________",
         st.body,
     )
-    table = Table(
+    table = FormTable(
         [[label, hint]], colWidths=[30 * mm, CONTENT_WIDTH - 30 * mm], rowHeights=[24 * mm]
     )
     table.setStyle(
@@ -68,17 +69,18 @@ def _office_box(slip: BookingSlip) -> Table:
     """※市処理欄: what the city records on the application."""
     st = styles()
     header = ["受付日", "受付者", "承認番号", "承認日"]
+    # The dates are facts (kept); the staff name and the number are not.
     values = [
-        format_era_date(slip.application_date, weekday=False),
-        slip.issuer.staff_name,
-        slip.approval_number,
-        format_era_date(slip.issued_on, weekday=False),
+        (format_era_date(slip.application_date, weekday=False), True),
+        (slip.issuer.staff_name, False),
+        (slip.approval_number, False),
+        (format_era_date(slip.issued_on, weekday=False), True),
     ]
     width = CONTENT_WIDTH / 4
-    table = Table(
+    table = FormTable(
         [
             [Paragraph(h, st.cell_head) for h in header],
-            [para(v, st.cell_center) for v in values],
+            [para(v, st.cell_center, fact=fact) for v, fact in values],
         ],
         colWidths=[width] * 4,
     )
@@ -100,10 +102,20 @@ def usage_application_part(slip: BookingSlip) -> FormPart:
     st = styles()
     header = side_by_side(
         [Paragraph(f"（宛先）{MUNICIPALITY}長", st.body)],
-        [markup("申請日　{day}", st.body_right, day=format_era_date(slip.application_date))],
+        [
+            markup(
+                "申請日　{day}",
+                st.body_right,
+                fact=True,
+                day=format_era_date(slip.application_date),
+            )
+        ],
         left_width=CONTENT_WIDTH / 2,
     )
-    rows = [*booking_rows(slip), ("使用料の免除", _exemption_request(slip))]
+    rows = [
+        *booking_rows(slip),
+        ("使用料の免除", para(_exemption_request(slip), st.value, fact=True)),
+    ]
     story: list[Flowable] = [
         header,
         Spacer(1, 6 * mm),

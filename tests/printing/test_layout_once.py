@@ -16,15 +16,16 @@ from center_desk.printing.render_samples import sample_paying_slip
 
 def test_no_paragraph_is_broken_twice_at_one_width(monkeypatch: pytest.MonkeyPatch) -> None:
     broken: Counter[tuple[int, float]] = Counter()
-    original = ReportlabParagraph.breakLinesCJK
+    original = Paragraph.break_lines
 
     def counting(self: Any, widths: Any) -> Any:
         broken[(id(self), float(widths[0]))] += 1
         return original(self, widths)
 
-    monkeypatch.setattr(ReportlabParagraph, "breakLinesCJK", counting)
+    monkeypatch.setattr(Paragraph, "break_lines", counting)
     # As in a fresh process: nothing of the forms' wording broken yet.
     monkeypatch.setattr(layout, "_BROKEN", {})
+    monkeypatch.setattr(layout, "_WRAPPED", {})
     pdf = booking_slips_pdf(sample_paying_slip())
     assert pdf.pages == 2
     assert len(broken) > 40  # the slips' paragraphs were measured here
@@ -49,14 +50,15 @@ def test_wording_is_broken_once_per_process_and_typed_text_every_time(
     from center_desk.printing.layout import styles
 
     broken: list[str] = []
-    original = ReportlabParagraph.breakLinesCJK
+    original = Paragraph.break_lines
 
     def counting(self: Any, widths: Any) -> Any:
         broken.append(self.text)
         return original(self, widths)
 
-    monkeypatch.setattr(ReportlabParagraph, "breakLinesCJK", counting)
+    monkeypatch.setattr(Paragraph, "break_lines", counting)
     monkeypatch.setattr(layout, "_BROKEN", {})
+    monkeypatch.setattr(layout, "_WRAPPED", {})
     for _ in range(2):
         label = Paragraph("地域センター利用承認書", styles().title)
         typed = para("小平 花子", styles().value)
@@ -64,3 +66,25 @@ def test_wording_is_broken_once_per_process_and_typed_text_every_time(
         assert typed.wrap(300, 1000)[1] > 0
     assert broken.count("地域センター利用承認書") == 1
     assert broken.count("小平 花子") == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "小平 花子",
+        "東京都小平市架空町三丁目２１番地の１５　見本グリーンハイツ小川西町第二住宅Ｂ棟",
+        "Kodaira Community Center Harmonica Club of Ogawanishi-machi",
+        "𡈽田 髙橋（たかはし）、「見本」。ーー",
+    ],
+)
+@pytest.mark.parametrize("width", [40.0, 97.3, 180.0, 400.0])
+def test_lines_from_the_width_table_are_reportlabs(text: str, width: float) -> None:
+    from center_desk.printing.layout import styles
+
+    for style in (styles().value, styles().label, styles().cell_right):
+        ours = para(text, style)
+        ours.wrap(width, 1000)
+        theirs = ReportlabParagraph(para(text, style).text, style)
+        theirs.wrap(width, 1000)
+        assert ours.blPara.lines == theirs.blPara.lines
+        assert ours.height == theirs.height
