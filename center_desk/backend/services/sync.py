@@ -321,15 +321,16 @@ def _meta(session: Session, key: str, default: Callable[[], str]) -> str:
     return row.value
 
 
-#: The log columns a pull reads, as a Core ``SELECT``: building an ORM object per row cost
-#: more than the rows' data (issue 13).
-_LOG_COLUMNS = (
-    ChangeRow.seq,
-    ChangeRow.entity,
-    ChangeRow.entity_id,
-    ChangeRow.op,
-    ChangeRow.changed_at,
-)
+def _log_columns(session: Session) -> tuple[Any, ...]:
+    """The log columns a pull reads, as a Core ``SELECT``: building an ORM object per row cost
+    more than the rows' data (issue 13)."""
+    return (
+        ChangeRow.seq,
+        ChangeRow.entity,
+        ChangeRow.entity_id,
+        ChangeRow.op,
+        change_rows.moment_column(session, ChangeRow.changed_at),
+    )
 
 
 def _scope(device: DeviceRow) -> Any:
@@ -502,9 +503,10 @@ def _pull(
     # Built only when used: an empty pull has no need of it, and building it costs.
     scope = _scope(device) if state.newer or cursor is not decoded else None
     if scope is not None:
+        # On the connection: Core rows, without the ORM's per-row steps.
         rows = list(
-            session.execute(
-                select(*_LOG_COLUMNS)
+            session.connection().execute(
+                select(*_log_columns(session))
                 .where(ChangeRow.seq > cursor.seq, scope)
                 .order_by(ChangeRow.seq)
                 .limit(limit + 1)
@@ -519,9 +521,11 @@ def _pull(
     remaining = 0
     if has_more and scope is not None:
         remaining = int(
-            session.scalar(
+            session.connection()
+            .execute(
                 select(func.count()).select_from(ChangeRow).where(ChangeRow.seq > last_seq, scope)
             )
+            .scalar()
             or 0
         )
     mark = _fingerprint(rows[-1]) if rows else cursor.mark
