@@ -82,7 +82,9 @@ def moment_column(session: Session, column: InstrumentedAttribute[Any]) -> Any:
 
 
 def _run(session: Session, query: Executable) -> Result[Any]:
-    """``query`` on the session's connection: Core rows, without the ORM's per-row steps."""
+    """``query`` on the session's connection: Core rows, without the ORM's per-row steps.
+    Take them with ``all()``: one fetch from the driver, where iterating the result fetched
+    them one by one, a driver call each."""
     return session.connection().execute(query)
 
 
@@ -126,7 +128,7 @@ def _reservations(
     )
     out: dict[str, dict[str, Any]] = {}
     row: Any
-    for row in _run(session, query):
+    for row in _run(session, query).all():
         (rid, number, center, room, day, slot, kind, channel, status, user, group_name) = row[:11]
         (purpose, headcount, nominal, charged, exemption, note, receipt) = row[11:18]
         (checked_in_at, created_at, cancelled_reason) = row[18:]
@@ -182,7 +184,7 @@ def _groups(session: Session, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         g.registered_center_id,
     ).where(_one_of(session, g.user_id, ids, g.__table__.c.user_id.type))
     out: dict[str, dict[str, Any]] = {}
-    for row in _run(session, query).mappings():
+    for row in _run(session, query).mappings().all():
         out[row["user_id"]] = {
             "user_id": row["user_id"],
             "name": row["name"],
@@ -221,7 +223,7 @@ def _lottery_entries(session: Session, ids: Sequence[str]) -> dict[str, dict[str
         moment_column(session, e.created_at),
     ).where(_one_of(session, e.id, ids, e.__table__.c.id.type))
     out: dict[str, dict[str, Any]] = {}
-    for row in _run(session, query).mappings():
+    for row in _run(session, query).mappings().all():
         out[str(row["id"])] = {
             **row,
             "reservation_id": row["reservation_id"] if row["status"] == "won" else None,

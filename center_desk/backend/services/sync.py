@@ -503,14 +503,16 @@ def _pull(
     # Built only when used: an empty pull has no need of it, and building it costs.
     scope = _scope(device) if state.newer or cursor is not decoded else None
     if scope is not None:
-        # On the connection: Core rows, without the ORM's per-row steps.
+        # On the connection: Core rows, without the ORM's per-row steps, in one fetch.
         rows = list(
-            session.connection().execute(
+            session.connection()
+            .execute(
                 select(*_log_columns(session))
                 .where(ChangeRow.seq > cursor.seq, scope)
                 .order_by(ChangeRow.seq)
                 .limit(limit + 1)
             )
+            .all()
         )
     has_more = len(rows) > limit
     rows = rows[:limit]
