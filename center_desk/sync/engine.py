@@ -234,8 +234,14 @@ class SyncEngine:
             )
             return report
         self.backoff.success()
+        # The counts are those _sync read last (refresh_status): not read a second time.
         self._set_status(
-            online=True, last_error="", unauthorized=False, last_sync_at=self._clock.now()
+            online=True,
+            last_error="",
+            unauthorized=False,
+            last_sync_at=self._clock.now(),
+            pending=self.status.pending,
+            needs_attention=self.status.needs_attention,
         )
         return report
 

@@ -55,7 +55,7 @@ def pull(
     # done before the answer is sent.
     ctx: BackendContext = request.app.state.ctx
     now = ctx.now()
-    with ctx.db.statement_session() as session, sync.paused_cycle_collection():
+    with ctx.db.statement_session() as session:
         # Serialised once, from the rows' fields. Returned as a model, a page of thousands of
         # changes would be dumped, validated again and serialised by the framework; its rows
         # were validated when written. The device is authenticated there, in the statement

@@ -479,7 +479,7 @@ def _pull_state(session: Session, device: DeviceRow, seq: int) -> Any:
 
 @contextmanager
 def paused_cycle_collection() -> Iterator[None]:
-    """Python's cyclic garbage collector paused for the block: for building a pull page.
+    """Python's cyclic garbage collector paused for the block: for reading a pull page.
 
     A snapshot page is thousands of rows made into dicts, and each few hundred new containers
     set the collector off to walk everything alive: a quarter of the CPU time of serving a
@@ -635,25 +635,27 @@ def _pull(
     if cursor is None:
         cursor = Cursor(epoch, 0, snapshot=True)
     rows: list[Any] = []
+    changes: list[dict[str, Any]] = []
+    first_day = tokyo_date(now) - timedelta(days=settings.sync_days_back)
+    last_day = tokyo_date(now) + timedelta(days=settings.sync_days_ahead)
     # Built only when used: an empty pull has no need of it, and building it costs.
     scope = _scope(device) if state.newer or cursor is not decoded else None
     if scope is not None:
-        # On the connection: Core rows, without the ORM's per-row steps, in one fetch.
-        rows = list(
-            session.connection()
-            .execute(
-                select(*_log_columns(session))
-                .where(ChangeRow.seq > cursor.seq, scope)
-                .order_by(ChangeRow.seq)
-                .limit(limit + 1)
+        with paused_cycle_collection():
+            # On the connection: Core rows, without the ORM's per-row steps, in one fetch.
+            rows = list(
+                session.connection()
+                .execute(
+                    select(*_log_columns(session))
+                    .where(ChangeRow.seq > cursor.seq, scope)
+                    .order_by(ChangeRow.seq)
+                    .limit(limit + 1)
+                )
+                .all()
             )
-            .all()
-        )
+            changes = change_rows.page_changes(session, rows[:limit], first_day, last_day)
     has_more = len(rows) > limit
     rows = rows[:limit]
-    first_day = tokyo_date(now) - timedelta(days=settings.sync_days_back)
-    last_day = tokyo_date(now) + timedelta(days=settings.sync_days_ahead)
-    changes = change_rows.page_changes(session, rows, first_day, last_day)
     last_seq = rows[-1].seq if rows else cursor.seq
     remaining = 0
     if has_more and scope is not None:
