@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from center_desk.domain import ManualClock
 from center_desk.store import meta
+from center_desk.sync.recovery import ledger_for
 from tests.support.backend_app import Backend, tokyo
 from tests.support.desk import Desk
 
@@ -34,8 +35,8 @@ def test_a_sync_with_nothing_new_writes_nothing(
     backend: Backend, desks: Callable[..., Desk]
 ) -> None:
     desk = settled(backend, desks, ManualClock(START))
-    ledger = desk.engine._ledger
-    assert ledger is not None and ledger.path.exists()
+    ledger = ledger_for(desk.cache.path)
+    assert ledger.path.exists()
     ledger_written = ledger.path.stat().st_mtime_ns
     changes = desk.db.total_changes
     cursor = meta.get(desk.db, meta.PULL_CURSOR)
