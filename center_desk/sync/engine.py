@@ -79,6 +79,14 @@ def drafts_kept_from(now: datetime) -> datetime:
 #: Reservations older than this leave the cache; groups unseen this long lose their data.
 KEEP_DAYS_BACK = 30
 GROUP_IDLE_DAYS = 90
+#: That purge runs after every sync that brought or sent something, and otherwise at most
+#: this often: its scope moves by days, and a sync with nothing new, every few seconds, paid
+#: for two scans of the cache each time (issue 13).
+PURGE_EVERY = timedelta(hours=1)
+#: The cache's copy of the backend's clock offset is rewritten when it has moved this much.
+#: The desk corrects its clock only beyond CLOCK_TOLERANCE (two minutes); rewriting a value
+#: that moves by microseconds made every sync, even one with nothing new, a committed write.
+OFFSET_STEP = timedelta(seconds=1)
 
 #: Kinds of mutation whose local effect is a reservation row the desk created.
 _BOOKING_KINDS = {"last_minute_booking"}
@@ -138,6 +146,10 @@ class SyncEngine:
         #: Backend clock minus desk clock, measured at the last reply; stored in the cache
         #: with the next write, not in a transaction of its own.
         self._offset: timedelta | None = None
+        #: When this engine last ran the data-minimisation purge (None: not yet).
+        self._purged_at: datetime | None = None
+        #: Whether the sync under way wrote to the cache (a pulled page, push results).
+        self._wrote = False
         self.status = SyncStatus()
 
     # --- the loop -----------------------------------------------------------------------
@@ -203,8 +215,14 @@ class SyncEngine:
             )
             return report
         self.backoff.success()
+        # The counts are those _sync read last (refresh_status): not read a second time.
         self._set_status(
-            online=True, last_error="", unauthorized=False, last_sync_at=self._clock.now()
+            online=True,
+            last_error="",
+            unauthorized=False,
+            last_sync_at=self._clock.now(),
+            pending=self.status.pending,
+            needs_attention=self.status.needs_attention,
         )
         return report
 
@@ -221,6 +239,7 @@ class SyncEngine:
             work()
 
     def _sync(self, report: SyncReport) -> None:
+        self._wrote = False
         if not self._retained_at_start:
             self.retain()
             self._retained_at_start = True
@@ -239,8 +258,13 @@ class SyncEngine:
             # are waiting again, and go now rather than at the next sync.
             self._push(report)
             self._pull(report)
-        self._purge()
-        if self._ledger is not None:
+        now = self._clock.now()
+        if self._wrote or self._purged_at is None or abs(now - self._purged_at) >= PURGE_EVERY:
+            self._purge()
+            self._purged_at = now
+        if self._ledger is not None and self._wrote:
+            # Only what this sync changed in the outbox (results, a rebase, mutations
+            # reopened) is news to the ledger; local changes refresh it as they are made.
             self._db(self._ledger.refresh)
         self.refresh_status()
 
@@ -293,6 +317,7 @@ class SyncEngine:
     def _apply_results(
         self, db: Connection, results: list[MutationResult], report: SyncReport
     ) -> None:
+        self._wrote = True
         with transaction(db):
             self._store_offset(db)
             for result in results:
@@ -364,6 +389,11 @@ class SyncEngine:
     def _apply_page(self, db: Connection, page: PullResponse) -> int:
         """Apply one page with its cursor; returns how many applied mutations the backend
         turned out to have lost (they wait to be pushed again)."""
+        if _changes_nothing(db, page) and not self._offset_due(db):
+            # Most pulls: nothing new, and the cache already holds this cursor and this desk
+            # state. No transaction, so no commit and no fsync (issue 13).
+            return 0
+        self._wrote = True
         now = self._clock.now().isoformat()
         reopened = 0
         with transaction(db):
@@ -423,8 +453,20 @@ class SyncEngine:
         self._offset = server_time - self._clock.now()
         self.status = replace(self.status, clock_offset=self._offset)
 
+    def _offset_due(self, db: Connection) -> bool:
+        """Whether the measured clock offset differs from the cache's copy by OFFSET_STEP."""
+        if self._offset is None:
+            return False
+        stored = meta.get(db, meta.SERVER_CLOCK_OFFSET)
+        try:
+            kept = timedelta(seconds=float(stored)) if stored is not None else None
+        except ValueError:
+            kept = None
+        return kept is None or abs(self._offset - kept) >= OFFSET_STEP
+
     def _store_offset(self, db: Connection) -> None:
-        if self._offset is not None:
+        if self._offset_due(db):
+            assert self._offset is not None
             meta.put(db, meta.SERVER_CLOCK_OFFSET, str(self._offset.total_seconds()))
 
     def refresh_status(self) -> SyncStatus:
@@ -444,6 +486,27 @@ class SyncEngine:
         self.status = replace(self.status, **changes)
         self._on_status(self.status)
         return self.status
+
+
+def _changes_nothing(db: Connection, page: PullResponse) -> bool:
+    """Whether applying ``page`` would leave the cache as it is: no changes, no snapshot, the
+    cursor the cache holds, the desk state it holds (so no other device's, no rebase, no
+    mutation the backend lost)."""
+    if page.changes or page.snapshot or page.has_more:
+        return False
+    desk = page.desk
+    counter = meta.get(db, meta.APPROVAL_COUNTER)
+    return (
+        meta.get(db, meta.PULL_CURSOR) == page.cursor
+        and meta.get(db, meta.CENTER_ID) == desk.center_id
+        and meta.get(db, meta.DEVICE_ID) == desk.device_id
+        and meta.get(db, meta.DEVICE_NUMBER) == str(desk.device_number)
+        and counter is not None
+        and counter.isdigit()
+        and int(counter) >= desk.last_approval_counter
+        and meta.get(db, meta.OUTBOX_FLOOR_KNOWN) == "1"
+        and desk.last_mutation_id >= outbox.highest_applied(db)
+    )
 
 
 def _check_desk(db: Connection, desk: DeskState) -> None:
