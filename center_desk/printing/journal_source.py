@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from center_desk.domain import Center, ExemptionReason, Fee, SlotDef
+from center_desk.protocol.sync import AuditEventIn, LastMinuteBooking
 from center_desk.store import Connection, audit, outbox
 from center_desk.store import reservations as cached
 
@@ -77,11 +78,13 @@ def build_day_journal(
             )
     pending = []
     for entry in outbox.pending(db, limit=10_000):
-        if entry.kind == "audit_event":
+        body = entry.body
+        if isinstance(body, AuditEventIn):
             continue
-        reference = str(entry.body.get("approval_number", ""))
-        if not reference and entry.body.get("reservation_id"):
-            found = cached.get(db, str(entry.body["reservation_id"]))
+        if isinstance(body, LastMinuteBooking):
+            reference = body.approval_number
+        else:
+            found = cached.get(db, str(body.reservation_id))
             reference = found.approval_number if found else ""
         pending.append(
             PendingSync(

@@ -7,6 +7,7 @@ import uuid
 from datetime import date, datetime, timedelta
 
 from center_desk.protocol.audit_events import DESK_AUDIT_EVENTS, subject_problem
+from center_desk.protocol.sync import AuditEventIn
 
 from . import outbox
 from .dbapi import Connection
@@ -23,22 +24,23 @@ def record(
     problem = subject_problem(subject)
     if problem is not None:
         raise ValueError(f"audit subject of {event!r}: {problem}")
-    event_id = str(uuid.uuid4())
+    body = AuditEventIn.model_validate(
+        {
+            "event_id": uuid.uuid4(),
+            "at": at,
+            "event": event,
+            "staff_id": staff_id,
+            "subject": subject,
+        }
+    )
+    event_id = str(body.event_id)
     db.execute(
         "INSERT INTO audit_events (at, kind, staff_id, subject, event_id) VALUES (?, ?, ?, ?, ?)",
         (at.isoformat(), event, staff_id, subject, event_id),
     )
     outbox.enqueue(
         db,
-        kind="audit_event",
-        body={
-            "kind": "audit_event",
-            "event_id": event_id,
-            "at": at.isoformat(),
-            "event": event,
-            "staff_id": staff_id,
-            "subject": subject,
-        },
+        body=body,
         created_at=at.isoformat(),
         staff_id=staff_id,
         summary=f"記録: {event} {subject}".strip(),
