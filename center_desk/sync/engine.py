@@ -389,7 +389,7 @@ class SyncEngine:
             _check_desk(db, page.desk)
             if page.snapshot_started:
                 mirror.begin_snapshot(db)
-            mirror.apply_changes(db, [(c.entity, c.op, c.id, c.data) for c in page.changes], now)
+            mirror.apply_changes(db, page.changes, now)
             if page.snapshot and not page.has_more:
                 gone = mirror.finish_snapshot(db)
                 if gone:
