@@ -52,10 +52,10 @@ def build_day_journal(
                 walk_in=r.kind == "last_minute" and r.channel == "counter",
                 expected_headcount=r.headcount or 0,
                 fee=Fee(
-                    nominal=r.fee_nominal_yen,
-                    charged=r.fee_yen,
-                    exemption=ExemptionReason(r.fee_exempt_reason) if r.fee_exempt_reason else None,
-                    exemption_note=r.fee_exempt_note,
+                    nominal=r.fee_nominal,
+                    charged=r.fee_charged,
+                    exemption=ExemptionReason(r.fee_exemption) if r.fee_exemption else None,
+                    exemption_note=r.fee_exemption_note,
                 ),
                 paid=r.fee_paid,
                 report=UsageReport(r.usage_headcount, r.usage_remarks)
@@ -67,12 +67,12 @@ def build_day_journal(
     receipts = []
     for at, _staff, subject in audit.of_kind_on(db, "fee_receipt", day):
         booking = by_number.get(subject) or cached.by_approval_number(db, subject)
-        if booking is not None and booking.fee_yen > 0:
+        if booking is not None and booking.fee_charged > 0:
             receipts.append(
                 FeeReceipt(
                     approval_number=subject,
                     group_name=booking.holder,
-                    amount=booking.fee_yen,
+                    amount=booking.fee_charged,
                     received_at=datetime.fromisoformat(at),
                 )
             )

@@ -150,8 +150,8 @@ def _reservation_values(entity_id: str, data: ReservationOut) -> tuple[Any, ...]
 _RESERVATION_UPSERT: Final = """
     INSERT INTO reservations (
         id, approval_number, center_id, room_id, use_date, slot_id, applicant_kind, user_id,
-        group_name, kind, channel, status, purpose, headcount, fee_nominal_yen, fee_yen,
-        fee_exempt_reason, fee_exempt_note, fee_paid, checked_in_at, cancelled_reason,
+        group_name, kind, channel, status, purpose, headcount, fee_nominal, fee_charged,
+        fee_exemption, fee_exemption_note, fee_paid, checked_in_at, cancelled_reason,
         created_at, sync_state)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'synced')
     ON CONFLICT (id) DO UPDATE SET
@@ -160,9 +160,9 @@ _RESERVATION_UPSERT: Final = """
         applicant_kind = excluded.applicant_kind, user_id = excluded.user_id,
         group_name = excluded.group_name, kind = excluded.kind, channel = excluded.channel,
         status = excluded.status, purpose = excluded.purpose, headcount = excluded.headcount,
-        fee_nominal_yen = excluded.fee_nominal_yen, fee_yen = excluded.fee_yen,
-        fee_exempt_reason = excluded.fee_exempt_reason,
-        fee_exempt_note = excluded.fee_exempt_note, fee_paid = excluded.fee_paid,
+        fee_nominal = excluded.fee_nominal, fee_charged = excluded.fee_charged,
+        fee_exemption = excluded.fee_exemption,
+        fee_exemption_note = excluded.fee_exemption_note, fee_paid = excluded.fee_paid,
         checked_in_at = excluded.checked_in_at,
         cancelled_reason = excluded.cancelled_reason, sync_state = 'synced',
         snapshot_stale = 0

@@ -187,7 +187,7 @@ def test_fee_must_match_and_needs_a_receipt_number(desk_app: DeskUnderTest) -> N
     payer = None
     # Nearly every demo group is exempt (as in life): find a booking that pays.
     while payer is None:
-        payer = next((r for r in bookings(desk_app, day) if r.fee_yen and not r.fee_paid), None)
+        payer = next((r for r in bookings(desk_app, day) if r.fee_charged and not r.fee_paid), None)
         if payer is None:
             day += timedelta(days=1)
     view.set_day(day)
@@ -197,15 +197,15 @@ def test_fee_must_match_and_needs_a_receipt_number(desk_app: DeskUnderTest) -> N
     view.fee_action.trigger()
     dialog = run_dialog(desk_app, view, FeeDialog)
     assert isinstance(dialog, FeeDialog)
-    type_text(desk_app, dialog.amount, str(payer.fee_yen - 100))
+    type_text(desk_app, dialog.amount, str(payer.fee_charged - 100))
     type_text(desk_app, dialog.receipt, "R-0042")
     desk_app.qtbot.keyClick(dialog.receipt, Qt.Key.Key_Return)
     assert dialog.isVisible()
-    assert f"¥{payer.fee_yen:,}" in dialog.error.text()
+    assert f"¥{payer.fee_charged:,}" in dialog.error.text()
     assert dialog.receipt.text() == "R-0042"  # nothing typed is lost
 
     dialog.amount.clear()
-    type_text(desk_app, dialog.amount, str(payer.fee_yen))
+    type_text(desk_app, dialog.amount, str(payer.fee_charged))
     desk_app.qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)
     desk_app.settle()
     assert not dialog.isVisible()
