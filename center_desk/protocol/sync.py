@@ -247,7 +247,6 @@ Change = Annotated[
     | Annotated[UnknownChange, Tag("unknown")],
     Discriminator(_change_tag),
 ]
-CHANGE: TypeAdapter[Change] = TypeAdapter(Change)
 
 
 def construct_change(fields: dict[str, Any]) -> Change:

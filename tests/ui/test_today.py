@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from center_desk.domain import tokyo_date
 from center_desk.printing import FormPdf, PrinterConfig, PrintPolicy, PrintRecord
+from center_desk.protocol.sync import AuditEventIn
 from center_desk.store import outbox
 from center_desk.store import reservations as cached
 from center_desk.store.reservations import CachedReservation
@@ -64,12 +65,8 @@ def select(desk_app: DeskUnderTest, view: TodayView, r: CachedReservation) -> No
 
 
 def queued_audit(desk_app: DeskUnderTest, event: str) -> list[str]:
-    entries = on_cache(desk_app, outbox.pending)
-    return [
-        str(e.body["subject"])
-        for e in entries
-        if e.kind == "audit_event" and e.body.get("event") == event
-    ]
+    bodies = [e.body for e in on_cache(desk_app, outbox.pending)]
+    return [b.subject for b in bodies if isinstance(b, AuditEventIn) and b.event == event]
 
 
 def run_dialog(desk_app: DeskUnderTest, view: TodayView, dialog_type: type) -> object:
