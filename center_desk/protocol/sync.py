@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, AwareDatetime, Discriminator, Field, Tag, TypeAdapter
+from pydantic import AfterValidator, AwareDatetime, Field, TypeAdapter
 
 from center_desk.domain.months import FIRST_YEAR, LAST_YEAR
 
@@ -203,14 +203,6 @@ class SlotsChange(_ChangeHead):
     data: SlotsOut | None = None
 
 
-class UnknownChange(_ChangeHead):
-    """A change of an entity this desk does not know, from a newer backend: read, so the page
-    still validates, and skipped, so an old desk keeps working."""
-
-    entity: str
-    data: dict[str, Any] | None = None
-
-
 KnownChange = (
     ReservationChange
     | GroupChange
@@ -230,22 +222,32 @@ CHANGE_MODELS: dict[str, type[KnownChange]] = {
 }
 
 
-def _change_tag(value: Any) -> str:
-    entity = value.get("entity") if isinstance(value, dict) else getattr(value, "entity", None)
-    return entity if entity in CHANGE_MODELS else "unknown"
+def _not_a_known_entity(entity: str) -> str:
+    if entity in CHANGE_MODELS:
+        raise ValueError(f"a {entity} change that does not match its model")
+    return entity
+
+
+class UnknownChange(_ChangeHead):
+    """A change of an entity this desk does not know, from a newer backend: read, so the page
+    still validates, and skipped, so an old desk keeps working. A known entity whose data does
+    not match its model is an error, never read as this."""
+
+    entity: Annotated[str, AfterValidator(_not_a_known_entity)]
+    data: dict[str, Any] | None = None
 
 
 #: One pulled change: a model per entity, whose ``data`` is that entity's output model (None
 #: for a delete); any other entity reads as :class:`UnknownChange`.
+#:
+#: The known entities are a union tagged by ``entity``, tried first (``left_to_right``) and
+#: picked in pydantic-core by the tag straight from the JSON; only a tag it does not know
+#: falls through to :class:`UnknownChange`. (A callable discriminator, the other way to have a
+#: fallback, turns each change of the page into Python objects before validating it: it made
+#: a first sync of 18,000 changes about a third slower, issue 13.)
 Change = Annotated[
-    Annotated[ReservationChange, Tag("reservation")]
-    | Annotated[GroupChange, Tag("group")]
-    | Annotated[LotteryEntryChange, Tag("lottery_entry")]
-    | Annotated[ClosureChange, Tag("closure")]
-    | Annotated[CenterChange, Tag("center")]
-    | Annotated[SlotsChange, Tag("slots")]
-    | Annotated[UnknownChange, Tag("unknown")],
-    Discriminator(_change_tag),
+    Annotated[KnownChange, Field(discriminator="entity")] | UnknownChange,
+    Field(union_mode="left_to_right"),
 ]
 
 
