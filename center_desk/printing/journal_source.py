@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from center_desk.domain import Center, ExemptionReason, Fee, SlotDef
+from center_desk.protocol.sync import AuditEventIn, LastMinuteBooking
 from center_desk.store import Connection, audit, outbox
 from center_desk.store import reservations as cached
 
@@ -51,10 +52,10 @@ def build_day_journal(
                 walk_in=r.kind == "last_minute" and r.channel == "counter",
                 expected_headcount=r.headcount or 0,
                 fee=Fee(
-                    nominal=r.fee_nominal_yen,
-                    charged=r.fee_yen,
-                    exemption=ExemptionReason(r.fee_exempt_reason) if r.fee_exempt_reason else None,
-                    exemption_note=r.fee_exempt_note,
+                    nominal=r.fee_nominal,
+                    charged=r.fee_charged,
+                    exemption=ExemptionReason(r.fee_exemption) if r.fee_exemption else None,
+                    exemption_note=r.fee_exemption_note,
                 ),
                 paid=r.fee_paid,
                 report=UsageReport(r.usage_headcount, r.usage_remarks)
@@ -66,22 +67,24 @@ def build_day_journal(
     receipts = []
     for at, _staff, subject in audit.of_kind_on(db, "fee_receipt", day):
         booking = by_number.get(subject) or cached.by_approval_number(db, subject)
-        if booking is not None and booking.fee_yen > 0:
+        if booking is not None and booking.fee_charged > 0:
             receipts.append(
                 FeeReceipt(
                     approval_number=subject,
                     group_name=booking.holder,
-                    amount=booking.fee_yen,
+                    amount=booking.fee_charged,
                     received_at=datetime.fromisoformat(at),
                 )
             )
     pending = []
     for entry in outbox.pending(db, limit=10_000):
-        if entry.kind == "audit_event":
+        body = entry.body
+        if isinstance(body, AuditEventIn):
             continue
-        reference = str(entry.body.get("approval_number", ""))
-        if not reference and entry.body.get("reservation_id"):
-            found = cached.get(db, str(entry.body["reservation_id"]))
+        if isinstance(body, LastMinuteBooking):
+            reference = body.approval_number
+        else:
+            found = cached.get(db, str(body.reservation_id))
             reference = found.approval_number if found else ""
         pending.append(
             PendingSync(

@@ -22,6 +22,14 @@ class RoomOut(WireModel):
     capacity: int
     individuals_allowed: bool
     fees: dict[str, int]
+    #: The room's place in its center's list (the desk's grid shows rooms in this order).
+    position: int = 0
+
+
+class SlotsOut(WireModel):
+    """The day's slots (午前, 午後, 夜間): one change carries them all."""
+
+    slots: list[SlotOut]
 
 
 class CenterOut(WireModel):

@@ -15,8 +15,16 @@ from pydantic import AfterValidator, AwareDatetime, Field, TypeAdapter
 from center_desk.domain.months import FIRST_YEAR, LAST_YEAR
 
 from .audit_events import SUBJECT_MAX, DeskAuditEvent, subject_problem
+from .catalog import CenterOut, ClosureOut, SlotsOut
 from .common import WireModel
-from .reservations import FeeReceiptIn, ReservationIn, UsageReportIn
+from .groups import GroupOut
+from .reservations import (
+    FeeReceiptIn,
+    LotteryEntryOut,
+    ReservationIn,
+    ReservationOut,
+    UsageReportIn,
+)
 
 MAX_PUSH_BATCH = 500
 DEFAULT_PULL_PAGE = 1000
@@ -155,13 +163,99 @@ class PushResponse(WireModel):
     server_time: datetime
 
 
-class Change(WireModel):
+class _ChangeHead(WireModel):
     seq: int
-    #: reservation, group, closure, lottery_entry, center (catalog), revoke
-    entity: str
     op: Literal["upsert", "delete"]
+    #: The entity's id: a reservation's or entry's UUID, a user id, a center id,
+    #: ``center_id:day`` for a closure, ``all`` for the slots.
     id: str
+
+
+class ReservationChange(_ChangeHead):
+    entity: Literal["reservation"] = "reservation"
+    data: ReservationOut | None = None
+
+
+class GroupChange(_ChangeHead):
+    entity: Literal["group"] = "group"
+    data: GroupOut | None = None
+
+
+class LotteryEntryChange(_ChangeHead):
+    entity: Literal["lottery_entry"] = "lottery_entry"
+    data: LotteryEntryOut | None = None
+
+
+class ClosureChange(_ChangeHead):
+    entity: Literal["closure"] = "closure"
+    data: ClosureOut | None = None
+
+
+class CenterChange(_ChangeHead):
+    """The center's catalog (its rooms, their fees); centers are never deleted."""
+
+    entity: Literal["center"] = "center"
+    data: CenterOut | None = None
+
+
+class SlotsChange(_ChangeHead):
+    entity: Literal["slots"] = "slots"
+    data: SlotsOut | None = None
+
+
+KnownChange = (
+    ReservationChange
+    | GroupChange
+    | LotteryEntryChange
+    | ClosureChange
+    | CenterChange
+    | SlotsChange
+)
+#: The model of each entity's change, by its ``entity``.
+CHANGE_MODELS: dict[str, type[KnownChange]] = {
+    "reservation": ReservationChange,
+    "group": GroupChange,
+    "lottery_entry": LotteryEntryChange,
+    "closure": ClosureChange,
+    "center": CenterChange,
+    "slots": SlotsChange,
+}
+
+
+def _not_a_known_entity(entity: str) -> str:
+    if entity in CHANGE_MODELS:
+        raise ValueError(f"a {entity} change that does not match its model")
+    return entity
+
+
+class UnknownChange(_ChangeHead):
+    """A change of an entity this desk does not know, from a newer backend: read, so the page
+    still validates, and skipped, so an old desk keeps working. A known entity whose data does
+    not match its model is an error, never read as this."""
+
+    entity: Annotated[str, AfterValidator(_not_a_known_entity)]
     data: dict[str, Any] | None = None
+
+
+#: One pulled change: a model per entity, whose ``data`` is that entity's output model (None
+#: for a delete); any other entity reads as :class:`UnknownChange`.
+#:
+#: The known entities are a union tagged by ``entity``, tried first (``left_to_right``) and
+#: picked in pydantic-core by the tag straight from the JSON; only a tag it does not know
+#: falls through to :class:`UnknownChange`. (A callable discriminator, the other way to have a
+#: fallback, turns each change of the page into Python objects before validating it: it made
+#: a first sync of 18,000 changes about a third slower, issue 13.)
+Change = Annotated[
+    Annotated[KnownChange, Field(discriminator="entity")] | UnknownChange,
+    Field(union_mode="left_to_right"),
+]
+
+
+def construct_change(fields: dict[str, Any]) -> Change:
+    """A change from fields already in the wire form, unchecked (the backend built them from
+    validated rows): the model of its entity, as :data:`Change` would read it."""
+    model: type[KnownChange | UnknownChange] = CHANGE_MODELS.get(fields["entity"], UnknownChange)
+    return model.model_construct(**fields)
 
 
 class DeskState(WireModel):

@@ -17,6 +17,7 @@ def record(
     # Imported here: the protocol package loads pydantic, which the desk's start need not wait
     # for (issue 13); the first event is recorded after it.
     from center_desk.protocol.audit_events import DESK_AUDIT_EVENTS, subject_problem
+    from center_desk.protocol.sync import AuditEventIn
 
     # The backend refuses anything else (protocol/audit_events.py): an event it would reject
     # must not wait in the outbox for ever; a subject that is not an id is a bug here.
@@ -25,22 +26,23 @@ def record(
     problem = subject_problem(subject)
     if problem is not None:
         raise ValueError(f"audit subject of {event!r}: {problem}")
-    event_id = str(uuid.uuid4())
+    body = AuditEventIn.model_validate(
+        {
+            "event_id": uuid.uuid4(),
+            "at": at,
+            "event": event,
+            "staff_id": staff_id,
+            "subject": subject,
+        }
+    )
+    event_id = str(body.event_id)
     db.execute(
         "INSERT INTO audit_events (at, kind, staff_id, subject, event_id) VALUES (?, ?, ?, ?, ?)",
         (at.isoformat(), event, staff_id, subject, event_id),
     )
     outbox.enqueue(
         db,
-        kind="audit_event",
-        body={
-            "kind": "audit_event",
-            "event_id": event_id,
-            "at": at.isoformat(),
-            "event": event,
-            "staff_id": staff_id,
-            "subject": subject,
-        },
+        body=body,
         created_at=at.isoformat(),
         staff_id=staff_id,
         summary=f"記録: {event} {subject}".strip(),

@@ -10,7 +10,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any, Final
+
+from center_desk.protocol.catalog import CenterOut, SlotsOut
+from center_desk.protocol.groups import GroupOut
+from center_desk.protocol.reservations import LotteryEntryOut, ReservationOut
+from center_desk.protocol.sync import (
+    CenterChange,
+    Change,
+    ClosureChange,
+    GroupChange,
+    LotteryEntryChange,
+    ReservationChange,
+    SlotsChange,
+)
 
 from .dbapi import Connection
 
@@ -18,18 +32,12 @@ from .dbapi import Connection
 _PERSON_FIELDS = ("name", "furigana", "postal_code", "address", "phone", "email")
 
 
-def apply_change(
-    db: Connection, entity: str, op: str, entity_id: str, data: dict[str, Any] | None, now: str
-) -> None:
+def apply_change(db: Connection, change: Change, now: str) -> None:
     """One change; :func:`apply_changes` applies a page of them with a few statements."""
-    apply_changes(db, [(entity, op, entity_id, data)], now)
+    apply_changes(db, [change], now)
 
 
-#: (entity, op, id, data) as pulled.
-PulledChange = tuple[str, str, str, dict[str, Any] | None]
-
-
-def apply_changes(db: Connection, changes: Sequence[PulledChange], now: str) -> None:
+def apply_changes(db: Connection, changes: Sequence[Change], now: str) -> None:
     """A pulled page, kind by kind with ``executemany`` (issue 13): no look-up per row.
 
     Call inside the page's transaction. Pulled rows that a snapshot in progress had marked
@@ -39,32 +47,31 @@ def apply_changes(db: Connection, changes: Sequence[PulledChange], now: str) -> 
     reservation_deletes: list[tuple[str]] = []
     group_rows: list[tuple[Any, ...]] = []
     group_deletes: list[tuple[str]] = []
-    entry_rows: list[dict[str, Any]] = []
+    entry_rows: list[tuple[Any, ...]] = []
     entry_deletes: list[tuple[str]] = []
-    for entity, op, entity_id, data in changes:
-        if entity == "reservation":
-            if op == "delete" or data is None:
-                reservation_deletes.append((entity_id,))
+    for change in changes:
+        if isinstance(change, ReservationChange):
+            if change.op == "delete" or change.data is None:
+                reservation_deletes.append((change.id,))
             else:
-                reservation_rows.append(_reservation_values(entity_id, data))
-        elif entity == "group":
-            if op == "delete" or data is None:
-                group_deletes.append((entity_id,))
+                reservation_rows.append(_reservation_values(change.id, change.data))
+        elif isinstance(change, GroupChange):
+            if change.op == "delete" or change.data is None:
+                group_deletes.append((change.id,))
             else:
-                values = _group_values(entity_id, data, now)
-                group_rows.append(tuple(values[c] for c in _GROUP_COLUMNS))
-        elif entity == "lottery_entry":
-            if op == "delete" or data is None:
-                entry_deletes.append((entity_id,))
+                group_rows.append(_group_values(change.id, change.data, now))
+        elif isinstance(change, LotteryEntryChange):
+            if change.op == "delete" or change.data is None:
+                entry_deletes.append((change.id,))
             else:
-                entry_rows.append({**data, "id": entity_id})
-        elif entity == "closure":
-            _closure(db, op, entity_id, data)
-        elif entity == "center":
-            _center(db, op, entity_id, data)
-        elif entity == "slots":
-            _slots(db, data)
-        # Unknown entities come from a newer backend: ignoring them keeps an old desk working.
+                entry_rows.append(_entry_values(change.id, change.data))
+        elif isinstance(change, ClosureChange):
+            _closure(db, change)
+        elif isinstance(change, CenterChange):
+            _center(db, change.id, change.data)
+        elif isinstance(change, SlotsChange):
+            _slots(db, change.data)
+        # UnknownChange: an entity from a newer backend; skipping it keeps an old desk working.
     if reservation_deletes:
         # A row the desk changed and has not pushed keeps the desk's version until its
         # mutation is answered; the backend's version arrives with a later pull.
@@ -77,7 +84,7 @@ def apply_changes(db: Connection, changes: Sequence[PulledChange], now: str) -> 
     if group_deletes:
         db.executemany("DELETE FROM groups WHERE user_id = ?", group_deletes)
     if group_rows:
-        _upsert_groups(db, group_rows)
+        db.executemany(_GROUP_UPSERT, group_rows)
     if entry_deletes:
         db.executemany("DELETE FROM lottery_entries WHERE id = ?", entry_deletes)
     if entry_rows:
@@ -85,59 +92,66 @@ def apply_changes(db: Connection, changes: Sequence[PulledChange], now: str) -> 
             """
             INSERT INTO lottery_entries (id, user_id, center_id, room_id, use_date, slot_id,
                                          channel, status, created_at)
-            VALUES (:id, :user_id, :center_id, :room_id, :use_date, :slot_id, :channel,
-                    :status, :created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET status = excluded.status, snapshot_stale = 0
             """,
             entry_rows,
         )
 
 
-#: The wire form's keys of a pulled reservation, in the order of the cache's columns that
-#: follow ``id`` in :data:`_RESERVATION_UPSERT` (``applicant_kind`` is derived, after ``slot_id``).
-_RESERVATION_KEYS: Final = (
-    "approval_number",
-    "center_id",
-    "room_id",
-    "use_date",
-    "slot_id",
-)
-_RESERVATION_MORE_KEYS: Final = (
-    "user_id",
-    "group_name",
-    "kind",
-    "channel",
-    "status",
-    "purpose",
-    "headcount",
-    "fee_nominal",
-    "fee_charged",
-    "fee_exemption",
-    "fee_exemption_note",
-)
+def _entry_values(entry_id: str, data: LotteryEntryOut) -> tuple[Any, ...]:
+    return (
+        entry_id,
+        data.user_id,
+        data.center_id,
+        data.room_id,
+        data.use_date.isoformat(),
+        data.slot_id,
+        data.channel,
+        data.status,
+        data.created_at.isoformat(),
+    )
 
 
-def _reservation_values(entity_id: str, data: dict[str, Any]) -> tuple[Any, ...]:
-    """The row as positional parameters: sqlite binds ``?`` several times faster than
-    ``:name`` looked up in a dict, which mattered at 15,000 rows (issue 13). A key missing from
-    the wire form raises, as binding a missing name did."""
+def _moment(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _reservation_values(entity_id: str, data: ReservationOut) -> tuple[Any, ...]:
+    """The row as positional parameters, in the order of :data:`_RESERVATION_UPSERT`: sqlite
+    binds ``?`` several times faster than ``:name`` looked up in a dict, which mattered at
+    15,000 rows (issue 13)."""
     return (
         entity_id,
-        *(data[key] for key in _RESERVATION_KEYS),
-        "group" if data["user_id"] else "individual",
-        *(data[key] for key in _RESERVATION_MORE_KEYS),
-        1 if data.get("fee_paid") else 0,
-        data["checked_in_at"],
-        data["cancelled_reason"],
-        data["created_at"],
+        data.approval_number,
+        data.center_id,
+        data.room_id,
+        data.use_date.isoformat(),
+        data.slot_id,
+        "group" if data.user_id else "individual",
+        data.user_id,
+        data.group_name,
+        data.kind,
+        data.channel,
+        data.status,
+        data.purpose,
+        data.headcount,
+        data.fee_nominal,
+        data.fee_charged,
+        data.fee_exemption,
+        data.fee_exemption_note,
+        1 if data.fee_paid else 0,
+        _moment(data.checked_in_at),
+        data.cancelled_reason,
+        data.created_at.isoformat(),
     )
 
 
 _RESERVATION_UPSERT: Final = """
     INSERT INTO reservations (
         id, approval_number, center_id, room_id, use_date, slot_id, applicant_kind, user_id,
-        group_name, kind, channel, status, purpose, headcount, fee_nominal_yen, fee_yen,
-        fee_exempt_reason, fee_exempt_note, fee_paid, checked_in_at, cancelled_reason,
+        group_name, kind, channel, status, purpose, headcount, fee_nominal, fee_charged,
+        fee_exemption, fee_exemption_note, fee_paid, checked_in_at, cancelled_reason,
         created_at, sync_state)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'synced')
     ON CONFLICT (id) DO UPDATE SET
@@ -146,9 +160,9 @@ _RESERVATION_UPSERT: Final = """
         applicant_kind = excluded.applicant_kind, user_id = excluded.user_id,
         group_name = excluded.group_name, kind = excluded.kind, channel = excluded.channel,
         status = excluded.status, purpose = excluded.purpose, headcount = excluded.headcount,
-        fee_nominal_yen = excluded.fee_nominal_yen, fee_yen = excluded.fee_yen,
-        fee_exempt_reason = excluded.fee_exempt_reason,
-        fee_exempt_note = excluded.fee_exempt_note, fee_paid = excluded.fee_paid,
+        fee_nominal = excluded.fee_nominal, fee_charged = excluded.fee_charged,
+        fee_exemption = excluded.fee_exemption,
+        fee_exemption_note = excluded.fee_exemption_note, fee_paid = excluded.fee_paid,
         checked_in_at = excluded.checked_in_at,
         cancelled_reason = excluded.cancelled_reason, sync_state = 'synced',
         snapshot_stale = 0
@@ -178,27 +192,28 @@ def _upsert_reservations(db: Connection, rows: list[tuple[Any, ...]]) -> None:
     db.executemany(_RESERVATION_UPSERT, rows)
 
 
-def _group_values(user_id: str, data: dict[str, Any], now: str) -> dict[str, Any]:
-    values: dict[str, Any] = {
-        "user_id": user_id,
-        "name": data["name"],
-        "furigana": data["furigana"],
-        "activity": data.get("activity", ""),
-        "member_count": data["member_count"],
-        "kodaira_member_count": data["kodaira_member_count"],
-        "representative_is_resident": 1 if data.get("representative_is_resident") else 0,
-        "fee_exemption": data.get("fee_exemption"),
-        "fee_exemption_note": data.get("fee_exemption_note", ""),
-        "valid_until": data["valid_until"],
-        "last_seen_here_at": now,
+def _group_values(user_id: str, data: GroupOut, now: str) -> tuple[Any, ...]:
+    """The row in the order of :data:`_GROUP_COLUMNS` (positional, as above)."""
+    return (
+        user_id,
+        data.name,
+        data.furigana,
+        data.activity,
+        data.member_count,
+        data.kodaira_member_count,
+        1 if data.representative_is_resident else 0,
+        data.fee_exemption,
+        data.fee_exemption_note,
+        data.valid_until.isoformat(),
+        now,
         # A de-registered group keeps its row (its past bookings still name it), marked so.
-        "active": 1 if data.get("active", True) else 0,
-    }
-    for role in ("representative", "responsible"):
-        person = data[role]
-        for field in _PERSON_FIELDS:
-            values[f"{role}_{field}"] = person.get(field)
-    return values
+        1 if data.active else 0,
+        *(
+            getattr(person, field)
+            for person in (data.representative, data.responsible)
+            for field in _PERSON_FIELDS
+        ),
+    )
 
 
 _GROUP_COLUMNS: Final = (
@@ -224,14 +239,9 @@ _GROUP_UPSERT: Final = (
 )
 
 
-def _upsert_groups(db: Connection, rows: list[tuple[Any, ...]]) -> None:
-    """``rows``: values in the order of :data:`_GROUP_COLUMNS` (positional, as above)."""
-    db.executemany(_GROUP_UPSERT, rows)
-
-
-def _closure(db: Connection, op: str, entity_id: str, data: dict[str, Any] | None) -> None:
-    center_id, day = entity_id.split(":", 1)
-    if op == "delete" or data is None:
+def _closure(db: Connection, change: ClosureChange) -> None:
+    center_id, day = change.id.split(":", 1)
+    if change.op == "delete" or change.data is None:
         db.execute("DELETE FROM closures WHERE center_id = ? AND closed_on = ?", (center_id, day))
         return
     _ensure_center(db, center_id)
@@ -239,7 +249,7 @@ def _closure(db: Connection, op: str, entity_id: str, data: dict[str, Any] | Non
         "INSERT INTO closures (center_id, closed_on, reason) VALUES (?, ?, ?) "
         "ON CONFLICT (center_id, closed_on) DO UPDATE SET reason = excluded.reason, "
         "snapshot_stale = 0",
-        (center_id, day, data.get("reason", "")),
+        (center_id, day, change.data.reason),
     )
 
 
@@ -250,17 +260,17 @@ def _ensure_center(db: Connection, center_id: str) -> None:
     )
 
 
-def _center(db: Connection, op: str, center_id: str, data: dict[str, Any] | None) -> None:
-    if op == "delete" or data is None:
+def _center(db: Connection, center_id: str, data: CenterOut | None) -> None:
+    if data is None:
         return  # centers are never deleted; their rooms may be deactivated
     db.execute(
         "INSERT INTO centers (center_id, name) VALUES (?, ?) "
         "ON CONFLICT (center_id) DO UPDATE SET name = excluded.name",
-        (center_id, data["name"]),
+        (center_id, data.name),
     )
     listed = []
-    for position, room in enumerate(data.get("rooms", [])):
-        listed.append(room["id"])
+    for room in data.rooms:
+        listed.append(room.id)
         db.execute(
             """
             INSERT INTO rooms (room_id, center_id, name, kind, capacity, individuals_allowed,
@@ -271,17 +281,17 @@ def _center(db: Connection, op: str, center_id: str, data: dict[str, Any] | None
                 sort_order = excluded.sort_order
             """,
             (
-                room["id"],
+                room.id,
                 center_id,
-                room["name"],
-                room["kind"],
-                room["capacity"],
-                1 if room.get("individuals_allowed") else 0,
-                room.get("position", position),
+                room.name,
+                room.kind,
+                room.capacity,
+                1 if room.individuals_allowed else 0,
+                room.position,
             ),
         )
-        db.execute("DELETE FROM room_slots WHERE room_id = ?", (room["id"],))
-        for slot_id, fee in room.get("fees", {}).items():
+        db.execute("DELETE FROM room_slots WHERE room_id = ?", (room.id,))
+        for slot_id, fee in room.fees.items():
             db.execute(
                 "INSERT OR IGNORE INTO slots (slot_id, label, starts_at, ends_at) "
                 "VALUES (?, ?, '00:00', '23:59')",
@@ -289,7 +299,7 @@ def _center(db: Connection, op: str, center_id: str, data: dict[str, Any] | None
             )
             db.execute(
                 "INSERT INTO room_slots (room_id, slot_id, fee_yen) VALUES (?, ?, ?)",
-                (room["id"], slot_id, int(fee)),
+                (room.id, slot_id, fee),
             )
     # Rooms no longer offered: their slots go, so the grid stops showing them.
     placeholders = ", ".join("?" for _ in listed) or "''"
@@ -300,15 +310,15 @@ def _center(db: Connection, op: str, center_id: str, data: dict[str, Any] | None
     )
 
 
-def _slots(db: Connection, data: dict[str, Any] | None) -> None:
+def _slots(db: Connection, data: SlotsOut | None) -> None:
     if data is None:
         return
-    for slot in data.get("slots", []):
+    for slot in data.slots:
         db.execute(
             "INSERT INTO slots (slot_id, label, starts_at, ends_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (slot_id) DO UPDATE SET label = excluded.label, "
             "starts_at = excluded.starts_at, ends_at = excluded.ends_at",
-            (slot["id"], slot["label"], slot["start"][:5], slot["end"][:5]),
+            (slot.id, slot.label, slot.start.strftime("%H:%M"), slot.end.strftime("%H:%M")),
         )
 
 

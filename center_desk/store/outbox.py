@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .dbapi import Connection, Row
+
+if TYPE_CHECKING:
+    # At run time imported where used: the protocol package loads pydantic, which the desk's
+    # first paint need not wait for (issue 13, tests/ui/test_cold_start.py).
+    from center_desk.protocol.sync import MutationBody
 
 
 @dataclass(frozen=True)
@@ -34,10 +39,28 @@ class OutboxEntry:
         return str(value) if value else None
 
     @property
-    def body(self) -> dict[str, Any]:
-        body = self.payload.get("body", {})
-        assert isinstance(body, dict)
-        return body
+    def body(self) -> MutationBody:
+        """The mutation as the protocol's model: rows are stored as its JSON form, so rows
+        written before the outbox took models read back the same way."""
+        from center_desk.protocol.sync import MUTATION_BODY
+
+        return MUTATION_BODY.validate_python(self.payload.get("body", {}))
+
+    @property
+    def reservation_id(self) -> str | None:
+        """The reservation the mutation concerns (its booking or a change), if any."""
+        return reservation_of(self.body)
+
+
+def reservation_of(body: MutationBody) -> str | None:
+    """The reservation a mutation concerns: the booked one, or the one it changes."""
+    from center_desk.protocol.sync import AuditEventIn, LastMinuteBooking
+
+    if isinstance(body, LastMinuteBooking):
+        return str(body.reservation.id)
+    if isinstance(body, AuditEventIn):
+        return None
+    return str(body.reservation_id)
 
 
 def entry_from_row(row: Row) -> OutboxEntry:
@@ -69,20 +92,22 @@ def entry_columns() -> str:
 def enqueue(
     db: Connection,
     *,
-    kind: str,
-    body: dict[str, Any],
+    body: MutationBody,
     created_at: str,
     staff_id: str | None,
     summary: str,
     undo: dict[str, Any] | None = None,
 ) -> int:
-    """Add a mutation; returns its id. Call inside the transaction of its local effect."""
+    """Add a mutation; returns its id. Call inside the transaction of its local effect.
+
+    The row keeps the body's JSON form (what is pushed) and its ``kind``, taken from the model."""
     assert db.in_transaction, "an outbox write must share its local effect's transaction"
+    wire = body.model_dump(mode="json")
     cursor = db.execute(
         "INSERT INTO outbox (kind, payload, created_at, summary, undo) VALUES (?, ?, ?, ?, ?)",
         (
-            kind,
-            json.dumps({"body": body, "staff_id": staff_id}, ensure_ascii=False),
+            body.kind,
+            json.dumps({"body": wire, "staff_id": staff_id}, ensure_ascii=False),
             created_at,
             summary,
             json.dumps(undo, ensure_ascii=False) if undo is not None else None,

@@ -28,10 +28,10 @@ class CachedReservation:
     status: str
     purpose: str
     headcount: int | None
-    fee_nominal_yen: int
-    fee_yen: int
-    fee_exempt_reason: str | None
-    fee_exempt_note: str
+    fee_nominal: int
+    fee_charged: int
+    fee_exemption: str | None
+    fee_exemption_note: str
     fee_paid: bool
     checked_in_at: str | None
     usage_headcount: int | None
@@ -57,15 +57,15 @@ def facts(r: CachedReservation, slot: SlotDef | None) -> ReservationFacts:
         use_date=r.use_date,
         slot=slot,
         checked_in=bool(r.checked_in_at),
-        fee_charged=r.fee_yen,
+        fee_charged=r.fee_charged,
         fee_paid=r.fee_paid,
     )
 
 
 _COLUMNS = (
     "id, approval_number, center_id, room_id, use_date, slot_id, user_id, group_name,"
-    " individual_name, kind, channel, status, purpose, headcount, fee_nominal_yen, fee_yen,"
-    " fee_exempt_reason, fee_exempt_note, fee_paid, checked_in_at, usage_headcount,"
+    " individual_name, kind, channel, status, purpose, headcount, fee_nominal, fee_charged,"
+    " fee_exemption, fee_exemption_note, fee_paid, checked_in_at, usage_headcount,"
     " usage_remarks, cancelled_reason, created_at, sync_state"
 )
 
@@ -86,10 +86,10 @@ def _from_row(row: Row) -> CachedReservation:
         status=row["status"],
         purpose=row["purpose"],
         headcount=row["headcount"],
-        fee_nominal_yen=int(row["fee_nominal_yen"]),
-        fee_yen=int(row["fee_yen"]),
-        fee_exempt_reason=row["fee_exempt_reason"],
-        fee_exempt_note=row["fee_exempt_note"],
+        fee_nominal=int(row["fee_nominal"]),
+        fee_charged=int(row["fee_charged"]),
+        fee_exemption=row["fee_exemption"],
+        fee_exemption_note=row["fee_exemption_note"],
         fee_paid=bool(row["fee_paid"]),
         checked_in_at=row["checked_in_at"],
         usage_headcount=row["usage_headcount"],

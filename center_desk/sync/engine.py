@@ -22,7 +22,10 @@ from center_desk.domain import TOKYO, Clock, tokyo_date
 from center_desk.protocol.sync import (
     MAX_PULL_PAGE,
     MAX_PUSH_BATCH,
+    AuditEventIn,
     DeskState,
+    LastMinuteBooking,
+    MutationBody,
     MutationEnvelope,
     MutationResult,
     PullResponse,
@@ -87,9 +90,6 @@ PURGE_EVERY = timedelta(hours=1)
 #: The desk corrects its clock only beyond CLOCK_TOLERANCE (two minutes); rewriting a value
 #: that moves by microseconds made every sync, even one with nothing new, a committed write.
 OFFSET_STEP = timedelta(seconds=1)
-
-#: Kinds of mutation whose local effect is a reservation row the desk created.
-_BOOKING_KINDS = {"last_minute_booking"}
 
 
 @dataclass
@@ -290,7 +290,7 @@ class SyncEngine:
                     id=e.mutation_id,
                     created_at=datetime.fromisoformat(e.created_at),
                     staff_id=e.staff_id,
-                    body=e.body,
+                    body=e.body.model_dump(mode="json"),
                 )
                 for e in entries
             ]
@@ -331,11 +331,11 @@ class SyncEngine:
                 if rejected:
                     code = result.reason_code or "rejected"
                     outbox.mark_rejected(db, result.id, code, result.message)
-                    _undo(db, entry.kind, entry.body, entry.undo, code)
+                    _undo(db, entry.body, entry.undo, code)
                     report.rejected.append(result)
                 else:
                     outbox.mark_applied(db, result.id)
-                    _settle(db, entry.kind, entry.body)
+                    _settle(db, entry.body)
                     if result.status == "duplicate":
                         report.duplicates += 1
                     else:
@@ -400,7 +400,7 @@ class SyncEngine:
             _check_desk(db, page.desk)
             if page.snapshot_started:
                 mirror.begin_snapshot(db)
-            mirror.apply_changes(db, [(c.entity, c.op, c.id, c.data) for c in page.changes], now)
+            mirror.apply_changes(db, page.changes, now)
             if page.snapshot and not page.has_more:
                 gone = mirror.finish_snapshot(db)
                 if gone:
@@ -527,36 +527,27 @@ def _in_tx(db: Connection, work: Callable[[], Any]) -> Any:
         return work()
 
 
-def _reservation_id(body: dict[str, Any]) -> str | None:
-    if "reservation" in body:
-        value = body["reservation"].get("id")
-        return str(value) if value else None
-    value = body.get("reservation_id")
-    return str(value) if value else None
-
-
-def _settle(db: Connection, kind: str, body: dict[str, Any]) -> None:
+def _settle(db: Connection, body: MutationBody) -> None:
     """The backend took it: the local row stops being 'pending' unless another mutation for
     it is still waiting; an audit event is marked synced (for retention)."""
-    if kind == "audit_event" and body.get("event_id"):
-        audit.mark_synced(db, str(body["event_id"]))
+    if isinstance(body, AuditEventIn):
+        audit.mark_synced(db, str(body.event_id))
         return
-    reservation_id = _reservation_id(body)
+    reservation_id = outbox.reservation_of(body)
     if reservation_id is None:
         return
     if not outbox.waiting_for_reservation(db, reservation_id):
         cached.settle(db, reservation_id)
 
 
-def _undo(
-    db: Connection, kind: str, body: dict[str, Any], undo: dict[str, Any] | None, code: str
-) -> None:
+def _undo(db: Connection, body: MutationBody, undo: dict[str, Any] | None, code: str) -> None:
     """A rejected mutation's local effect is taken back; the mutation itself stays in the
     outbox, marked rejected, for staff to act on (要対応)."""
-    reservation_id = _reservation_id(body)
+    reservation_id = outbox.reservation_of(body)
     if reservation_id is None:
         return
-    if kind in _BOOKING_KINDS:
+    if isinstance(body, LastMinuteBooking):
+        # Its local effect is a reservation row the desk created.
         cached.refuse_booking(db, reservation_id, code)
         return
     if undo:

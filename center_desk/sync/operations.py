@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
+from pydantic import ValidationError
+
 from center_desk.domain import (
     Applicant,
     ApplicantKind,
@@ -55,13 +57,23 @@ from center_desk.protocol.groups import (
     LookupReason,
 )
 from center_desk.protocol.reservations import (
+    FeeReceiptIn,
     LotteryEntryIn,
     LotteryEntryOut,
     QuotaOut,
     ReservationIn,
     ReservationOut,
+    UsageReportIn,
 )
-from center_desk.protocol.sync import desk_approval_number
+from center_desk.protocol.sync import (
+    CancelReservation,
+    CheckIn,
+    LastMinuteBooking,
+    MarkNoShow,
+    RecordFeeReceipt,
+    RecordUsageReport,
+    desk_approval_number,
+)
 from center_desk.protocol.usage import CenterUsageOut
 from center_desk.store import Connection, IntegrityError, audit, meta, outbox, transaction
 from center_desk.store import catalog as cached_catalog
@@ -77,6 +89,9 @@ from .runner import DbRunner
 log = logging.getLogger("center_desk.sync")
 
 T = TypeVar("T")
+
+#: The mutations that change a reservation the cache holds (:meth:`DeskOperations._change`).
+ChangeBody = CancelReservation | CheckIn | MarkNoShow | RecordUsageReport | RecordFeeReceipt
 
 
 @dataclass(frozen=True)
@@ -241,10 +256,10 @@ class DeskOperations:
                 status=ReservationStatus.BOOKED.value,
                 purpose=request.purpose,
                 headcount=request.headcount,
-                fee_nominal_yen=fee.nominal,
-                fee_yen=fee.charged,
-                fee_exempt_reason=fee.exemption.value if fee.exemption else None,
-                fee_exempt_note=fee.exemption_note,
+                fee_nominal=fee.nominal,
+                fee_charged=fee.charged,
+                fee_exemption=fee.exemption.value if fee.exemption else None,
+                fee_exemption_note=fee.exemption_note,
                 fee_paid=fee.charged == 0,
                 checked_in_at=None,
                 usage_headcount=None,
@@ -272,12 +287,7 @@ class DeskOperations:
             )
             outbox.enqueue(
                 db,
-                kind="last_minute_booking",
-                body={
-                    "kind": "last_minute_booking",
-                    "reservation": wire.model_dump(mode="json"),
-                    "approval_number": number,
-                },
+                body=LastMinuteBooking(reservation=wire, approval_number=number),
                 created_at=now.isoformat(),
                 staff_id=self._staff_id(),
                 # Staff read this (要対応, end of day, an unreadable cache): the slot's own
@@ -293,8 +303,7 @@ class DeskOperations:
     def _change(
         self,
         reservation_id: str,
-        kind: str,
-        body: dict[str, Any],
+        body: ChangeBody,
         fields: dict[str, Any],
         summary: str,
         guard: Callable[[ReservationFacts], Decision],
@@ -316,8 +325,7 @@ class DeskOperations:
                 before = cached.update(db, reservation_id, **fields, sync_state="pending")
                 outbox.enqueue(
                     db,
-                    kind=kind,
-                    body={"kind": kind, "reservation_id": reservation_id, **body},
+                    body=body,
                     created_at=now.isoformat(),
                     staff_id=self._staff_id(),
                     summary=f"{summary} {current.approval_number}",
@@ -325,7 +333,7 @@ class DeskOperations:
                 )
                 audit.record(
                     db,
-                    event=kind,
+                    event=body.kind,
                     at=now,
                     staff_id=self._staff_id(),
                     subject=current.approval_number,
@@ -343,8 +351,7 @@ class DeskOperations:
 
         return self._change(
             reservation_id,
-            "check_in",
-            {"at": now.isoformat()},
+            _wire(lambda: CheckIn(reservation_id=uuid.UUID(reservation_id), at=now)),
             {"checked_in_at": now.isoformat()},
             "入館受付",
             lambda r: decide_check_in(r, now),
@@ -356,8 +363,12 @@ class DeskOperations:
         now = self._clock.now()
         return self._change(
             reservation_id,
-            "usage_report",
-            {"report": {"actual_headcount": headcount, "remarks": remarks}},
+            _wire(
+                lambda: RecordUsageReport(
+                    reservation_id=uuid.UUID(reservation_id),
+                    report=UsageReportIn(actual_headcount=headcount, remarks=remarks),
+                )
+            ),
             {
                 "status": ReservationStatus.USED.value,
                 "usage_headcount": headcount,
@@ -372,8 +383,12 @@ class DeskOperations:
     ) -> CachedReservation:
         return self._change(
             reservation_id,
-            "fee_receipt",
-            {"receipt": {"amount": amount, "receipt_number": receipt_number}},
+            _wire(
+                lambda: RecordFeeReceipt(
+                    reservation_id=uuid.UUID(reservation_id),
+                    receipt=FeeReceiptIn(amount=amount, receipt_number=receipt_number),
+                )
+            ),
             {"fee_paid": 1},
             "使用料受領",
             lambda r: decide_fee_receipt(r, amount),
@@ -386,8 +401,9 @@ class DeskOperations:
         now = self._clock.now()
         return self._change(
             reservation_id,
-            "cancel_reservation",
-            {"reason": reason},
+            _wire(
+                lambda: CancelReservation(reservation_id=uuid.UUID(reservation_id), reason=reason)
+            ),
             {"status": ReservationStatus.CANCELLED.value, "cancelled_reason": reason},
             "取消",
             # The counter's own channel: refused once the slot has begun, as the backend will.
@@ -398,8 +414,7 @@ class DeskOperations:
         now = self._clock.now()
         return self._change(
             reservation_id,
-            "mark_no_show",
-            {},
+            _wire(lambda: MarkNoShow(reservation_id=uuid.UUID(reservation_id))),
             {"status": ReservationStatus.NO_SHOW.value},
             "不参加",
             lambda r: decide_no_show(r, now),
@@ -506,6 +521,17 @@ class DeskOperations:
 def _audit(db: Connection, event: str, at: datetime, staff_id: str | None, subject: str) -> None:
     with transaction(db):
         audit.record(db, event=event, at=at, staff_id=staff_id, subject=subject)
+
+
+def _wire(build: Callable[[], T]) -> T:
+    """A mutation as the protocol's model: what the backend would refuse as malformed (a
+    reason too long, an id that is not one) is refused here, before anything is written."""
+    try:
+        return build()
+    except (ValidationError, ValueError) as exc:
+        raise DomainError(
+            f"not a valid mutation: {type(exc).__name__}", code=ReasonCode.INVALID_INPUT
+        ) from None
 
 
 def _require(value: str | None, message: str) -> str:

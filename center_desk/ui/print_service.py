@@ -137,7 +137,7 @@ def booking_slip(source: BookingForPrint, *, issuer: Issuer, issued_on: date) ->
         name = r.individual_name or r.holder
         representative = responsible = Person(name, "")
         group_name, user_id = r.group_name or name, r.user_id or ""
-    exemption = ExemptionReason(r.fee_exempt_reason) if r.fee_exempt_reason else None
+    exemption = ExemptionReason(r.fee_exemption) if r.fee_exemption else None
     applied_on = date.fromisoformat(r.created_at[:10]) if r.created_at else None
     return BookingSlip(
         approval_number=r.approval_number,
@@ -155,7 +155,7 @@ def booking_slip(source: BookingForPrint, *, issuer: Issuer, issued_on: date) ->
         end=slot.end,
         purpose=r.purpose,
         headcount=r.headcount or 0,
-        fee=Fee(r.fee_nominal_yen, r.fee_yen, exemption, r.fee_exempt_note),
+        fee=Fee(r.fee_nominal, r.fee_charged, exemption, r.fee_exemption_note),
         paid=r.fee_paid,
         reprint=source.printed_before,
         applied_on=applied_on,

@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, select
+from pydantic import TypeAdapter
+from pydantic_core import to_json
+from sqlalchemy import delete, func, select
 
 from center_desk.backend.db import Database
 from center_desk.backend.migrate import upgrade
@@ -23,12 +25,24 @@ from center_desk.backend.models import (
     LotteryEntryRow,
     ReservationRow,
 )
-from center_desk.backend.services import change_rows, demo, groups, reservations
-from center_desk.backend.services.changes import record_row_change
+from center_desk.backend.services import catalog, change_rows, demo, groups, reservations
+from center_desk.backend.services.changes import record_change, record_row_change
 from center_desk.domain import tokyo_date
+from center_desk.protocol.sync import (
+    CHANGE_MODELS,
+    CenterChange,
+    Change,
+    ClosureChange,
+    GroupChange,
+    LotteryEntryChange,
+    ReservationChange,
+    SlotsChange,
+    UnknownChange,
+)
 from tests.support.backend_app import tokyo
 
 NOW = tokyo(2026, 12, 1, 9, 0)
+CHANGES: TypeAdapter[list[Change]] = TypeAdapter(list[Change])
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -148,3 +162,72 @@ def test_page_data_is_the_wire_models_json(database: Database) -> None:
             if "other" not in expected:
                 assert change.data == expected, row.entity
         assert left_out > 0  # the scope did leave bookings out
+
+
+def _wire_changes(session: Any, log: list[ChangeRow], first: date, last: date) -> list[Change]:
+    """A page's changes as the pull endpoint serialises them (``pull_json``), read back the
+    way a desk reads them."""
+    page = change_rows.page_changes(session, log, first, last)
+    return CHANGES.validate_json(to_json(page))
+
+
+def test_every_change_the_backend_emits_validates_as_its_entitys_model(
+    database: Database,
+) -> None:
+    """Issue 11, item 2: the typed contract holds for what the backend really sends, in a
+    snapshot (the whole log) and incrementally (the rows after a cursor), deletes included."""
+    with database.session() as session:
+        demo.seed(session, now=NOW)
+    _day_of_use_variety(database)
+    today = tokyo_date(NOW)
+    first, last = today - timedelta(days=30), today + timedelta(days=90)
+    center = "ogawa-nishimachi"
+    with database.session() as session:
+        cursor = session.scalar(select(func.max(ChangeRow.seq))) or 0
+        snapshot = _wire_changes(
+            session, list(session.scalars(select(ChangeRow).order_by(ChangeRow.seq))), first, last
+        )
+    # Incremental: a closure added, another added and removed (a delete), a booking and a
+    # group changed after the cursor.
+    with database.session() as session:
+        catalog.set_closure(session, center, today + timedelta(days=9), "設備点検", NOW)
+        catalog.set_closure(session, center, today + timedelta(days=10), "臨時休館", NOW)
+        catalog.remove_closure(session, center, today + timedelta(days=10), NOW)
+        booked = session.scalars(
+            select(ReservationRow).where(ReservationRow.status == "booked").limit(1)
+        ).one()
+        booked.purpose = "変更後"
+        record_row_change(session, "reservation", booked, NOW)
+        group = session.scalars(select(GroupRow).limit(1)).one()
+        record_change(session, entity="group", entity_id=group.user_id, now=NOW)
+    with database.session() as session:
+        incremental = _wire_changes(
+            session,
+            list(
+                session.scalars(
+                    select(ChangeRow).where(ChangeRow.seq > cursor).order_by(ChangeRow.seq)
+                )
+            ),
+            first,
+            last,
+        )
+
+    for changes in (snapshot, incremental):
+        assert changes
+        for change in changes:
+            assert not isinstance(change, UnknownChange), change.entity
+            assert type(change) is CHANGE_MODELS[change.entity]
+            assert (change.data is None) == (change.op == "delete")
+    kinds = {type(c) for c in snapshot}
+    assert {ReservationChange, GroupChange, LotteryEntryChange, CenterChange, SlotsChange} <= kinds
+    assert {(type(c), c.op) for c in incremental} == {
+        (ClosureChange, "upsert"),
+        (ClosureChange, "delete"),
+        (ReservationChange, "upsert"),
+        (GroupChange, "upsert"),
+    }
+    closure = next(c for c in incremental if isinstance(c, ClosureChange) and c.data)
+    assert closure.data is not None and closure.data.reason == "設備点検"
+    rooms = next(c for c in snapshot if isinstance(c, CenterChange) and c.id == center)
+    assert rooms.data is not None and rooms.data.rooms
+    assert all(room.center_id == center for room in rooms.data.rooms)

@@ -87,6 +87,12 @@ def _seed_desk(db: Connection) -> None:
     columns = {row[1] for row in db.execute("PRAGMA table_info(reservations)").fetchall()}
     # From schema version 3 on, reservations carry the backend's UUID.
     reservation_id = {"id": "7f1c2a9e-0000-4000-8000-000000000123"} if "id" in columns else {}
+    # From schema version 6 on, the fee columns have the wire's names.
+    fee = (
+        {"fee_nominal": 700, "fee_charged": 0, "fee_exemption": "city_subsidy"}
+        if "fee_charged" in columns
+        else {"fee_nominal_yen": 700, "fee_yen": 0, "fee_exempt_reason": "city_subsidy"}
+    )
     _insert(
         db,
         "reservations",
@@ -102,9 +108,7 @@ def _seed_desk(db: Connection) -> None:
             "channel": "counter",
             "purpose": "合唱練習",
             "headcount": 10,
-            "fee_nominal_yen": 700,
-            "fee_yen": 0,
-            "fee_exempt_reason": "city_subsidy",
+            **fee,
         },
     )
     _insert(

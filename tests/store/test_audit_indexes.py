@@ -120,7 +120,7 @@ def test_day_journal_queries_use_indexes(
         on_the_day = datetime(2026, 12, 1, 23, 59, tzinfo=TOKYO)
         with transaction(db):
             # A paying booking, so its receipt is a line of the journal.
-            db.execute("UPDATE reservations SET fee_yen = 700, fee_exempt_reason = NULL")
+            db.execute("UPDATE reservations SET fee_charged = 700, fee_exemption = NULL")
             audit.record(
                 db, event="fee_receipt", at=on_the_day, staff_id="S0042", subject=APPROVAL_NUMBER
             )

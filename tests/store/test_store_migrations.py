@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,6 +19,7 @@ from center_desk.store import (
     Migration,
     MigrationFailed,
     SchemaTooNew,
+    dbapi,
     migrate,
     open_cache,
     sql_step,
@@ -202,3 +204,105 @@ def test_outbox_rows_are_checked(key_store: KeyStore, cache_path: Path) -> None:
         ):
             with pytest.raises(IntegrityError), cache.transaction() as db:
                 db.execute(bad)
+
+
+#: What the desk knew before the fee columns took the wire's names (issue 11).
+VERSION_5 = MIGRATIONS[:5]
+OLD_FEE_COLUMNS = {"fee_nominal_yen", "fee_yen", "fee_exempt_reason", "fee_exempt_note"}
+WIRE_FEE_COLUMNS = {"fee_nominal", "fee_charged", "fee_exemption", "fee_exemption_note"}
+
+
+def _columns(db: Connection, table: str) -> set[str]:
+    return {str(row[1]) for row in db.execute(f"PRAGMA table_info({table})").fetchall()}
+
+
+def _seed_version_5(db: Connection, sample: Any) -> None:
+    sample.seed(db)
+    # A walk-in waiting to be pushed, with its mutation: the rename must keep both.
+    db.execute(
+        "INSERT INTO reservations (id, approval_number, center_id, room_id, use_date, slot_id,"
+        " user_id, kind, channel, purpose, headcount, fee_nominal_yen, fee_yen,"
+        " fee_exempt_reason, fee_exempt_note, sync_state) VALUES ('r-walk-in', 'K012-000001',"
+        " 'ogawa-nishi', 'ogawa-nishi/1-shukai', '2026-12-02', 'morning', ?, 'last_minute',"
+        " 'counter', '', 8, 700, 350, 'other', '半額（理由あり）', 'pending')",
+        (sample.group["user_id"],),
+    )
+    db.execute(
+        "INSERT INTO outbox (kind, payload, created_at) VALUES ('mark_no_show', ?, ?)",
+        (json.dumps({"body": {"kind": "mark_no_show", "reservation_id": "r"}}), "2026-12-01"),
+    )
+
+
+def _fees(db: Connection, names: tuple[str, str, str, str]) -> list[tuple[Any, ...]]:
+    return [
+        tuple(row)
+        for row in db.execute(
+            f"SELECT id, {', '.join(names)}, sync_state FROM reservations ORDER BY id"
+        ).fetchall()
+    ]
+
+
+def test_a_version_5_file_takes_the_wire_fee_names_with_its_rows(
+    key_store: KeyStore, cache_path: Path, sample
+) -> None:
+    with open_cache(cache_path, key_store, migrations=VERSION_5) as old_desk:
+        assert old_desk.schema_version() == 5
+        with old_desk.transaction() as db:
+            _seed_version_5(db, sample)
+        before = _fees(
+            old_desk.connection,
+            ("fee_nominal_yen", "fee_yen", "fee_exempt_reason", "fee_exempt_note"),
+        )
+        counts = sample.counts(old_desk.connection)
+    assert len(before) == 2
+
+    with open_cache(cache_path, key_store) as cache:
+        db = cache.connection
+        assert cache.schema_version() == LATEST_VERSION == 6
+        columns = _columns(db, "reservations")
+        assert columns >= WIRE_FEE_COLUMNS and not OLD_FEE_COLUMNS & columns
+        assert (
+            _fees(db, ("fee_nominal", "fee_charged", "fee_exemption", "fee_exemption_note"))
+            == before
+        )
+        assert sample.counts(db) == counts
+        assert db.execute("SELECT count(*) FROM outbox WHERE state = 'pending'").fetchone()[0] == 1
+        # The CHECK constraints were renamed with their columns: a charge above the nominal
+        # fee is still refused.
+        with pytest.raises(IntegrityError), cache.transaction() as tx:
+            tx.execute("UPDATE reservations SET fee_charged = fee_nominal + 1")
+        # So was the partial index on waiting bookings (one waiting booking per slot).
+        indexes = {str(r[1]) for r in db.execute("PRAGMA index_list(reservations)").fetchall()}
+        assert "reservations_one_waiting_booking_per_slot" in indexes
+
+
+def test_an_interrupted_version_6_step_leaves_version_5_and_resumes(
+    key_store: KeyStore, cache_path: Path, sample
+) -> None:
+    with open_cache(cache_path, key_store, migrations=VERSION_5) as old_desk:
+        with old_desk.transaction() as db:
+            _seed_version_5(db, sample)
+        before = _fees(
+            old_desk.connection,
+            ("fee_nominal_yen", "fee_yen", "fee_exempt_reason", "fee_exempt_note"),
+        )
+
+    def renamed_then_killed(connection: Connection) -> None:
+        MIGRATIONS[5].apply(connection)
+        raise dbapi.OperationalError("the desk was stopped half-way")
+
+    interrupted = (*VERSION_5, Migration(6, "interrupted", renamed_then_killed))
+    with pytest.raises(MigrationFailed):
+        open_cache(cache_path, key_store, migrations=interrupted)
+    with open_cache(cache_path, key_store, migrations=VERSION_5) as cache:
+        assert cache.schema_version() == 5
+        assert _columns(cache.connection, "reservations") >= OLD_FEE_COLUMNS
+    with open_cache(cache_path, key_store) as cache:
+        assert cache.schema_version() == 6
+        assert (
+            _fees(
+                cache.connection,
+                ("fee_nominal", "fee_charged", "fee_exemption", "fee_exemption_note"),
+            )
+            == before
+        )

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 
+from center_desk.protocol.sync import CancelReservation, MarkNoShow
 from center_desk.store import (
     DiskFull,
     IntegrityError,
@@ -27,8 +29,7 @@ def enqueue(db: Connection, n: int, created_at: str = "2027-02-10T10:00:00+09:00
         return [
             outbox.enqueue(
                 db,
-                kind="check_in",
-                body={"kind": "check_in", "n": i},
+                body=MarkNoShow(reservation_id=UUID(int=i)),
                 created_at=created_at,
                 staff_id=None,
                 summary=f"#{i}",
@@ -39,10 +40,11 @@ def enqueue(db: Connection, n: int, created_at: str = "2027-02-10T10:00:00+09:00
 
 def states(db: Connection) -> list[tuple[int, str, int]]:
     rows = db.execute(
-        "SELECT mutation_id, state, json_extract(payload, '$.body.n') FROM outbox "
+        "SELECT mutation_id, state, json_extract(payload, '$.body.reservation_id') FROM outbox "
         "ORDER BY mutation_id"
     ).fetchall()
-    return [(int(r[0]), str(r[1]), int(r[2])) for r in rows]
+    # The n-th mutation names the reservation UUID(int=n).
+    return [(int(r[0]), str(r[1]), UUID(r[2]).int) for r in rows]
 
 
 def test_rebase_to_a_new_device_never_collides_with_settled_rows(
@@ -73,7 +75,7 @@ def test_salvaged_rows_the_backend_already_took_are_settled_not_resent(
             outbox.OutboxEntry(
                 i,
                 "check_in",
-                {"body": {"kind": "check_in", "n": i}},
+                {"body": MarkNoShow(reservation_id=UUID(int=i)).model_dump(mode="json")},
                 "t",
                 "pending",
                 None,
@@ -118,11 +120,10 @@ def test_a_full_disk_is_a_typed_store_error_and_nothing_is_half_written(
         pages = int(db.execute("PRAGMA page_count").fetchone()[0])
         db.execute(f"PRAGMA max_page_count = {pages + 1}")
         with pytest.raises(DiskFull) as full, transaction(db):
-            for i in range(200):
+            for i in range(2000):
                 outbox.enqueue(
                     db,
-                    kind="check_in",
-                    body={"kind": "check_in", "pad": "x" * 2000, "n": i},
+                    body=CancelReservation(reservation_id=UUID(int=i), reason="x" * 200),
                     created_at="t",
                     staff_id=None,
                     summary="",

@@ -24,7 +24,7 @@ from sqlalchemy import Engine, select, text
 from center_desk.backend.models import AuditEventRow, DeviceRow, ReservationRow
 from center_desk.backend.security import token_hash
 from center_desk.domain import DomainError, ManualClock, ReasonCode
-from center_desk.protocol.sync import MAX_PUSH_BATCH
+from center_desk.protocol.sync import MAX_PUSH_BATCH, LastMinuteBooking
 from center_desk.store import KeyStore, outbox
 from center_desk.sync.operations import WalkIn
 from center_desk.sync.recovery import ledger_for, open_desk_cache
@@ -349,7 +349,9 @@ def test_desk_killed_after_booking_before_push_keeps_it_and_pushes_it_once(
     assert tuple(row) == (booked["approval_number"], "pending", "booked")
     waiting = outbox.pending(desk.db)
     assert [e.kind for e in waiting] == ["last_minute_booking", "audit_event"]
-    assert waiting[0].body["reservation"]["id"] == booked["id"]
+    body = waiting[0].body
+    assert isinstance(body, LastMinuteBooking)
+    assert str(body.reservation.id) == booked["id"]
     # The ledger written before the kill names it too (what a wipe would have to report).
     ledger = ledger_for(path).read()
     assert ledger is not None

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from center_desk.backend.models import AuditEventRow, DeviceRow, ReservationRow
 from center_desk.backend.security import token_hash
 from center_desk.domain import ManualClock
+from center_desk.protocol.sync import AuditEventIn
 from center_desk.store import KeyStore, cache_id_for, companion_paths, open_cache, outbox
 from center_desk.sync.operations import WalkIn
 from center_desk.sync.recovery import (
@@ -112,8 +113,13 @@ def check_rebuilt(
     assert rebuilt.scalar("SELECT count(*) FROM groups") == 0
     assert rebuilt.scalar("SELECT count(*) FROM reservations") == 0
     waiting = outbox.pending(rebuilt.db)
-    assert [(e.kind, e.body["event"]) for e in waiting] == [("audit_event", "cache_set_aside")]
-    assert waiting[0].body["subject"].startswith(reason)
+    bodies = [e.body for e in waiting]
+    assert [(e.kind, type(b)) for e, b in zip(waiting, bodies, strict=True)] == [
+        ("audit_event", AuditEventIn)
+    ]
+    assert isinstance(bodies[0], AuditEventIn)
+    assert bodies[0].event == "cache_set_aside"
+    assert bodies[0].subject.startswith(reason)
     assert rebuilt.scalar("SELECT kind FROM audit_events") == "cache_set_aside"
 
     device = device_row(backend, old.device_token)

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from center_desk.domain import TOKYO, ManualClock
+from center_desk.protocol.sync import CheckIn
 from center_desk.store import KeyStore, audit, cache_id_for, open_cache, outbox, transaction
 from center_desk.sync.config import DeskConfig
 from center_desk.sync.recovery import CacheTrouble, Recovery, WaitingWork, ledger_for
@@ -34,8 +36,7 @@ def cache_with_waiting_work(config: DeskConfig) -> bytes:
         with transaction(cache.connection) as db:
             outbox.enqueue(
                 db,
-                kind="check_in",
-                body={"kind": "check_in"},
+                body=CheckIn(reservation_id=UUID(int=7), at=NOW),
                 created_at=NOW.isoformat(),
                 staff_id=None,
                 summary="受付 K001-000007",

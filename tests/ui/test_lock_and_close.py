@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from PySide6.QtWidgets import QDialog
 
+from center_desk.protocol.sync import AuditEventIn
 from center_desk.security.posture import Finding, PostureReport
 from center_desk.store import outbox
 from tests.ui.conftest import DeskUnderTest
@@ -34,7 +35,8 @@ def test_idle_lock_closes_dialogs_and_hides_the_work(desk_app: DeskUnderTest) ->
     panel.submit()
     desk_app.qtbot.waitUntil(lambda: window.pages.currentIndex() == window.PAGE_WORK, timeout=20000)
     desk_app.settle()
-    events = [e.body.get("event") for e in desk_app.ctx.db.submit(outbox.pending).result()]
+    bodies = [e.body for e in desk_app.ctx.db.submit(outbox.pending).result()]
+    events = [b.event for b in bodies if isinstance(b, AuditEventIn)]
     assert "locked" in events and "unlocked" in events
 
 

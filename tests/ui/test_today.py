@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from center_desk.domain import tokyo_date
 from center_desk.printing import FormPdf, PrinterConfig, PrintPolicy, PrintRecord
+from center_desk.protocol.sync import AuditEventIn
 from center_desk.store import outbox
 from center_desk.store import reservations as cached
 from center_desk.store.reservations import CachedReservation
@@ -64,12 +65,8 @@ def select(desk_app: DeskUnderTest, view: TodayView, r: CachedReservation) -> No
 
 
 def queued_audit(desk_app: DeskUnderTest, event: str) -> list[str]:
-    entries = on_cache(desk_app, outbox.pending)
-    return [
-        str(e.body["subject"])
-        for e in entries
-        if e.kind == "audit_event" and e.body.get("event") == event
-    ]
+    bodies = [e.body for e in on_cache(desk_app, outbox.pending)]
+    return [b.subject for b in bodies if isinstance(b, AuditEventIn) and b.event == event]
 
 
 def run_dialog(desk_app: DeskUnderTest, view: TodayView, dialog_type: type) -> object:
@@ -187,7 +184,7 @@ def test_fee_must_match_and_needs_a_receipt_number(desk_app: DeskUnderTest) -> N
     payer = None
     # Nearly every demo group is exempt (as in life): find a booking that pays.
     while payer is None:
-        payer = next((r for r in bookings(desk_app, day) if r.fee_yen and not r.fee_paid), None)
+        payer = next((r for r in bookings(desk_app, day) if r.fee_charged and not r.fee_paid), None)
         if payer is None:
             day += timedelta(days=1)
     view.set_day(day)
@@ -197,15 +194,15 @@ def test_fee_must_match_and_needs_a_receipt_number(desk_app: DeskUnderTest) -> N
     view.fee_action.trigger()
     dialog = run_dialog(desk_app, view, FeeDialog)
     assert isinstance(dialog, FeeDialog)
-    type_text(desk_app, dialog.amount, str(payer.fee_yen - 100))
+    type_text(desk_app, dialog.amount, str(payer.fee_charged - 100))
     type_text(desk_app, dialog.receipt, "R-0042")
     desk_app.qtbot.keyClick(dialog.receipt, Qt.Key.Key_Return)
     assert dialog.isVisible()
-    assert f"¥{payer.fee_yen:,}" in dialog.error.text()
+    assert f"¥{payer.fee_charged:,}" in dialog.error.text()
     assert dialog.receipt.text() == "R-0042"  # nothing typed is lost
 
     dialog.amount.clear()
-    type_text(desk_app, dialog.amount, str(payer.fee_yen))
+    type_text(desk_app, dialog.amount, str(payer.fee_charged))
     desk_app.qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)
     desk_app.settle()
     assert not dialog.isVisible()

@@ -36,6 +36,7 @@ def room_out(row: RoomRow) -> RoomOut:
         capacity=row.capacity,
         individuals_allowed=row.individuals_allowed,
         fees={str(k): int(v) for k, v in row.fees.items()},
+        position=row.position,
     )
 
 

@@ -38,7 +38,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.types import TypeEngine, Uuid
 
-from center_desk.protocol.sync import Change
+from center_desk.protocol.sync import Change, construct_change
 
 from ..models import (
     CenterRow,
@@ -249,6 +249,7 @@ def _center(session: Session, center_id: str) -> dict[str, Any] | None:
         "rooms": [
             {
                 "id": r.id,
+                "center_id": center.id,
                 "name": r.name,
                 "kind": r.kind,
                 "capacity": r.capacity,
@@ -281,7 +282,7 @@ def materialise(
     changes = page_changes(session, rows, first_day, last_day)
     # One pass of pydantic-core's serialiser over the page: dates, moments and UUIDs come out
     # exactly as the wire models' ``model_dump(mode="json")`` writes them.
-    return [Change.model_construct(**change) for change in to_jsonable_python(changes)]
+    return [construct_change(change) for change in to_jsonable_python(changes)]
 
 
 def page_changes(

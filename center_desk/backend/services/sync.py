@@ -48,7 +48,6 @@ from center_desk.protocol.sync import (
     MUTATION_BODY,
     AuditEventIn,
     CancelReservation,
-    Change,
     CheckIn,
     DeskState,
     LastMinuteBooking,
@@ -59,6 +58,7 @@ from center_desk.protocol.sync import (
     PushResponse,
     RecordFeeReceipt,
     RecordUsageReport,
+    construct_change,
 )
 
 from ..config import BackendSettings
@@ -585,7 +585,7 @@ def pull(
     head, changes = _pull(session, device, cursor_text, limit=limit, now=now, settings=settings)
     # One pass of pydantic-core's serialiser over the page: dates, moments and UUIDs come out
     # exactly as the wire models' ``model_dump(mode="json")`` writes them.
-    built = [Change.model_construct(**change) for change in to_jsonable_python(changes)]
+    built = [construct_change(change) for change in to_jsonable_python(changes)]
     return head.model_copy(update={"changes": built})
 
 

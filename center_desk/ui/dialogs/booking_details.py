@@ -85,8 +85,8 @@ class BookingDetailsDialog(QDialog):
             people = people.replace("%2", str(r.usage_headcount))
         row("headcount", self.tr("Headcount"), people)
         fee = fee_text(r)
-        if r.fee_nominal_yen:
-            fee += "  " + self.tr("(nominal %1)").replace("%1", yen(r.fee_nominal_yen))
+        if r.fee_nominal:
+            fee += "  " + self.tr("(nominal %1)").replace("%1", yen(r.fee_nominal))
         row("fee", self.tr("Fee"), fee)
         row("status", self.tr("Status"), status_text(r))
         if r.usage_remarks:

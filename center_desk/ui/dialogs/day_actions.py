@@ -177,13 +177,13 @@ class FeeDialog(ActionDialog):
             parent=parent,
         )
         self.setObjectName("feeReceipt")
-        due = QLabel(yen(reservation.fee_yen), self)
+        due = QLabel(yen(reservation.fee_charged), self)
         due.setObjectName("due")
         due.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.amount = QLineEdit(self)
         self.amount.setObjectName("amount")
         self.amount.setValidator(QIntValidator(0, 1_000_000, self.amount))
-        self.amount.setPlaceholderText(str(reservation.fee_yen))
+        self.amount.setPlaceholderText(str(reservation.fee_charged))
         self.receipt = QLineEdit(self)
         self.receipt.setObjectName("receiptNumber")
         self.receipt.setMaxLength(40)
@@ -197,10 +197,10 @@ class FeeDialog(ActionDialog):
     def submit(self) -> None:
         # The operations check the amount too; saying the fee here is the clearer answer.
         text = self.amount.text().strip()
-        if not text or int(text) != self.reservation.fee_yen:
+        if not text or int(text) != self.reservation.fee_charged:
             self.show_problem(
                 self.tr("The amount must be the fee due, %1.").replace(
-                    "%1", yen(self.reservation.fee_yen)
+                    "%1", yen(self.reservation.fee_charged)
                 )
             )
             self.amount.setFocus()
@@ -234,7 +234,7 @@ class CancelDialog(ActionDialog):
         self.reason.setPlaceholderText(self.tr("As the group gave it"))
         self.reason.setMaxLength(200)
         self.form.addRow(self.tr("Reason"), self.reason)
-        if reservation.fee_paid and reservation.fee_yen > 0:
+        if reservation.fee_paid and reservation.fee_charged > 0:
             warning = QLabel(self.tr("The fee was paid; paid fees are not refunded."), self)
             warning.setStyleSheet(WARNING_STYLE)
             warning.setWordWrap(True)

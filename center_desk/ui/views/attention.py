@@ -77,12 +77,8 @@ class Refusal:
 def load_refusals(db: Connection) -> list[Refusal]:
     refusals = []
     for entry in outbox.needs_attention(db):
-        body = entry.body
-        wire = body.get("reservation")
-        reservation_id = body.get("reservation_id") or (
-            wire.get("id") if isinstance(wire, dict) else None
-        )
-        reservation = cached_reservations.get(db, str(reservation_id)) if reservation_id else None
+        reservation_id = entry.reservation_id
+        reservation = cached_reservations.get(db, reservation_id) if reservation_id else None
         refusals.append(Refusal(entry, reservation))
     return refusals
 

@@ -54,18 +54,18 @@ def status_text(r: CachedReservation) -> str:
 
 
 def fee_text(r: CachedReservation) -> str:
-    if r.fee_exempt_reason:
+    if r.fee_exemption:
         return QCoreApplication.translate("Booking", "Exempt (%1)").replace(
-            "%1", exemption_label(r.fee_exempt_reason)
+            "%1", exemption_label(r.fee_exemption)
         )
-    if r.fee_yen == 0:
+    if r.fee_charged == 0:
         return QCoreApplication.translate("Booking", "No charge")
     text = (
         QCoreApplication.translate("Booking", "%1 paid")
         if r.fee_paid
         else QCoreApplication.translate("Booking", "%1 not paid")
     )
-    return text.replace("%1", yen(r.fee_yen))
+    return text.replace("%1", yen(r.fee_charged))
 
 
 def sync_text(r: CachedReservation) -> str:
