@@ -26,7 +26,7 @@ from center_desk.protocol.sync import (
     SlotsChange,
 )
 
-from .dbapi import Connection
+from .dbapi import Connection, IntegrityError
 
 #: Personal data: kept only here, in the encrypted cache (DESIGN.md §3).
 _PERSON_FIELDS = ("name", "furigana", "postal_code", "address", "phone", "email")
@@ -171,25 +171,35 @@ _RESERVATION_UPSERT: Final = """
 
 
 def _upsert_reservations(db: Connection, rows: list[tuple[Any, ...]]) -> None:
-    # The approval number is unique: a row the backend renumbered must not collide. One
-    # statement for the page, not a DELETE per row.
-    pairs = json.dumps([[r[1], r[0]] for r in rows])
-    # Confirmed for a snapshot in progress even where the desk's pending version stays.
-    db.execute(
-        "UPDATE reservations SET snapshot_stale = 0 WHERE snapshot_stale = 1 AND id IN "
-        "(SELECT json_extract(value, '$[1]') FROM json_each(?))",
-        (pairs,),
-    )
-    db.execute(
-        """
-        DELETE FROM reservations WHERE id IN (
-            SELECT r.id FROM reservations AS r
-            JOIN json_each(?) AS j ON r.approval_number = json_extract(j.value, '$[0]')
-            WHERE r.id <> json_extract(j.value, '$[1]'))
-        """,
-        (pairs,),
-    )
-    db.executemany(_RESERVATION_UPSERT, rows)
+    # Confirmed for a snapshot in progress even where the desk's pending version stays; only
+    # looked for when a snapshot has marked rows (a partial index answers at once), so a first
+    # sync into an empty cache skips it (issue 13).
+    if db.execute("SELECT 1 FROM reservations WHERE snapshot_stale = 1 LIMIT 1").fetchone():
+        db.execute(
+            "UPDATE reservations SET snapshot_stale = 0 WHERE snapshot_stale = 1 AND id IN "
+            "(SELECT value FROM json_each(?))",
+            (json.dumps([r[0] for r in rows]),),
+        )
+    # The approval number is unique: a row the backend renumbered must not collide. That is
+    # rare, so the page is first written as it is; only if a number is taken by another row
+    # is the write undone and the colliding rows dropped first, in one statement for the page.
+    db.execute("SAVEPOINT pulled_reservations")
+    try:
+        db.executemany(_RESERVATION_UPSERT, rows)
+    except IntegrityError:
+        db.execute("ROLLBACK TO pulled_reservations")
+        db.execute(
+            """
+            DELETE FROM reservations WHERE id IN (
+                SELECT r.id FROM reservations AS r
+                JOIN json_each(?) AS j ON r.approval_number = json_extract(j.value, '$[0]')
+                WHERE r.id <> json_extract(j.value, '$[1]'))
+            """,
+            (json.dumps([[r[1], r[0]] for r in rows]),),
+        )
+        db.executemany(_RESERVATION_UPSERT, rows)
+    finally:
+        db.execute("RELEASE pulled_reservations")
 
 
 def _group_values(user_id: str, data: GroupOut, now: str) -> tuple[Any, ...]:

@@ -168,3 +168,62 @@ def test_a_known_entity_with_malformed_data_is_refused_not_skipped() -> None:
     broken = {**BOOKING, "data": {**BOOKING["data"], "fee_charged": "a lot"}}
     with pytest.raises(ValidationError):
         PullResponse.model_validate_json(_page([broken]))
+
+
+def test_a_renumbered_booking_replaces_the_row_that_held_its_approval_number(
+    cache_path: Path, key_store: KeyStore
+) -> None:
+    """A page is first written as it is (issue 13); a pulled booking whose approval number is
+    held by another row (the backend renumbered) still lands, the other row dropped, and the
+    rest of the page with it."""
+    other = "6b0c3c4e-9d3a-4f55-8a43-2f4f0f6f1a02"
+    second = {
+        **BOOKING,
+        "seq": 7,
+        "id": other,
+        "data": {**BOOKING["data"], "id": other, "approval_number": "R2026-000002"},
+    }
+    first_page = PullResponse.model_validate_json(_page([*CATALOG, BOOKING, second]))
+    # The backend gave R2026-000001 to another booking and numbered the first one anew.
+    renumbered = {
+        **BOOKING,
+        "seq": 8,
+        "data": {**BOOKING["data"], "approval_number": "R2026-000003"},
+    }
+    taker = {
+        **second,
+        "seq": 9,
+        "data": {**second["data"], "approval_number": "R2026-000001", "headcount": 30},
+    }
+    next_page = PullResponse.model_validate_json(_page([taker, renumbered]))
+    with open_cache(cache_path, key_store) as cache:
+        db = cache.connection
+        with transaction(db):
+            mirror.apply_changes(db, first_page.changes, "2026-12-01T09:00:00+09:00")
+        with transaction(db):
+            mirror.apply_changes(db, next_page.changes, "2026-12-01T09:05:00+09:00")
+        rows = db.execute(
+            "SELECT id, approval_number, headcount FROM reservations ORDER BY approval_number"
+        ).fetchall()
+        # The taker landed under its new number; the booking it took the number from was
+        # dropped before it and written again by the same page under its own new number.
+        assert [tuple(r) for r in rows] == [
+            (other, "R2026-000001", 30),
+            (RESERVATION, "R2026-000003", 12),
+        ]
+
+
+def test_a_pulled_row_confirms_what_a_snapshot_in_progress_marked_stale(
+    cache_path: Path, key_store: KeyStore
+) -> None:
+    page = PullResponse.model_validate_json(_page([*CATALOG, BOOKING]))
+    with open_cache(cache_path, key_store) as cache:
+        db = cache.connection
+        with transaction(db):
+            mirror.apply_changes(db, page.changes, "2026-12-01T09:00:00+09:00")
+            db.execute("UPDATE reservations SET snapshot_stale = 1, sync_state = 'pending'")
+        with transaction(db):
+            mirror.apply_changes(db, page.changes, "2026-12-01T09:05:00+09:00")
+        # The desk's pending version stays, and the snapshot counts the row as confirmed.
+        row = db.execute("SELECT snapshot_stale, sync_state FROM reservations").fetchone()
+        assert tuple(row) == (0, "pending")
