@@ -24,6 +24,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests.backend.rush import Job, Outcome, fire, first_come, percentile
+from tests.support import bench
 from tests.support.backend_app import (
     HALL,
     Backend,
@@ -100,6 +101,17 @@ def test_rush_on_one_slot_at_100_500_and_1000_clients(backend: Backend, postgres
             f"  {size:5d} clients: p50 {_spread(f['p50'])} s, p99 {_spread(f['p99'])} s, "
             f"{_spread(f['rps'])} req/s; answers {dict(answers[size])}"
         )
+        # The one table (issue 13, item 5): latency under a rush has no same-run baseline of
+        # its own, so it is a plain row; the target is the rush issue's (p99 under 5 s at 500).
+        wins = sum(n for (status, _), n in answers[size].items() if status == 201)
+        bench.record(
+            bench.value(
+                f"backend rush, {size} clients at once on one slot (2 serve processes)",
+                f"p50 {_spread(f['p50'])} s, p99 {_spread(f['p99'])} s, "
+                f"{_spread(f['rps'])} req/s; {wins} of {ROUNDS} rounds with one 201",
+                target="p99 < 5 s" if size == 500 else "",
+            )
+        )
 
     # A/B at 100 clients: the gate as configured (A) against a gate too wide to act (B).
     walls: dict[str, list[float]] = {"A": [], "B": []}
@@ -117,6 +129,13 @@ def test_rush_on_one_slot_at_100_500_and_1000_clients(backend: Backend, postgres
                 *_, wall = _round([p.url for p in processes], headers[:100], day, slot)
                 walls[name].append(wall.seconds)
     ratios = [a / b for a, b in zip(walls["A"], walls["B"], strict=True)]
+    bench.record(
+        bench.from_pairs(
+            "backend rush wall time, 100 clients, admission gate as configured",
+            "the same with the gate too wide to act",
+            list(zip(walls["A"], walls["B"], strict=True)),
+        )
+    )
     print(
         f"  100 clients, gate A / no gate B wall time: median {statistics.median(ratios):.2f} "
         f"(min {min(ratios):.2f}, max {max(ratios):.2f}); A {_spread(walls['A'])} s, "
