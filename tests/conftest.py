@@ -20,9 +20,24 @@ settings.load_profile("center-desk")
 # pytest-qt must never need a display: the GUI tests render offscreen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-# A throwaway PostgreSQL cluster for the backend's tests (started on first use), and the check
-# that the test keyring is still the one tests/run.sh unlocked.
-pytest_plugins = ["tests.support.postgres", "tests.support.keyring_guard"]
+# A throwaway PostgreSQL cluster for the backend's tests (started on first use), the check that
+# the test keyring is still the one tests/run.sh unlocked, and the PyInstaller bundle built in
+# the background from the start of the session.
+pytest_plugins = [
+    "tests.support.postgres",
+    "tests.support.keyring_guard",
+    "tests.support.bundle_build",
+]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """Benchmarks (``-m benchmark``) run in one process, whatever ``-n`` tests/run.sh gives:
+    a second worker beside them would be measured too, and their table is made in-process."""
+    markexpr = str(config.getoption("markexpr", "") or "")
+    benchmarks = "benchmark" in markexpr and "not benchmark" not in markexpr
+    if benchmarks and getattr(config.option, "numprocesses", None):
+        config.option.numprocesses = 0
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
