@@ -21,12 +21,14 @@ settings.load_profile("center-desk")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 # A throwaway PostgreSQL cluster for the backend's tests (started on first use), the check that
-# the test keyring is still the one tests/run.sh unlocked, and the PyInstaller bundle built in
-# the background from the start of the session.
+# the test keyring is still the one tests/run.sh unlocked, the PyInstaller bundle built in the
+# background from the start of the session, and the tests whose timing is asserted run with no
+# other test beside them (``alone``).
 pytest_plugins = [
     "tests.support.postgres",
     "tests.support.keyring_guard",
     "tests.support.bundle_build",
+    "tests.support.alone",
 ]
 
 
