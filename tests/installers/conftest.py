@@ -1,6 +1,7 @@
 """The packages as the city's IT gets them: the PyInstaller bundle and the .deb, built once per
-test session from this tree (about 60 s and 15 s on two cores), and a real backend serving
-HTTPS with a CA of the test's own for their self-tests to reach.
+test session from this tree (about 60 s and 15 s on two cores; the bundle in the background
+from the start of the session), and a real backend serving HTTPS with a CA of the test's own
+for their self-tests to reach.
 
 Building needs PyInstaller (the ``build`` extra, which the bootstrap installs): without it the
 tests skip, and under CI=true they fail, since there they must run.
@@ -24,36 +25,17 @@ from center_desk.backend.db import Database
 from center_desk.backend.migrate import upgrade
 from tests.printing.conftest import CupsServer, cups_server  # noqa: F401 - a fixture we use
 from tests.support.backend_process import free_port
-from tests.support.packaging import PAPER_QUEUE, SPEC, TlsFiles, unavailable
+from tests.support.bundle_build import built_bundle
+from tests.support.packaging import PAPER_QUEUE, TlsFiles, unavailable
 
 
 @pytest.fixture(scope="session")
-def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The one-folder PyInstaller build of center-desk, from the shared spec."""
+def bundle(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The one-folder PyInstaller build of center-desk, from the shared spec: built in the
+    background from the start of the session (tests/support/bundle_build.py)."""
     if importlib.util.find_spec("PyInstaller") is None:
         unavailable("PyInstaller is not installed (pip install -e '.[build]')")
-    work = tmp_path_factory.mktemp("pyinstaller")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "PyInstaller",
-            "--noconfirm",
-            "--log-level",
-            "WARN",
-            "--distpath",
-            str(work / "dist"),
-            "--workpath",
-            str(work / "build"),
-            str(SPEC),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return work / "dist" / "center-desk"
+    return built_bundle(request.config, tmp_path_factory.mktemp("pyinstaller"))
 
 
 @pytest.fixture(scope="session")

@@ -99,7 +99,11 @@ class BackendProcess:
                         f"{self.output()}"
                     )
                 with contextlib.suppress(httpx.HTTPError):
-                    if client.get(f"{self.url}/v1/health").status_code == 200:
+                    # Only our own answer counts: when another process took the port between
+                    # free_port() and our bind (a test beside this one, or another run), its
+                    # server answers here while ours fails to bind and exits.
+                    healthy = client.get(f"{self.url}/v1/health").status_code == 200
+                    if healthy and _listens_on(self.pid, self.port):
                         return
                 if time.monotonic() > deadline:
                     raise BackendStartError(
@@ -107,6 +111,27 @@ class BackendProcess:
                         f"{self.output()}"
                     )
                 time.sleep(0.05)
+
+
+def _listens_on(pid: int, port: int) -> bool:
+    """Whether process ``pid`` holds the socket listening on ``port`` (Linux's /proc)."""
+    inodes: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(table).read_text(encoding="ascii").splitlines()[1:]:
+                fields = line.split()
+                listening = fields[3] == "0A"  # TCP_LISTEN
+                if listening and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                    inodes.add(f"socket:[{fields[9]}]")
+    try:
+        descriptors = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return False
+    for descriptor in descriptors:
+        with contextlib.suppress(OSError):
+            if os.readlink(f"/proc/{pid}/fd/{descriptor}") in inodes:
+                return True
+    return False
 
 
 def free_port() -> int:

@@ -4,7 +4,8 @@ Before every test, when the run has a test keyring (tests/support/with-keyring.s
 ``CENTER_DESK_TEST_KEYRING``): the Secret Service must be there with its default collection
 unlocked. If the daemon is gone, the harness's watchdog restarts and re-unlocks it within a
 few seconds, and the test waits for that; if it does not come back, or comes back locked, the
-run stops with a message saying so, instead of failing dozens of tests with "Prompt dismissed".
+run stops with a message saying so, instead of failing dozens of tests with "Prompt dismissed"
+(under pytest-xdist: the test that found it fails with that message and the run stops).
 """
 
 from __future__ import annotations
@@ -49,14 +50,20 @@ def _wait_for_keyring() -> str:
 
 
 @pytest.fixture(autouse=True)
-def _test_keyring_is_sound() -> Iterator[None]:
+def _test_keyring_is_sound(request: pytest.FixtureRequest) -> Iterator[None]:
     if os.environ.get("CENTER_DESK_TEST_KEYRING") == "1":
         state = _wait_for_keyring()
         if state != "ok":
-            pytest.exit(
+            message = (
                 f"the test keyring (gnome-keyring on the private D-Bus session) is {state}: "
                 "stopping rather than failing the keyring tests one by one. Rerun "
-                "tests/run.sh; if it recurs, look for memory pressure killing the daemon.",
-                returncode=3,
+                "tests/run.sh; if it recurs, look for memory pressure killing the daemon."
             )
+            if hasattr(request.config, "workerinput"):
+                # A pytest-xdist worker: pytest.exit() there loses the message in the
+                # controller's internal error. Stopping the session is passed on to the
+                # controller, which stops the run ("Interrupted: …"); this test fails with it.
+                request.session.shouldstop = message
+                pytest.fail(message, pytrace=False)
+            pytest.exit(message, returncode=3)
     yield

@@ -9,7 +9,8 @@ Fixtures:
 
 ``postgres_server`` (session)
     A :class:`PostgresServer`: ``host``, ``port``, ``superuser``, ``url(name)``,
-    ``conninfo(name)``, ``create_database(name) -> url`` and ``drop_database(name)``.
+    ``conninfo(name)``, ``create_database(name, template=None) -> url`` and
+    ``drop_database(name)``.
 ``postgres_url`` (function)
     The SQLAlchemy URL (``postgresql+psycopg://postgres@127.0.0.1:PORT/NAME``) of a fresh, empty
     database made for this test alone and dropped after it.
@@ -108,14 +109,20 @@ class PostgresServer:
 
     # -- databases -------------------------------------------------------------------------------
 
-    def create_database(self, name: str) -> str:
-        """Create the empty database ``name`` and return its SQLAlchemy URL."""
+    def create_database(self, name: str, *, template: str | None = None) -> str:
+        """Create the database ``name`` and return its SQLAlchemy URL: empty, or a copy of the
+        database ``template`` (which nobody may be connected to)."""
         _check_identifier(name)
+        query = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+        if template is not None:
+            _check_identifier(template)
+            query += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
         with self.connect_admin() as conn:
-            # With fsync off, copying template1's files beats WAL-logging them (PostgreSQL 15's
-            # default), which matters when every test makes a database.
-            strategy = " STRATEGY FILE_COPY" if conn.info.server_version >= 150000 else ""
-            conn.execute(sql.SQL("CREATE DATABASE {}" + strategy).format(sql.Identifier(name)))
+            # With fsync off, copying the template's files beats WAL-logging them (PostgreSQL
+            # 15's default), which matters when every test makes a database.
+            if conn.info.server_version >= 150000:
+                query += sql.SQL(" STRATEGY FILE_COPY")
+            conn.execute(query)
         return self.url(name)
 
     def drop_database(self, name: str) -> None:

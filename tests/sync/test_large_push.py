@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from center_desk.domain import ManualClock
 from center_desk.store import KeyStore, open_cache, outbox
 from center_desk.sync.client import BackendClient, make_http
@@ -20,6 +22,9 @@ from tests.support.desk import remote_desk
 FIXED_TIME = "2027-02-08T10:00:00+09:00"
 NOW = tokyo(2027, 2, 8, 10, 0)
 MUTATIONS = 1000
+
+# Each chunk must beat the desk's 10 s timeout: measured with no other test beside it.
+pytestmark = pytest.mark.alone
 
 
 def test_a_thousand_offline_mutations_push_in_chunks_within_the_timeout(

@@ -7,6 +7,7 @@ each test starts a backend of its own on a copy (tests/support/demo_template.py)
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEventLoop, QTranslator
 from PySide6.QtWidgets import QApplication
+from pytestqt.exceptions import TimeoutError as QtTimeoutError
 from pytestqt.qtbot import QtBot
 
 from center_desk.domain import TOKYO, ManualClock
@@ -134,6 +136,11 @@ def desk_app(qtbot: QtBot, tmp_path: Path, demo_template: DemoTemplate) -> Itera
         yield under_test
     finally:
         window.close()
+        # Let work still in flight (a lock's draft write, a late sync) deliver while this
+        # window exists: desk.close() waits 10 s only, and a delivery after that reached the
+        # deleted window in the next test's event loop on a loaded machine.
+        with contextlib.suppress(QtTimeoutError):
+            qtbot.waitUntil(lambda: desk.ctx.tasks.in_flight == 0, timeout=60000)
         desk.close()
         forget_copy(demo_template, backend)
         backend.stop()
