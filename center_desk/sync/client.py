@@ -7,10 +7,8 @@ a fault has to be scripted (STYLE.md §6).
 
 from __future__ import annotations
 
-import gc
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
@@ -29,6 +27,7 @@ from center_desk.protocol.groups import (
     GroupSummary,
     LookupReason,
 )
+from center_desk.protocol.paging import paused_cycle_collection
 from center_desk.protocol.reservations import (
     LotteryEntryIn,
     LotteryEntryOut,
@@ -62,24 +61,6 @@ def make_http(base_url: str, *, ca_file: str | None = None, timeout: float = 10.
         verify=ca_file if ca_file else True,
         timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
     )
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Python's cyclic garbage collector paused for the block.
-
-    Parsing a snapshot page makes tens of thousands of dicts and models, and each few hundred
-    of them set the collector off to walk everything alive: half the CPU time of parsing a
-    first sync's pages (165 ms of it against 87 ms paused, issue 13). What a parse makes holds
-    no reference cycles, so pausing leaves nothing behind; the collector runs again after.
-    Process-wide, so it is only ever re-enabled by whoever found it enabled."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 #: A Retry-After is honoured up to an hour: a misconfigured proxy must not stop a desk
@@ -247,7 +228,7 @@ class BackendClient:
             # Parsed and validated from the raw bytes in one pass of pydantic-core: a snapshot
             # page is megabytes, and ``json.loads`` first then validating the objects cost
             # twice the time (issue 13).
-            with _no_cycle_collection():
+            with paused_cycle_collection():
                 return PullResponse.model_validate_json(response.content)
         except ValidationError as exc:
             raise ProtocolError("unexpected reply for PullResponse") from exc

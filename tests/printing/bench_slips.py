@@ -22,7 +22,6 @@ import json
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -112,28 +111,6 @@ def first_print_pair() -> tuple[float, float]:
     return float(first), float(second)
 
 
-def _cpu_pairs(
-    subject: Callable[[], object], baseline: Callable[[], object], runs: int
-) -> list[tuple[float, float]]:
-    """Interleaved pairs as bench.interleave makes them, timed in this thread's CPU time."""
-
-    def cpu(action: Callable[[], object]) -> float:
-        start = time.thread_time()
-        action()
-        return time.thread_time() - start
-
-    pairs = []
-    for n in range(runs):
-        if n % 2 == 0:
-            s = cpu(subject)
-            b = cpu(baseline)
-        else:
-            b = cpu(baseline)
-            s = cpu(subject)
-        pairs.append((s, b))
-    return pairs
-
-
 def run(pairs: int = 30, processes: int = 7) -> list[bench.Figure]:
     register_fonts()
     _register_stock_font()
@@ -152,14 +129,20 @@ def run(pairs: int = 30, processes: int = 7) -> list[bench.Figure]:
     cpu = bench.from_pairs(
         "both slips rendered, CPU time (thread)",
         "one-line reportlab PDF, same TTF, CPU time",
-        _cpu_pairs(confirm_booking, trivial_pdf, pairs),
+        bench.interleave(confirm_booking, trivial_pdf, pairs, warmup=0, clock=time.thread_time),
         target="≤ 4×",
         group=GROUP,
     )
     plain = bench.from_pairs(
         "both slips rendered, CPU time (thread)",
         "one-line PDF in stock reportlab's TTFont (not the forms' font class), CPU time",
-        _cpu_pairs(confirm_booking, lambda: trivial_pdf(_PLAIN_MINCHO), pairs),
+        bench.interleave(
+            confirm_booking,
+            lambda: trivial_pdf(_PLAIN_MINCHO),
+            pairs,
+            warmup=0,
+            clock=time.thread_time,
+        ),
         group=GROUP,
     )
     first = bench.from_pairs(

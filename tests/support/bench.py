@@ -101,10 +101,10 @@ def value(measure: str, note: str, *, target: str = "", group: str = "") -> Figu
     return Figure(measure, "", None, None, None, None, None, 0, target, note, group)
 
 
-def timed(action: Callable[[], object]) -> float:
-    start = time.perf_counter()
+def timed(action: Callable[[], object], clock: Callable[[], float] = time.perf_counter) -> float:
+    start = clock()
     action()
-    return time.perf_counter() - start
+    return clock() - start
 
 
 def interleave(
@@ -113,20 +113,22 @@ def interleave(
     runs: int,
     *,
     warmup: int = 1,
+    clock: Callable[[], float] = time.perf_counter,
 ) -> list[tuple[float, float]]:
     """(subject seconds, baseline seconds) of ``runs`` pairs, alternating which goes first so
-    that neither side always follows the other (A B, B A, A B …)."""
+    that neither side always follows the other (A B, B A, A B …). ``clock`` may be
+    ``time.thread_time`` for CPU time, which a loaded machine disturbs less than wall time."""
     for _ in range(warmup):
         subject()
         baseline()
     pairs = []
     for n in range(runs):
         if n % 2 == 0:
-            s = timed(subject)
-            b = timed(baseline)
+            s = timed(subject, clock)
+            b = timed(baseline, clock)
         else:
-            b = timed(baseline)
-            s = timed(subject)
+            b = timed(baseline, clock)
+            s = timed(subject, clock)
         pairs.append((s, b))
     return pairs
 

@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import base64
 import binascii
-import gc
 import hashlib
 import json
 import re
 import secrets
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -43,6 +41,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from center_desk.domain import Channel, DomainError, QuotaPolicy, tokyo_date
 from center_desk.domain.offline_time import decision_time, desk_skew, refuse_past_day
+from center_desk.protocol.paging import paused_cycle_collection
 from center_desk.protocol.sync import (
     DESK_APPROVAL_PATTERN,
     MUTATION_BODY,
@@ -475,25 +474,6 @@ def _pull_state(session: Session, device: DeviceRow, seq: int) -> Any:
     }
     # On the connection: a Core statement needs none of the ORM session's execution steps.
     return session.connection().execute(_PULL_STATE, params).one()
-
-
-@contextmanager
-def paused_cycle_collection() -> Iterator[None]:
-    """Python's cyclic garbage collector paused for the block: for reading a pull page.
-
-    A snapshot page is thousands of rows made into dicts, and each few hundred new containers
-    set the collector off to walk everything alive: a quarter of the CPU time of serving a
-    first sync (about 330 ms against 250 ms paused, issue 13). A page's dicts hold no
-    reference cycles, so nothing is left behind; the collector runs again after. Process-wide,
-    so it is only ever re-enabled by whoever found it enabled: with pages built at once in
-    several threads it is paused at most for the length of one build."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class DeskKeys:
