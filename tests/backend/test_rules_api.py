@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy.orm import Session
 
+from center_desk.backend.models import ReservationRow
+from center_desk.backend.services import reservations
 from tests.support.backend_app import HALL, OTHER_CENTER, TATAMI2, Backend, tokyo
 
 USE = date(2027, 2, 15)  # Monday. Lottery 12/10–19, first-come 1/4 09:00–2/7, counter 2/8–2/15
@@ -393,3 +396,34 @@ def test_availability_shows_booked_free_and_closed(backend: Backend) -> None:
     assert state[(HALL, "2027-02-15", "afternoon")] == "booked"
     assert state[(HALL, "2027-02-15", "morning")] == "free"
     assert state[(HALL, "2027-02-16", "morning")] == "closed"
+
+
+def test_an_individuals_retry_finding_its_original_committed_meanwhile_gets_the_first_answer(
+    backend: Backend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An individual at the counter has no group row to lock: the original of a retry can
+    commit between the retry's first look for its id and its look at the slot (seen in the
+    two-process race of tests/backend/test_rush.py). The retry then finds the slot taken by
+    its own original, and answers as the original did, never 409."""
+    backend.at(tokyo(2027, 2, 10))
+    payload = backend.booking(
+        day=USE, room=TATAMI2, kind="last_minute", individual_name="小平 一郎", headcount=2
+    )
+    original = backend.client.post("/v1/counter/reservations", json=payload, headers=backend.desk())
+    assert original.status_code == 201, original.text
+
+    looked: list[bool] = []
+    real_get = reservations.Session.get
+
+    def first_look_misses(session: Session, entity: object, ident: object, **kw: object) -> object:
+        # The retry's first look happens before the original committed: it sees nothing.
+        if entity is ReservationRow and not looked:
+            looked.append(True)
+            return None
+        return real_get(session, entity, ident, **kw)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(reservations.Session, "get", first_look_misses)
+    again = backend.client.post("/v1/counter/reservations", json=payload, headers=backend.desk())
+    assert looked, "the retry did not take the path under test"
+    assert again.status_code == 200, again.text
+    assert again.json()["approval_number"] == original.json()["approval_number"]

@@ -202,7 +202,7 @@ def book(
     """Book one slot; returns the reservation and whether it is new. A repeat of the same
     request (same id) returns the first answer instead of booking twice, also when it raced
     the first: it is looked for again once the group's lock is held (the first has committed
-    or failed by then), and after losing an insert to it."""
+    or failed by then), before answering with a refusal, and after losing an insert to it."""
     existing = session.get(ReservationRow, data.id)
     if existing is not None:
         return _replayed(existing, data, caller), False
@@ -236,6 +236,13 @@ def book(
         policy=policy,
     )
     if not decision.allowed:
+        # An individual's booking has no group row to lock: a retry racing its original may
+        # find the slot taken by that very original, committed since the first look above.
+        # Its answer is the first answer, not a refusal (a booking is never refused to its
+        # own retry).
+        existing = _stored_reservation(session, data.id)
+        if existing is not None:
+            return _replayed(existing, data, caller), False
         assert decision.reason is not None
         raise refused(decision.reason, decision.detail)
 
