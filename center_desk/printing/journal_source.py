@@ -58,8 +58,8 @@ def build_day_journal(
                     exemption_note=r.fee_exemption_note,
                 ),
                 paid=r.fee_paid,
-                report=UsageReport(r.usage_headcount, r.usage_remarks)
-                if r.usage_headcount is not None
+                report=UsageReport(r.actual_headcount, r.remarks)
+                if r.actual_headcount is not None
                 else None,
             )
         )

@@ -354,13 +354,17 @@ _V5_AUDIT_INDEXES: Final = sql_step(
 
 # Version 6: one set of names from widget to wire to cache (issue 11): a reservation's fee
 # columns take the wire's names (ReservationOut: fee_nominal, fee_charged, fee_exemption,
-# fee_exemption_note), as the groups table already did. SQLite renames the column in the
+# fee_exemption_note), as the groups table already did, and its usage report those of
+# UsageReportIn (actual_headcount, remarks). SQLite renames the column in the
 # table's CHECK constraints and indexes too; the rows stay as they are.
 _V6_WIRE_NAMES: Final = sql_step(
     "ALTER TABLE reservations RENAME COLUMN fee_nominal_yen TO fee_nominal",
     "ALTER TABLE reservations RENAME COLUMN fee_yen TO fee_charged",
     "ALTER TABLE reservations RENAME COLUMN fee_exempt_reason TO fee_exemption",
     "ALTER TABLE reservations RENAME COLUMN fee_exempt_note TO fee_exemption_note",
+    # The usage report (利用報告書) as the wire's UsageReportIn names it.
+    "ALTER TABLE reservations RENAME COLUMN usage_headcount TO actual_headcount",
+    "ALTER TABLE reservations RENAME COLUMN usage_remarks TO remarks",
 )
 
 MIGRATIONS: Final[tuple[Migration, ...]] = (
@@ -373,7 +377,7 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
         4, "resumable snapshots, salvaged outbox, one waiting booking per slot", _V4_RESUMABLE_SYNC
     ),
     Migration(5, "audit event indexes for the print path and the day journal", _V5_AUDIT_INDEXES),
-    Migration(6, "reservation fee columns named as on the wire", _V6_WIRE_NAMES),
+    Migration(6, "reservation fee and usage columns named as on the wire", _V6_WIRE_NAMES),
 )
 
 #: The schema version this code writes.

@@ -34,8 +34,8 @@ class CachedReservation:
     fee_exemption_note: str
     fee_paid: bool
     checked_in_at: str | None
-    usage_headcount: int | None
-    usage_remarks: str
+    actual_headcount: int | None
+    remarks: str
     cancelled_reason: str
     created_at: str
     sync_state: str
@@ -65,8 +65,8 @@ def facts(r: CachedReservation, slot: SlotDef | None) -> ReservationFacts:
 _COLUMNS = (
     "id, approval_number, center_id, room_id, use_date, slot_id, user_id, group_name,"
     " individual_name, kind, channel, status, purpose, headcount, fee_nominal, fee_charged,"
-    " fee_exemption, fee_exemption_note, fee_paid, checked_in_at, usage_headcount,"
-    " usage_remarks, cancelled_reason, created_at, sync_state"
+    " fee_exemption, fee_exemption_note, fee_paid, checked_in_at, actual_headcount,"
+    " remarks, cancelled_reason, created_at, sync_state"
 )
 
 
@@ -92,8 +92,8 @@ def _from_row(row: Row) -> CachedReservation:
         fee_exemption_note=row["fee_exemption_note"],
         fee_paid=bool(row["fee_paid"]),
         checked_in_at=row["checked_in_at"],
-        usage_headcount=row["usage_headcount"],
-        usage_remarks=row["usage_remarks"],
+        actual_headcount=row["actual_headcount"],
+        remarks=row["remarks"],
         cancelled_reason=row["cancelled_reason"],
         created_at=row["created_at"],
         sync_state=row["sync_state"],
@@ -172,8 +172,8 @@ _UPDATABLE = frozenset(
     {
         "status",
         "checked_in_at",
-        "usage_headcount",
-        "usage_remarks",
+        "actual_headcount",
+        "remarks",
         "fee_paid",
         "cancelled_reason",
         "sync_state",

@@ -262,8 +262,8 @@ class DeskOperations:
                 fee_exemption_note=fee.exemption_note,
                 fee_paid=fee.charged == 0,
                 checked_in_at=None,
-                usage_headcount=None,
-                usage_remarks="",
+                actual_headcount=None,
+                remarks="",
                 cancelled_reason="",
                 created_at=now.isoformat(),
                 sync_state="pending",
@@ -357,22 +357,24 @@ class DeskOperations:
             lambda r: decide_check_in(r, now),
         )
 
-    def record_usage(self, reservation_id: str, headcount: int, remarks: str) -> CachedReservation:
-        if not 0 <= headcount <= 1000:
-            raise DomainError("headcount out of range", code=ReasonCode.INVALID_INPUT)
+    def record_usage(
+        self, reservation_id: str, actual_headcount: int, remarks: str
+    ) -> CachedReservation:
+        if not 0 <= actual_headcount <= 1000:
+            raise DomainError("actual_headcount out of range", code=ReasonCode.INVALID_INPUT)
         now = self._clock.now()
         return self._change(
             reservation_id,
             _wire(
                 lambda: RecordUsageReport(
                     reservation_id=uuid.UUID(reservation_id),
-                    report=UsageReportIn(actual_headcount=headcount, remarks=remarks),
+                    report=UsageReportIn(actual_headcount=actual_headcount, remarks=remarks),
                 )
             ),
             {
                 "status": ReservationStatus.USED.value,
-                "usage_headcount": headcount,
-                "usage_remarks": remarks,
+                "actual_headcount": actual_headcount,
+                "remarks": remarks,
             },
             "利用報告",
             lambda r: decide_usage_report(r, now),

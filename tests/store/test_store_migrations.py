@@ -208,8 +208,22 @@ def test_outbox_rows_are_checked(key_store: KeyStore, cache_path: Path) -> None:
 
 #: What the desk knew before the fee columns took the wire's names (issue 11).
 VERSION_5 = MIGRATIONS[:5]
-OLD_FEE_COLUMNS = {"fee_nominal_yen", "fee_yen", "fee_exempt_reason", "fee_exempt_note"}
-WIRE_FEE_COLUMNS = {"fee_nominal", "fee_charged", "fee_exemption", "fee_exemption_note"}
+OLD_FEE_COLUMNS = {
+    "fee_nominal_yen",
+    "fee_yen",
+    "fee_exempt_reason",
+    "fee_exempt_note",
+    "usage_headcount",
+    "usage_remarks",
+}
+WIRE_FEE_COLUMNS = {
+    "fee_nominal",
+    "fee_charged",
+    "fee_exemption",
+    "fee_exemption_note",
+    "actual_headcount",
+    "remarks",
+}
 
 
 def _columns(db: Connection, table: str) -> set[str]:
@@ -222,9 +236,10 @@ def _seed_version_5(db: Connection, sample: Any) -> None:
     db.execute(
         "INSERT INTO reservations (id, approval_number, center_id, room_id, use_date, slot_id,"
         " user_id, kind, channel, purpose, headcount, fee_nominal_yen, fee_yen,"
-        " fee_exempt_reason, fee_exempt_note, sync_state) VALUES ('r-walk-in', 'K012-000001',"
-        " 'ogawa-nishi', 'ogawa-nishi/1-shukai', '2026-12-02', 'morning', ?, 'last_minute',"
-        " 'counter', '', 8, 700, 350, 'other', '半額（理由あり）', 'pending')",
+        " fee_exempt_reason, fee_exempt_note, usage_headcount, usage_remarks, sync_state)"
+        " VALUES ('r-walk-in', 'K012-000001', 'ogawa-nishi', 'ogawa-nishi/1-shukai',"
+        " '2026-12-02', 'morning', ?, 'last_minute', 'counter', '', 8, 700, 350, 'other',"
+        " '半額（理由あり）', 7, '障子に穴', 'pending')",
         (sample.group["user_id"],),
     )
     db.execute(
@@ -266,6 +281,10 @@ def test_a_version_5_file_takes_the_wire_fee_names_with_its_rows(
             == before
         )
         assert sample.counts(db) == counts
+        report = db.execute(
+            "SELECT actual_headcount, remarks FROM reservations WHERE id = 'r-walk-in'"
+        ).fetchone()
+        assert tuple(report) == (7, "障子に穴")
         assert db.execute("SELECT count(*) FROM outbox WHERE state = 'pending'").fetchone()[0] == 1
         # The CHECK constraints were renamed with their columns: a charge above the nominal
         # fee is still refused.

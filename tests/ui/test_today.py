@@ -175,7 +175,7 @@ def test_check_in_then_usage_report(desk_app: DeskUnderTest) -> None:
     assert row["people"].endswith("4")
     stored = on_cache(desk_app, lambda db: cached.get(db, target.id))
     assert stored is not None
-    assert (stored.usage_headcount, stored.usage_remarks) == (4, "障子に穴")
+    assert (stored.actual_headcount, stored.remarks) == (4, "障子に穴")
 
 
 def test_fee_must_match_and_needs_a_receipt_number(desk_app: DeskUnderTest) -> None:

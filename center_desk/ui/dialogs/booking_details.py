@@ -80,17 +80,17 @@ class BookingDetailsDialog(QDialog):
             row("group", self.tr("Individual"), r.individual_name or "")
         row("purpose", self.tr("Purpose"), r.purpose)
         people = str(r.headcount or "")
-        if r.usage_headcount is not None:
+        if r.actual_headcount is not None:
             people = self.tr("%1 expected, %2 came").replace("%1", people)
-            people = people.replace("%2", str(r.usage_headcount))
+            people = people.replace("%2", str(r.actual_headcount))
         row("headcount", self.tr("Headcount"), people)
         fee = fee_text(r)
         if r.fee_nominal:
             fee += "  " + self.tr("(nominal %1)").replace("%1", yen(r.fee_nominal))
         row("fee", self.tr("Fee"), fee)
         row("status", self.tr("Status"), status_text(r))
-        if r.usage_remarks:
-            row("remarks", self.tr("Remarks"), r.usage_remarks)
+        if r.remarks:
+            row("remarks", self.tr("Remarks"), r.remarks)
         if r.cancelled_reason:
             row("cancelledReason", self.tr("Reason for cancelling"), r.cancelled_reason)
         row("sync", self.tr("Sync"), sync_text(r))

@@ -213,8 +213,8 @@ class TodayBoard(QWidget):
     def _add_row(self, parent: QTreeWidgetItem, r: CachedReservation, slot: SlotDef) -> None:
         item = QTreeWidgetItem(parent)
         people = str(r.headcount or "")
-        if r.usage_headcount is not None:
-            people = self.tr("%1 → %2").replace("%1", people).replace("%2", str(r.usage_headcount))
+        if r.actual_headcount is not None:
+            people = self.tr("%1 → %2").replace("%1", people).replace("%2", str(r.actual_headcount))
         values = (
             r.approval_number,
             time_range(slot) if slot.label != slot.id else "",
