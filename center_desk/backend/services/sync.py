@@ -365,7 +365,7 @@ def _number_prefix(number: int) -> str:
 
 
 def _highest_number_query() -> Any:
-    """The greatest approval number a desk issued offline, as a scalar subquery of the
+    """The greatest approval number a desk issued offline, as a statement of the
     ``desk_prefix`` parameter (``K012-%``).
 
     A constant prefix pattern, so PostgreSQL serves it from the text_pattern_ops index
@@ -378,15 +378,16 @@ def _highest_number_query() -> Any:
     prefix index, so it read every reservation (0.5 ms and growing, on every pull)."""
     pattern: BindParameter[str] = bindparam("desk_prefix", type_=String, literal_execute=True)
     mine = ReservationRow.approval_number.like(pattern)
-    return select(func.max(ReservationRow.approval_number)).where(mine).scalar_subquery()
+    return select(func.max(ReservationRow.approval_number)).where(mine)
 
 
 _HIGHEST_NUMBER = _highest_number_query()
 
 
 def _highest_number(device: DeviceRow) -> Any:
-    """:data:`_HIGHEST_NUMBER` for ``device``."""
-    return _HIGHEST_NUMBER.params(desk_prefix=_desk_prefix(device) + "%")
+    """:data:`_HIGHEST_NUMBER` for ``device``, as a scalar subquery (the parameter is bound on
+    the statement: SQLAlchemy 2.1 binds no parameters on a subquery)."""
+    return _HIGHEST_NUMBER.params(desk_prefix=_desk_prefix(device) + "%").scalar_subquery()
 
 
 def _desk_state(session: Session, device: DeviceRow, highest: str | None) -> DeskState:
@@ -439,7 +440,7 @@ def _pull_state_query(*, with_device: bool = False) -> Any:
         at_cursor(ChangeRow.entity_id).label("entity_id"),
         at_cursor(ChangeRow.op).label("op"),
         at_cursor(ChangeRow.changed_at).label("changed_at"),
-        _HIGHEST_NUMBER.label("highest"),
+        _HIGHEST_NUMBER.scalar_subquery().label("highest"),
         # Whether anything in scope follows the cursor (the same scope as :func:`_scope`):
         # when not (most pulls), the page's own query is not needed.
         exists().where(ChangeRow.seq > seq, in_scope).label("newer"),
