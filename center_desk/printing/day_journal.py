@@ -17,13 +17,13 @@ from reportlab.platypus import Flowable, Spacer, Table
 
 from ..domain import Fee, format_era_date
 from .document import FormKind, FormPdf
+from .flowables import Paragraph
 from .layout import (
     CONTENT_WIDTH,
     LABEL_GREY,
     LINE,
     MUNICIPALITY,
     FormPart,
-    Paragraph,
     build_pdf,
     form_style,
     grid_table,

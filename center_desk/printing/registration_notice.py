@@ -18,13 +18,13 @@ from reportlab.platypus import Flowable, Spacer, Table
 
 from ..domain import format_era_date
 from .document import FormKind, FormPdf
+from .flowables import Paragraph
 from .fonts import printable
 from .layout import (
     CONTENT_WIDTH,
     LINE,
     MUNICIPALITY,
     FormPart,
-    Paragraph,
     boxed,
     build_pdf,
     field_table,

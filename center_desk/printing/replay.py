@@ -21,7 +21,7 @@ What the operators depend on, and how a replay checks it:
 Anything else that would make a drawing depend on its document (a new transparency state, a
 character not seeded) makes it not kept. Only the forms' own wording and the booking's facts that
 name no one (dates, fees, rooms: layout.para's ``fact``) are kept: callers never pass a flowable
-with a name, an address or anything people typed in it (layout.Paragraph's ``wording``).
+with a name, an address or anything people typed in it (flowables.Paragraph's ``wording``).
 """
 
 from __future__ import annotations

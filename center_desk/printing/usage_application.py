@@ -12,14 +12,13 @@ from reportlab.platypus import Flowable, Spacer, Table
 
 from ..domain import format_era_date
 from .document import FormKind, FormPdf
+from .flowables import FormTable, Paragraph
 from .layout import (
     CONTENT_WIDTH,
     LABEL_GREY,
     LINE,
     MUNICIPALITY,
     FormPart,
-    FormTable,
-    Paragraph,
     build_pdf,
     field_table,
     form_style,

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from reportlab.platypus.paragraph import Paragraph as ReportlabParagraph
 
-from center_desk.printing import booking_slips_pdf, layout
-from center_desk.printing.layout import Paragraph, para
+from center_desk.printing import booking_slips_pdf, flowables
+from center_desk.printing.flowables import Paragraph
+from center_desk.printing.layout import para
 from center_desk.printing.render_samples import sample_paying_slip
 
 
@@ -24,8 +25,8 @@ def test_no_paragraph_is_broken_twice_at_one_width(monkeypatch: pytest.MonkeyPat
 
     monkeypatch.setattr(Paragraph, "break_lines", counting)
     # As in a fresh process: nothing of the forms' wording broken yet.
-    monkeypatch.setattr(layout, "_BROKEN", {})
-    monkeypatch.setattr(layout, "_WRAPPED", {})
+    monkeypatch.setattr(flowables, "_BROKEN", {})
+    monkeypatch.setattr(flowables, "_WRAPPED", {})
     pdf = booking_slips_pdf(sample_paying_slip())
     assert pdf.pages == 2
     assert len(broken) > 40  # the slips' paragraphs were measured here
@@ -57,8 +58,8 @@ def test_wording_is_broken_once_per_process_and_typed_text_every_time(
         return original(self, widths)
 
     monkeypatch.setattr(Paragraph, "break_lines", counting)
-    monkeypatch.setattr(layout, "_BROKEN", {})
-    monkeypatch.setattr(layout, "_WRAPPED", {})
+    monkeypatch.setattr(flowables, "_BROKEN", {})
+    monkeypatch.setattr(flowables, "_WRAPPED", {})
     for _ in range(2):
         label = Paragraph("地域センター利用承認書", styles().title)
         typed = para("小平 花子", styles().value)

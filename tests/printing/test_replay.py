@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from center_desk.printing import booking_slips_pdf, layout, replay
+from center_desk.printing import booking_slips_pdf, flowables, replay
 from center_desk.printing.approval_slip import approval_slip_pdf
 from center_desk.printing.document import FormPdf
 from center_desk.printing.render_samples import (
@@ -52,7 +52,13 @@ def _forget_layouts() -> None:
     """What the forms keep per process of their layout, as in a fresh process (the fonts'
     subsets and seeds aside: those are checked in test_font_subsets)."""
     replay._DRAWN.clear()
-    for kept in (layout._PARSED, layout._PLAIN, layout._WRAPPED, layout._BROKEN, layout._STYLED):
+    for kept in (
+        flowables._PARSED,
+        flowables._PLAIN,
+        flowables._WRAPPED,
+        flowables._BROKEN,
+        flowables._STYLED,
+    ):
         kept.clear()
 
 
@@ -96,8 +102,8 @@ def test_replays_happen(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_what_people_typed_is_not_kept() -> None:
     replay._DRAWN.clear()
-    layout._BROKEN.clear()
-    layout._WRAPPED.clear()
+    flowables._BROKEN.clear()
+    flowables._WRAPPED.clear()
     slip = replace(
         sample_paying_slip(),
         group_name="見本合唱団",
@@ -105,6 +111,8 @@ def test_what_people_typed_is_not_kept() -> None:
         purpose="見本の練習",
     )
     booking_slips_pdf(slip)
-    kept = repr(list(replay._DRAWN)) + repr(list(layout._BROKEN)) + repr(list(layout._WRAPPED))
+    kept = (
+        repr(list(replay._DRAWN)) + repr(list(flowables._BROKEN)) + repr(list(flowables._WRAPPED))
+    )
     for typed in ("見本合唱団", "見本", "次郎", "架空県"):
         assert typed not in kept
