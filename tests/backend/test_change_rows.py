@@ -25,7 +25,14 @@ from center_desk.backend.models import (
     LotteryEntryRow,
     ReservationRow,
 )
-from center_desk.backend.services import catalog, change_rows, demo, groups, reservations
+from center_desk.backend.services import (
+    catalog,
+    change_rows,
+    demo,
+    groups,
+    lottery_entries,
+    reservations,
+)
 from center_desk.backend.services.changes import record_change, record_row_change
 from center_desk.domain import tokyo_date
 from center_desk.protocol.sync import (
@@ -133,7 +140,7 @@ def _expected(session: Any, row: ChangeRow, first: date, last: date) -> dict[str
         return groups.to_out(g).model_dump(mode="json") if g else None  # type: ignore[no-any-return]
     if row.entity == "lottery_entry":
         e = session.get(LotteryEntryRow, uuid.UUID(row.entity_id))
-        return reservations.lottery_entry_out(e, results_visible=True).model_dump(mode="json")  # type: ignore[no-any-return]
+        return lottery_entries.lottery_entry_out(e, results_visible=True).model_dump(mode="json")  # type: ignore[no-any-return]
     return {"other": row.entity}
 
 

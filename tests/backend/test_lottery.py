@@ -435,3 +435,17 @@ def test_no_notice_for_a_group_without_email(backend: Backend) -> None:
         ]
         # The notice names the entry, not the people.
         assert set(notices[0].payload) == {"entry_id", "result", "room_id", "use_date", "slot_id"}
+
+
+def test_an_entry_for_more_people_than_the_room_holds_is_refused_by_the_booking_rules(
+    backend: Backend,
+) -> None:
+    """The room's capacity is one of the booking rules (``decide_booking``), for lottery
+    entries as for bookings: one refusal, with its own code."""
+    user_id, password = register(backend, "多すぎる会", "オオスギルカイ")
+    backend.at(APPLY)
+    payload = {**backend.entry(room=HALL, day=S1), "headcount": 500}
+    response = backend.client.post(
+        "/v1/citizen/lottery-entries", json=payload, headers=backend.citizen(user_id, password)
+    )
+    assert (response.status_code, response.json()["code"]) == (422, "over_capacity")

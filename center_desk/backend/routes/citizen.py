@@ -21,7 +21,7 @@ from center_desk.protocol.reservations import (
 from ..deps import CitizenUser, Ctx, Db, client_address, commit_now
 from ..errors import ApiError, forbidden
 from ..models import LotteryEntryRow
-from ..services import auth, reservations
+from ..services import auth, lottery_entries, reservations
 from ..services.catalog import calendar_for
 
 router = APIRouter(tags=["citizen"], prefix="/v1/citizen")
@@ -94,7 +94,7 @@ def cancel(
 
 def _entry_out(session: Db, ctx: Ctx, row: LotteryEntryRow) -> LotteryEntryOut:
     windows = application_windows(row.use_date, calendar_for(session, row.center_id))
-    return reservations.lottery_entry_out(
+    return lottery_entries.lottery_entry_out(
         row, results_visible=windows.lottery_results_visible(ctx.now())
     )
 
@@ -105,7 +105,7 @@ def enter_lottery(
 ) -> LotteryEntryOut:
     _own(body.user_id, who)
     data = body.model_copy(update={"user_id": who.user_id})
-    row, created = reservations.enter_lottery(
+    row, created = lottery_entries.enter_lottery(
         session, data, caller=who.caller, now=ctx.now(), policy=ctx.policy
     )
     commit_now(session)
@@ -119,7 +119,7 @@ def my_lottery_entries(ctx: Ctx, session: Db, who: CitizenUser) -> list[LotteryE
     since = tokyo_date(ctx.now()).replace(day=1)
     return [
         _entry_out(session, ctx, r)
-        for r in reservations.lottery_entries_of(session, who.user_id, since)
+        for r in lottery_entries.lottery_entries_of(session, who.user_id, since)
     ]
 
 
@@ -128,5 +128,5 @@ def withdraw(entry_id: uuid.UUID, ctx: Ctx, session: Db, who: CitizenUser) -> Lo
     row = session.get(LotteryEntryRow, entry_id)
     if row is None or row.user_id != who.user_id:
         raise ApiError(404, "not_found", "lottery entry not found")
-    reservations.withdraw_lottery_entry(session, row, now=ctx.now())
+    lottery_entries.withdraw_lottery_entry(session, row, now=ctx.now())
     return _entry_out(session, ctx, row)

@@ -25,6 +25,7 @@ from ..deps import Ctx, Db, Staff, commit_now
 from ..errors import check_dates, invalid
 from ..models import LotteryEntryRow
 from ..services import attribution, audit, reservations
+from ..services import lottery_entries as lottery_service
 from ..services.catalog import calendar_for
 
 router = APIRouter(tags=["counter"], prefix="/v1/counter")
@@ -70,7 +71,7 @@ def day_list(
 @router.get("/reservations/by-approval-number/{number}")
 def by_approval_number(number: str, session: Db, who: Staff) -> ReservationOut:
     row = reservations.by_approval_number(session, number)
-    reservations._check_center(who.caller, row.center_id)
+    reservations.check_center(who.caller, row.center_id)
     return reservations.to_out(session, row)
 
 
@@ -120,7 +121,7 @@ def enter_lottery(
     body: LotteryEntryIn, ctx: Ctx, session: Db, who: Staff, response: Response
 ) -> LotteryEntryOut:
     """Proxy lottery entry for people without a device."""
-    row, created = reservations.enter_lottery(
+    row, created = lottery_service.enter_lottery(
         session,
         body,
         caller=who.booking_caller(ctx.settings),
@@ -135,7 +136,7 @@ def enter_lottery(
 
 def _entry_out(session: Db, ctx: Ctx, row: LotteryEntryRow) -> LotteryEntryOut:
     windows = application_windows(row.use_date, calendar_for(session, row.center_id))
-    return reservations.lottery_entry_out(
+    return lottery_service.lottery_entry_out(
         row, results_visible=windows.lottery_results_visible(ctx.now())
     )
 
@@ -148,7 +149,7 @@ def lottery_entries(user_id: str, ctx: Ctx, session: Db, who: Staff) -> list[Lot
     # quota route answers that with a count.
     return [
         _entry_out(session, ctx, r)
-        for r in reservations.lottery_entries_of(session, user_id, since)
+        for r in lottery_service.lottery_entries_of(session, user_id, since)
         if r.center_id == who.device.center_id
     ]
 

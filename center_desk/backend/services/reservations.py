@@ -45,12 +45,9 @@ from center_desk.domain import (
     decide_usage_report,
     resolve_exemption,
 )
-from center_desk.domain.windows import application_windows
 from center_desk.protocol.common import FieldError
 from center_desk.protocol.reservations import (
     FeeReceiptIn,
-    LotteryEntryIn,
-    LotteryEntryOut,
     ReservationIn,
     ReservationOut,
     UsageReportIn,
@@ -97,7 +94,7 @@ class DeskRef:
     alert_per_hour: int
 
 
-def _reference(
+def reference_center(
     session: Session, caller: Caller, group: GroupRow, center_id: str, now: datetime
 ) -> None:
     """Let the booking center's desks keep the group; when it is registered at another center
@@ -118,7 +115,7 @@ def _reference(
         )
 
 
-def _check_center(caller: Caller, center_id: str) -> None:
+def check_center(caller: Caller, center_id: str) -> None:
     if caller.center_id is not None and caller.center_id != center_id:
         raise ApiError(403, "forbidden", "this desk serves another center")
 
@@ -168,7 +165,7 @@ def _slot_taken(session: Session, room_id: str, use_date: date, slot_id: str) ->
     ) > 0
 
 
-def _applicant(group: GroupRow | None) -> Applicant:
+def applicant_of(group: GroupRow | None) -> Applicant:
     if group is None:
         return Applicant(ApplicantKind.INDIVIDUAL)
     return groups.applicant(group)
@@ -208,7 +205,7 @@ def book(
         return _replayed(existing, data, caller), False
 
     room_row = get_room(session, data.room_id, field="room_id")
-    _check_center(caller, room_row.center_id)
+    check_center(caller, room_row.center_id)
     room = domain_room(room_row)
     kind = BookingKind(data.kind)
     group: GroupRow | None = None
@@ -230,7 +227,7 @@ def book(
         ),
         now=now,
         calendar=calendar_for(session, room.center_id),
-        applicant=_applicant(group),
+        applicant=applicant_of(group),
         usage=GroupUsage(lottery_entries=entries, center_bookings=bookings),
         slot_taken=_slot_taken(session, room.id, data.use_date, data.slot_id),
         policy=policy,
@@ -290,7 +287,7 @@ def book(
         raise ApiError(409, "conflict", "approval number already used") from None
     if group is not None:
         groups.renew(group, now)
-        _reference(session, caller, group, room.center_id, now)
+        reference_center(session, caller, group, room.center_id, now)
     _log(session, row, now)
     return row, True
 
@@ -308,7 +305,7 @@ def _replayed(existing: ReservationRow, data: ReservationIn, caller: Caller) -> 
     """The first answer to a repeated request, after the checks the first one passed: the
     desk serves that center, the booking is the same (which, for a citizen, whose user id
     is its own, is also the ownership check). Another request reusing the id is a 409."""
-    _check_center(caller, existing.center_id)
+    check_center(caller, existing.center_id)
     same = (
         existing.room_id,
         existing.use_date,
@@ -334,7 +331,7 @@ def get(
     if row is None:
         raise not_found("reservation")
     if caller is not None:
-        _check_center(caller, row.center_id)
+        check_center(caller, row.center_id)
     return row
 
 
@@ -522,147 +519,3 @@ def list_for_group(session: Session, user_id: str, since: date) -> list[Reservat
 
 
 # --- lottery entries --------------------------------------------------------------------
-
-
-def enter_lottery(
-    session: Session,
-    data: LotteryEntryIn,
-    *,
-    caller: Caller,
-    now: datetime,
-    policy: QuotaPolicy = QuotaPolicy(),
-) -> tuple[LotteryEntryRow, bool]:
-    existing = session.get(LotteryEntryRow, data.id)
-    if existing is not None:
-        return _replayed_entry(existing, data, caller), False
-    if not data.user_id:
-        raise invalid("a lottery entry needs a group (user_id)")
-    room_row = get_room(session, data.room_id, field="room_id")
-    _check_center(caller, room_row.center_id)
-    room = domain_room(room_row)
-    group = groups.get(session, data.user_id, for_update=True, field="user_id")
-    # Looked for again under the group's lock: a copy of this request that raced us has
-    # committed by now, and its answer is ours.
-    existing = session.scalars(
-        select(LotteryEntryRow)
-        .where(LotteryEntryRow.id == data.id)
-        .execution_options(populate_existing=True)
-    ).one_or_none()
-    if existing is not None:
-        return _replayed_entry(existing, data, caller), False
-    if data.headcount > room.capacity:
-        raise refused(ReasonCode.OVER_CAPACITY, f"room holds {room.capacity}")
-    use_month = month_of(data.use_date)
-    entries, _ = usage_of(session, group.user_id, room.center_id, use_month, policy)
-    entered = (
-        session.scalar(
-            select(func.count())
-            .select_from(LotteryEntryRow)
-            .where(
-                LotteryEntryRow.user_id == group.user_id,
-                LotteryEntryRow.room_id == room.id,
-                LotteryEntryRow.use_date == data.use_date,
-                LotteryEntryRow.slot_id == data.slot_id,
-                LotteryEntryRow.status != "withdrawn",
-            )
-        )
-        or 0
-    ) > 0
-    decision = decide_booking(
-        BookingRequest(BookingKind.LOTTERY, caller.channel, room, data.slot_id, data.use_date),
-        now=now,
-        calendar=calendar_for(session, room.center_id),
-        applicant=_applicant(group),
-        usage=GroupUsage(lottery_entries=entries, entered_this_slot=entered),
-        slot_taken=False,
-        policy=policy,
-    )
-    if not decision.allowed:
-        assert decision.reason is not None
-        raise refused(decision.reason, decision.detail)
-    row = LotteryEntryRow(
-        id=data.id,
-        user_id=group.user_id,
-        center_id=room.center_id,
-        room_id=room.id,
-        use_date=data.use_date,
-        use_month=use_month,
-        slot_id=data.slot_id,
-        channel=caller.channel.value,
-        purpose=data.purpose,
-        headcount=data.headcount,
-        status="pending",
-        created_at=now,
-        created_by=caller.label,
-    )
-    try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-    except IntegrityError:
-        # Only another group's entry can hold this id now (our own copies wait on our lock).
-        raise ApiError(409, "conflict", "this lottery entry id is already used") from None
-    groups.renew(group, now)
-    _reference(session, caller, group, room.center_id, now)
-    record_row_change(session, "lottery_entry", row, now)
-    return row, True
-
-
-def _replayed_entry(
-    existing: LotteryEntryRow, data: LotteryEntryIn, caller: Caller
-) -> LotteryEntryRow:
-    """As :func:`_replayed`, for lottery entries: same center check, same group and slot."""
-    _check_center(caller, existing.center_id)
-    same = (existing.room_id, existing.use_date, existing.slot_id, existing.user_id) == (
-        data.room_id,
-        data.use_date,
-        data.slot_id,
-        data.user_id,
-    )
-    if not same:
-        raise ApiError(409, "conflict", "this lottery entry id is already used")
-    return existing
-
-
-def withdraw_lottery_entry(
-    session: Session, row: LotteryEntryRow, *, now: datetime
-) -> LotteryEntryRow:
-    if row.status == "withdrawn":
-        return row
-    windows = application_windows(row.use_date, calendar_for(session, row.center_id))
-    if not windows.lottery_open(now):
-        raise refused(
-            ReasonCode.OUTSIDE_WINDOW, "entries can be withdrawn while the lottery is open"
-        )
-    row.status = "withdrawn"
-    session.flush()
-    record_row_change(session, "lottery_entry", row, now)
-    return row
-
-
-def lottery_entry_out(row: LotteryEntryRow, *, results_visible: bool) -> LotteryEntryOut:
-    status = row.status
-    if status in ("won", "lost") and not results_visible:
-        status = "pending"  # results are published on the 20th (DOMAIN.md)
-    return LotteryEntryOut(
-        id=row.id,
-        user_id=row.user_id,
-        room_id=row.room_id,
-        center_id=row.center_id,
-        use_date=row.use_date,
-        slot_id=row.slot_id,
-        channel=row.channel,
-        status=status,
-        reservation_id=row.reservation_id if status == "won" else None,
-        created_at=row.created_at,
-    )
-
-
-def lottery_entries_of(session: Session, user_id: str, since: date) -> list[LotteryEntryRow]:
-    return list(
-        session.scalars(
-            select(LotteryEntryRow)
-            .where(LotteryEntryRow.user_id == user_id, LotteryEntryRow.use_date >= since)
-            .order_by(LotteryEntryRow.use_date)
-        )
-    )
