@@ -194,24 +194,15 @@ class KeyStore:
 
     def create_key(self, cache_id: str) -> bytes:
         key = secrets.token_bytes(KEY_BYTES)
-        username = key_username(cache_id)
-        try:
-            self._backend.set_password(self._service, username, key.hex())
-            # Read it back: a backend that accepts and silently drops secrets would otherwise
-            # leave a cache nobody can ever open again.
-            kept = self._backend.get_password(self._service, username)
-        except Exception as exc:
-            raise _unavailable("store", exc) from exc
-        if kept != key.hex():
-            raise KeyringUnavailable(
-                f"the keyring ({self.backend_name}) did not keep the new cache key"
-            )
+        self.store_key(cache_id, key)
         return key
 
     def store_key(self, cache_id: str, key: bytes) -> None:
         username = key_username(cache_id)
         try:
             self._backend.set_password(self._service, username, key.hex())
+            # Read it back: a backend that accepts and silently drops secrets would otherwise
+            # leave a cache nobody can ever open again.
             kept = self._backend.get_password(self._service, username)
         except Exception as exc:
             raise _unavailable("store", exc) from exc
