@@ -11,6 +11,8 @@ from typing import Literal, get_args
 
 from pydantic import Field
 
+from center_desk.domain.group import GroupForm, Person
+
 from .common import WireModel
 
 #: Why a desk reads a group registered at another center (a required ``reason`` on
@@ -108,3 +110,62 @@ class GroupRegistered(WireModel):
 
 class GroupDeregister(WireModel):
     reason: str = Field(default="", max_length=200)
+
+
+# The registration crosses the wire both ways: the desk sends a checked GroupForm as GroupIn,
+# the backend checks the GroupIn it receives as a GroupForm again, and a desk shows a GroupOut
+# it fetched as one. The field-by-field copies live here, once.
+
+
+def person_of(person: PersonIn | PersonOut) -> Person:
+    return Person(
+        person.name,
+        person.furigana,
+        person.postal_code,
+        person.address,
+        person.phone,
+        person.email or None,
+    )
+
+
+def group_form(group: GroupIn | GroupOut) -> GroupForm:
+    """The domain's registration form of a group as sent (GroupIn) or as stored (GroupOut)."""
+    return GroupForm(
+        name=group.name,
+        furigana=group.furigana,
+        activity=group.activity,
+        member_count=group.member_count,
+        kodaira_member_count=group.kodaira_member_count,
+        representative_is_resident=group.representative_is_resident,
+        representative=person_of(group.representative),
+        responsible=person_of(group.responsible),
+        fee_exemption=group.fee_exemption,
+        fee_exemption_note=group.fee_exemption_note,
+    )
+
+
+def person_in(person: Person) -> PersonIn:
+    return PersonIn(
+        name=person.name,
+        furigana=person.furigana,
+        postal_code=person.postal_code,
+        address=person.address,
+        phone=person.phone,
+        email=person.email or None,
+    )
+
+
+def group_in(form: GroupForm) -> GroupIn:
+    """The wire form of a checked registration."""
+    return GroupIn(
+        name=form.name,
+        furigana=form.furigana,
+        activity=form.activity,
+        member_count=form.member_count,
+        kodaira_member_count=form.kodaira_member_count,
+        representative_is_resident=form.representative_is_resident,
+        representative=person_in(form.representative),
+        responsible=person_in(form.responsible),
+        fee_exemption=form.fee_exemption,
+        fee_exemption_note=form.fee_exemption_note,
+    )

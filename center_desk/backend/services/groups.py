@@ -23,33 +23,13 @@ from center_desk.domain import (
     tokyo_date,
     validate_group,
 )
-from center_desk.protocol.groups import GroupIn, GroupOut, GroupSummary, PersonIn, PersonOut
+from center_desk.protocol.groups import GroupIn, GroupOut, GroupSummary, PersonOut, group_form
 
 from ..errors import from_problems, not_found
 from ..models import GroupRow
 from ..security import hash_password, new_initial_password
 from .changes import record_change, reference_group
 from .ids import next_user_id
-
-
-def _person(p: PersonIn) -> Person:
-    return Person(p.name, p.furigana, p.postal_code, p.address, p.phone, p.email or None)
-
-
-def form_from_wire(data: GroupIn) -> GroupForm:
-    return GroupForm(
-        name=data.name,
-        furigana=data.furigana,
-        activity=data.activity,
-        member_count=data.member_count,
-        kodaira_member_count=data.kodaira_member_count,
-        representative_is_resident=data.representative_is_resident,
-        representative=_person(data.representative),
-        responsible=_person(data.responsible),
-        fee_exemption=data.fee_exemption,
-        fee_exemption_note=data.fee_exemption_note,
-    )
-
 
 #: A person's columns on the group row, after the role's prefix (rep_… / resp_…).
 PERSON_FIELDS = ("name", "furigana", "postal_code", "address", "phone", "email")
@@ -144,7 +124,7 @@ class Registered:
 
 
 def _validated(data: GroupIn) -> GroupForm:
-    check = validate_group(form_from_wire(data))
+    check = validate_group(group_form(data))
     if check.form is None:
         raise from_problems(check.problems)
     return check.form

@@ -16,14 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from center_desk.domain import (
-    GroupForm,
-    Person,
-)
-from center_desk.protocol.groups import (
-    GroupOut,
-    PersonOut,
-)
+from center_desk.protocol.groups import GroupOut, group_form
 from center_desk.store import groups as cached_groups
 from center_desk.store.groups import CachedGroup
 
@@ -40,23 +33,9 @@ SEARCH_DEBOUNCE_MS = 250
 def cached_from_out(group: GroupOut) -> CachedGroup:
     """A group as the backend sent it, in the shape the cache gives (for showing it)."""
 
-    def person(p: PersonOut) -> Person:
-        return Person(p.name, p.furigana, p.postal_code, p.address, p.phone, p.email)
-
     return CachedGroup(
         user_id=group.user_id,
-        form=GroupForm(
-            name=group.name,
-            furigana=group.furigana,
-            activity=group.activity,
-            member_count=group.member_count,
-            kodaira_member_count=group.kodaira_member_count,
-            representative_is_resident=group.representative_is_resident,
-            representative=person(group.representative),
-            responsible=person(group.responsible),
-            fee_exemption=group.fee_exemption,
-            fee_exemption_note=group.fee_exemption_note,
-        ),
+        form=group_form(group),
         valid_until=group.valid_until,
         active=group.active,
     )

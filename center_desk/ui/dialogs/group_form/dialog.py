@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from center_desk.domain import FieldProblem, GroupCheck, GroupForm
-from center_desk.protocol.groups import GroupOut, GroupRegistered, GroupSummary
+from center_desk.protocol.groups import GroupOut, GroupRegistered, GroupSummary, group_in
 from center_desk.store import meta
 from center_desk.store.groups import CachedGroup
 from center_desk.sync.errors import Refused
@@ -39,7 +39,7 @@ from ...widgets.background import run_for
 from ...widgets.message_bar import MessageBar
 from .checks import GroupFormChecks
 from .form_drafts import clear_draft, draft_key, save_draft
-from .values import DOMAIN_CODES, group_in, values_of
+from .values import DOMAIN_CODES, values_of
 
 log = logging.getLogger("center_desk.ui.group_form")
 

@@ -1,5 +1,6 @@
-"""The registration form's fields as text, as the domain's GroupForm and as the wire's GroupIn:
-the one place that knows the field paths (``representative.phone``) and their order."""
+"""The registration form's fields as text and as the domain's GroupForm (the wire's GroupIn is
+made by ``protocol.groups.group_in``): the one place that knows the field paths
+(``representative.phone``) and their order."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from PySide6.QtWidgets import (
 )
 
 from center_desk.domain import GroupForm, Person
-from center_desk.protocol.groups import GroupIn, PersonIn
 
 ROLES = ("representative", "responsible")
 PERSON_FIELDS = ("name", "furigana", "postal_code", "address", "phone", "email")
@@ -58,33 +58,6 @@ class FormField:
     error: QLabel
     get: Callable[[], str]
     put: Callable[[str], None]
-
-
-def _person_in(person: Person) -> PersonIn:
-    return PersonIn(
-        name=person.name,
-        furigana=person.furigana,
-        postal_code=person.postal_code,
-        address=person.address,
-        phone=person.phone,
-        email=person.email or None,
-    )
-
-
-def group_in(form: GroupForm) -> GroupIn:
-    """The wire form of a checked registration."""
-    return GroupIn(
-        name=form.name,
-        furigana=form.furigana,
-        activity=form.activity,
-        member_count=form.member_count,
-        kodaira_member_count=form.kodaira_member_count,
-        representative_is_resident=form.representative_is_resident,
-        representative=_person_in(form.representative),
-        responsible=_person_in(form.responsible),
-        fee_exemption=form.fee_exemption,
-        fee_exemption_note=form.fee_exemption_note,
-    )
 
 
 def values_of(form: GroupForm) -> dict[str, str]:
