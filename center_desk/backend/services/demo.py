@@ -22,14 +22,14 @@ from center_desk.domain import (
 )
 from center_desk.resources import load_catalog as read_catalog_file
 
-from ..models import GroupRow, LotteryEntryRow, ReservationRow, RoomRow, SlotRow, StaffRow
+from ..models import GroupRow, LotteryEntryRow, RoomRow, SlotRow, StaffRow
 from ..security import hash_password
 from . import auth
 from .catalog import calendar_for, load_catalog
 from .changes import record_row_change, reference_group
-from .demo_history import seed_history
+from .demo_history import demo_booking, seed_history
 from .groups import apply_form
-from .ids import next_approval_number, next_user_id
+from .ids import next_user_id
 from .reservations import month_of
 
 DEMO_STAFF_ID = "demo"
@@ -212,37 +212,22 @@ def seed(session: Session, *, now: datetime, rng_seed: int = 2026) -> str:
                     center_used[month_key] = center_used.get(month_key, 0) + 1
                     if kind == "lottery":
                         lottery_used[month_key] = lottery_used.get(month_key, 0) + 1
-                nominal = int(room.fees[slot.id])
-                exempt = group.fee_exemption is not None
                 status = "booked"
                 if offset < 0:
                     status = "used" if rng.random() < 0.9 else "no_show"
-                booking = ReservationRow(
-                    id=uuid.uuid4(),
-                    approval_number=next_approval_number(session),
-                    center_id=DEMO_CENTER_ID,
-                    room_id=room.id,
-                    use_date=day,
-                    use_month=month_of(day),
-                    slot_id=slot.id,
+                booking = demo_booking(
+                    session,
+                    rng,
+                    room,
+                    group,
+                    day,
+                    slot.id,
                     kind=kind,
                     channel="counter"
                     if kind == "last_minute"
                     else rng.choice(["online", "online", "counter"]),
                     status=status,
-                    user_id=user_id,
-                    individual_name=None,
-                    purpose=group.activity,
-                    headcount=min(room.capacity, rng.randint(5, 25)),
-                    fee_nominal=nominal,
-                    fee_charged=0 if exempt else nominal,
-                    fee_exemption=group.fee_exemption,
-                    fee_exemption_note="",
-                    checked_in_at=None,
-                    cancelled_at=None,
-                    cancelled_reason="",
                     created_at=now - timedelta(days=max(1, 40 - offset)),
-                    created_by="demo",
                     updated_at=now,
                 )
                 session.add(booking)

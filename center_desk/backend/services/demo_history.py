@@ -79,33 +79,19 @@ def _booking(
     kind = "lottery" if roll < 0.35 else ("first_come" if roll < 0.85 else "last_minute")
     fate = rng.random()
     status = "used" if fate < 0.82 else ("no_show" if fate < 0.88 else "cancelled")
-    nominal = int(room.fees[slot_id])
-    exempt = group.fee_exemption is not None
-    row = ReservationRow(
-        id=uuid.uuid4(),
-        approval_number=next_approval_number(session),
-        center_id=room.center_id,
-        room_id=room.id,
-        use_date=day,
-        use_month=month_of(day),
-        slot_id=slot_id,
+    row = demo_booking(
+        session,
+        rng,
+        room,
+        group,
+        day,
+        slot_id,
         kind=kind,
         channel="counter" if kind == "last_minute" else "online",
         status=status,
-        user_id=user_id,
-        individual_name=None,
-        purpose=group.activity,
-        headcount=min(room.capacity, rng.randint(5, 25)),
-        fee_nominal=nominal,
-        fee_charged=0 if exempt else nominal,
-        fee_exemption=group.fee_exemption,
-        fee_exemption_note="",
-        checked_in_at=None,
-        cancelled_at=now - timedelta(days=400) if status == "cancelled" else None,
-        cancelled_reason="都合により" if status == "cancelled" else "",
         created_at=now - timedelta(days=420),
-        created_by="demo",
         updated_at=now - timedelta(days=400),
+        cancelled_at=now - timedelta(days=400) if status == "cancelled" else None,
     )
     session.add(row)
     session.flush()
@@ -130,14 +116,61 @@ def _booking(
                     created_by="demo",
                 )
             )
-    if status == "used" and not exempt:
+    if status == "used" and row.fee_exemption is None:
         session.add(
             FeeReceiptRow(
                 reservation_id=row.id,
-                amount=nominal,
+                amount=row.fee_nominal,
                 receipt_number=f"D{row.approval_number}",
                 received_at=now - timedelta(days=400),
                 received_by="demo",
             )
         )
     return 1
+
+
+def demo_booking(
+    session: Session,
+    rng: random.Random,
+    room: RoomRow,
+    group: GroupRow,
+    day: date,
+    slot_id: str,
+    *,
+    kind: str,
+    channel: str,
+    status: str,
+    created_at: datetime,
+    updated_at: datetime,
+    cancelled_at: datetime | None = None,
+) -> ReservationRow:
+    """A made-up group booking as the demo seeds it (not yet added to the session): the room's
+    fee, waived for a group registered as exempt."""
+    nominal = int(room.fees[slot_id])
+    exempt = group.fee_exemption is not None
+    return ReservationRow(
+        id=uuid.uuid4(),
+        approval_number=next_approval_number(session),
+        center_id=room.center_id,
+        room_id=room.id,
+        use_date=day,
+        use_month=month_of(day),
+        slot_id=slot_id,
+        kind=kind,
+        channel=channel,
+        status=status,
+        user_id=group.user_id,
+        individual_name=None,
+        purpose=group.activity,
+        headcount=min(room.capacity, rng.randint(5, 25)),
+        fee_nominal=nominal,
+        fee_charged=0 if exempt else nominal,
+        fee_exemption=group.fee_exemption,
+        fee_exemption_note="",
+        checked_in_at=None,
+        cancelled_at=cancelled_at,
+        cancelled_reason="都合により" if cancelled_at is not None else "",
+        created_at=created_at,
+        created_by="demo",
+        updated_at=updated_at,
+    )
