@@ -48,9 +48,13 @@ def get_int(db: Connection, key: str, default: int = 0) -> int:
 
 
 def server_clock_offset(db: Connection) -> timedelta | None:
-    """The backend's clock minus this PC's, as measured at the last contact (None: never)."""
+    """The backend's clock minus this PC's, as measured at the last contact (None: never, or
+    a value that does not read as seconds, which the next contact writes again)."""
     stored = get(db, SERVER_CLOCK_OFFSET)
-    return timedelta(seconds=float(stored)) if stored else None
+    try:
+        return timedelta(seconds=float(stored)) if stored else None
+    except (ValueError, OverflowError):
+        return None
 
 
 def purge_drafts(db: Connection, before: datetime) -> int:

@@ -457,11 +457,7 @@ class SyncEngine:
         """Whether the measured clock offset differs from the cache's copy by OFFSET_STEP."""
         if self._offset is None:
             return False
-        stored = meta.get(db, meta.SERVER_CLOCK_OFFSET)
-        try:
-            kept = timedelta(seconds=float(stored)) if stored is not None else None
-        except ValueError:
-            kept = None
+        kept = meta.server_clock_offset(db)
         return kept is None or abs(self._offset - kept) >= OFFSET_STEP
 
     def _store_offset(self, db: Connection) -> None:

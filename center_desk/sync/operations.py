@@ -146,9 +146,7 @@ class DeskOperations:
     def _rule_time(self, db: Connection, now: datetime) -> datetime:
         """The desk's clock corrected by the backend's offset measured at the last contact,
         when that is beyond the tolerance (the status bar already warns of it)."""
-        stored = meta.get(db, meta.SERVER_CLOCK_OFFSET)
-        offset = timedelta(seconds=float(stored)) if stored else None
-        judged = trusted_now(now, offset)
+        judged = trusted_now(now, meta.server_clock_offset(db))
         self.clock_corrected_by = judged - now if judged != now else None
         if self.clock_corrected_by is not None:
             log.info("booking rules judged at the backend's time (desk clock corrected)")
@@ -425,12 +423,7 @@ class DeskOperations:
     def known_clock_offset(self) -> timedelta | None:
         """The backend's clock minus this PC's, as measured at the last contact (kept in the
         cache): what the desk corrects its own rule checks by while offline."""
-
-        def read(db: Connection) -> timedelta | None:
-            stored = meta.get(db, meta.SERVER_CLOCK_OFFSET)
-            return timedelta(seconds=float(stored)) if stored else None
-
-        return self._db(read)
+        return self._db(meta.server_clock_offset)
 
     def record_audit(self, event: str, subject: str = "") -> None:
         self._db(lambda db: _audit(db, event, self._clock.now(), self._staff_id(), subject))
