@@ -4,11 +4,13 @@ and offline (issue 5)."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 
 from center_desk.domain import tokyo_date
 from center_desk.store import reservations as cached
@@ -161,3 +163,26 @@ def test_walk_in_from_the_grid_offline_waits_to_sync(
     assert board_row(desk_app, day, number)["sync"] == "Waiting to sync"
     mine = on_cache(desk_app, lambda db: cached.by_approval_number(db, number))
     assert mine is not None and mine.sync_state == "pending"
+
+
+def test_a_reply_that_arrives_after_the_view_is_gone_is_dropped(desk_app: DeskUnderTest) -> None:
+    """A load still in flight when its view is destroyed (the window closed at a lock or at
+    the end of the day) must not reach the deleted grids: seen once as a RuntimeError in the
+    Qt event loop. The cache's worker is held so the reply lands after the deletion."""
+    view = availability(desk_app)
+    release = threading.Event()
+    holding = threading.Event()
+
+    def hold(_db: object) -> None:
+        holding.set()
+        release.wait(10)
+
+    threading.Thread(target=lambda: desk_app.ctx.db.call(hold), daemon=True).start()
+    assert holding.wait(10)
+    view.refresh()  # its load queues behind the held call
+    view.setParent(None)
+    view.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not shiboken6.isValid(view)
+    release.set()
+    desk_app.settle()  # pytest-qt fails the test on an exception in the event loop

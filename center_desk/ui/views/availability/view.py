@@ -34,6 +34,7 @@ from center_desk.domain.windows import COUNTER_DAYS_BEFORE, add_months
 from ...context import DeskContext
 from ...dialogs.walk_in import WalkInDialog
 from ...print_service import describe
+from ...widgets.background import run_for
 from ...widgets.booking_words import ERROR_STYLE, closure_text, time_range
 from ...widgets.cell_words import cell_tooltip, legend, state_word
 from ...widgets.cells import Cell, CellState, counter_days, month_days
@@ -148,7 +149,10 @@ class AvailabilityView(QWidget):
         def load() -> Snapshot:
             return self.ctx.db.call(lambda db: load_snapshot(db, center_id, start, end))
 
-        self.ctx.tasks.run(load, lambda snap: self._loaded(generation, snap, now), self._failed)
+        # For this view: a reply after the window closed (a lock, the end of the day) is dropped.
+        run_for(
+            self, self.ctx, load, lambda snap: self._loaded(generation, snap, now), self._failed
+        )
 
     def _loaded(self, generation: int, snapshot: Snapshot, now: datetime) -> None:
         if generation != self._generation:

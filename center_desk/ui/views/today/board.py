@@ -31,6 +31,7 @@ from center_desk.store.reservations import CachedReservation
 
 from ...context import DeskContext
 from ...print_service import describe
+from ...widgets.background import run_for
 from ...widgets.booking_words import (
     closure_text,
     fee_text,
@@ -132,7 +133,7 @@ class TodayBoard(QWidget):
         def load() -> DayBoard:
             return self.ctx.db.call(read)
 
-        self.ctx.tasks.run(load, lambda board: self._loaded(generation, board), self._failed)
+        run_for(self, self.ctx, load, lambda board: self._loaded(generation, board), self._failed)
 
     def _loaded(self, generation: int, board: DayBoard) -> None:
         if generation != self._generation:

@@ -28,7 +28,7 @@ from ...dialogs.day_actions import (
     UsageReportDialog,
 )
 from ...print_service import describe, print_service
-from ...widgets.background import notify_changed
+from ...widgets.background import notify_changed, run_for
 from ...widgets.booking_words import (
     ERROR_STYLE,
     holder_text,
@@ -116,7 +116,7 @@ class TodayCounterWork(TodayBoard):
         def find() -> CachedReservation | None:
             return self.ctx.db.call(lambda db: cached.by_approval_number(db, number))
 
-        self.ctx.tasks.run(find, lambda r: self._found(number, r), self._failed)
+        run_for(self, self.ctx, find, lambda r: self._found(number, r), self._failed)
 
     def _found(self, number: str, r: CachedReservation | None) -> None:
         if r is None or r.center_id != self.ctx.center_id:
@@ -216,7 +216,7 @@ class TodayCounterWork(TodayBoard):
             self.show_message(self.tr("Checked in: %1.").replace("%1", name))
             notify_changed(self.ctx)
 
-        self.ctx.tasks.run(lambda: self.ctx.ops.check_in(r.id), done, self._failed)
+        run_for(self, self.ctx, lambda: self.ctx.ops.check_in(r.id), done, self._failed)
 
     def _with_dialog(
         self, dialog_class: Callable[[DeskContext, CachedReservation, QWidget], ActionDialog]
