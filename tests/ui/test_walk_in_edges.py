@@ -109,7 +109,11 @@ def test_a_deregistered_group_is_marked_and_refused_up_front(desk_app: DeskUnder
     desk_app.sync()
     dialog = open_from_today(desk_app)
     type_text(desk_app, dialog.group_search, target.user_id)
-    desk_app.qtbot.waitUntil(lambda: bool(dialog.candidates), timeout=10000)
+    # The search waits for typing to pause: on a loaded machine a search of the id typed so far
+    # can answer first, with other groups. Wait for the answer to the whole id.
+    desk_app.qtbot.waitUntil(
+        lambda: [g.user_id for g in dialog.candidates] == [target.user_id], timeout=10000
+    )
     desk_app.settle()
     texts = [dialog.group_model.item(r).text() for r in range(dialog.group_model.rowCount())]
     assert any("(de-registered)" in t and target.user_id in t for t in texts), texts
