@@ -158,3 +158,37 @@ def test_offline_the_waiting_note_stays(
     desk_app.qtbot.waitUntil(lambda: dialog.showing_result, timeout=10000)
     desk_app.sync()
     assert dialog.done_note.isVisible()
+
+
+def test_the_suggestions_come_back_with_down_after_esc(desk_app: DeskUnderTest) -> None:
+    view = availability(desk_app)
+    dialog = open_from_grid(desk_app, view, free_cell(view, tomorrow(desk_app)))
+    type_text(desk_app, dialog.group_search, "こだいら")
+    desk_app.qtbot.waitUntil(lambda: bool(dialog.candidates), timeout=10000)
+    desk_app.settle()
+    popup = dialog.completer.popup()
+    assert popup is not None
+    desk_app.qtbot.waitUntil(popup.isVisible)
+    desk_app.qtbot.keyClick(popup, Qt.Key.Key_Escape)
+    desk_app.qtbot.waitUntil(lambda: not popup.isVisible())
+    assert dialog.isVisible() and dialog.group_search.text() == "こだいら"
+    desk_app.qtbot.keyClick(dialog.group_search, Qt.Key.Key_Down)
+    desk_app.qtbot.waitUntil(popup.isVisible)
+    assert popup.model().rowCount() == len(dialog.candidates)
+
+
+def test_the_suggestions_open_when_the_dialog_is_not_yet_the_active_window(
+    desk_app: DeskUnderTest,
+) -> None:
+    """A window manager slow to activate the dialog must not swallow the list: the field holds
+    the dialog's focus, and that is what counts."""
+    view = availability(desk_app)
+    dialog = open_from_grid(desk_app, view, free_cell(view, tomorrow(desk_app)))
+    type_text(desk_app, dialog.group_search, "こだいら")
+    QApplication.setActiveWindow(desk_app.window)  # type: ignore[call-overload]
+    desk_app.qtbot.waitUntil(lambda: not dialog.group_search.hasFocus())
+    desk_app.qtbot.waitUntil(lambda: bool(dialog.candidates), timeout=10000)
+    desk_app.settle()
+    popup = dialog.completer.popup()
+    assert popup is not None
+    desk_app.qtbot.waitUntil(popup.isVisible)

@@ -183,6 +183,7 @@ class WalkInDialog(WalkInBooking):
         self.completer.setMaxVisibleItems(10)
         self.completer.activated.connect(self._completion_chosen)
         self.group_search.setCompleter(self.completer)
+        self.group_search.installEventFilter(self)
         self.group_label = QLabel(self.tr("No group chosen yet."), page)
         self.group_label.setObjectName("chosenGroup")
         # Its lines are broken by hand (see window_text): no word wrap to run over the next row.

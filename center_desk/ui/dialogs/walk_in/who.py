@@ -3,9 +3,10 @@ headcount and fee exemption."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import (
     QColor,
+    QKeyEvent,
     QStandardItem,
 )
 
@@ -83,10 +84,30 @@ class WalkInWho(WalkInDay):
                 item.setForeground(QColor("#b00020"))
             item.setData(group.user_id, Qt.ItemDataRole.UserRole)
             self.group_model.appendRow(item)
-        if found and self.group_search.hasFocus():
+        # The field holds the dialog's focus, whether or not the window system has made the
+        # dialog the active window yet (hasFocus() waits for that, and a slow activation would
+        # otherwise swallow the list; staff can always bring it back with ↓).
+        if found and self.focusWidget() is self.group_search:
             self.completer.complete()
         if not found and self.group_search.text().strip():
             self.group_label.setText(self.tr("No registered group matches."))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # ↓ in the field opens the suggestions again once they have gone (Esc, a click
+        # elsewhere), as ↓ in the groups view's search goes down to its list.
+        popup = self.completer.popup()
+        if (
+            watched is self.group_search
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+            and self.group_model.rowCount()
+            and popup is not None
+            and not popup.isVisible()
+        ):
+            self.completer.complete()
+            return True
+        return super().eventFilter(watched, event)
 
     def _completion_chosen(self, text: str) -> None:
         group = next((g for g in self.candidates if group_choice_text(g) == text), None)
