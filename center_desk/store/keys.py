@@ -19,6 +19,7 @@ import os
 import re
 import secrets
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Final, Protocol
 
@@ -173,6 +174,12 @@ class KeyStore:
     ) -> None:
         self._backend = ensure_secure_backend(backend if backend is not None else _default())
         self._service = service
+        # keyring's own attributes for an entry (its scheme decides their names).
+        self._attributes: Callable[[str, str], dict[str, str]] | None = (
+            getattr(self._backend, "_query", None)
+            if _reads_secret_service_directly(self._backend)
+            else None
+        )
 
     @property
     def backend_name(self) -> str:
@@ -182,15 +189,30 @@ class KeyStore:
     def load_key(self, cache_id: str) -> bytes | None:
         """The key, or None when absent. Raises :class:`MalformedKey` when the entry is not a
         key (the caller treats that as a missing key)."""
-        try:
-            stored = self._backend.get_password(self._service, key_username(cache_id))
-        except Exception as exc:
-            raise _unavailable("read", exc) from exc
+        stored = self.read_secret(key_username(cache_id))
         if stored is None:
             return None
         if not _HEX_KEY.fullmatch(stored):
             raise MalformedKey(f"the keyring entry is not a {KEY_BYTES}-byte hex key")
         return bytes.fromhex(stored)
+
+    def read_secret(self, username: str) -> str | None:
+        """The entry ``username`` of the desk's keyring service, or None when absent.
+
+        On the Secret Service the common case (one unlocked item in the default collection)
+        is read directly in three D-Bus round trips (store/secret_service.py); everything else
+        goes to keyring, which unlocks, prompts and reports errors as before."""
+        if self._attributes is not None:
+            from .secret_service import read_unlocked_secret
+
+            found = read_unlocked_secret(self._attributes(self._service, username))
+            if found is not None:
+                return found
+        try:
+            stored: str | None = self._backend.get_password(self._service, username)
+        except Exception as exc:
+            raise _unavailable("read", exc) from exc
+        return stored
 
     def create_key(self, cache_id: str) -> bytes:
         key = secrets.token_bytes(KEY_BYTES)
@@ -246,6 +268,18 @@ class EphemeralKeyStore:
 
     def delete_key(self, cache_id: str) -> None:
         self._keys.pop(cache_id, None)
+
+
+def _reads_secret_service_directly(backend: KeyringBackend) -> bool:
+    """Whether reads may take the direct Secret Service path: keyring's own SecretService
+    backend as it comes (no preferred collection: the direct path reads the default one)."""
+    backend_class = type(backend)
+    return (
+        backend_class.__module__ == "keyring.backends.SecretService"
+        and backend_class.__name__ == "Keyring"
+        and not hasattr(backend, "preferred_collection")
+        and callable(getattr(backend, "_query", None))
+    )
 
 
 def _configured() -> bool:
