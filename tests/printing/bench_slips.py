@@ -6,9 +6,9 @@
 Two figures, each against a baseline in the same run, in interleaved pairs (tests/support/bench.py):
 
 * both slips (利用申請書 + 利用承認書 as one PDF) against a trivial one-page reportlab PDF with one
-  line in the same embedded font: what our layout costs on this machine (in wall and in thread
-  CPU time; and, in CPU time, against the same line in stock reportlab's TTFont, since the first
-  baseline's font turns out to be the forms' own font class: see _STOCK_MINCHO);
+  line in the same embedded font, as stock reportlab makes it: what our layout costs on this
+  machine (in wall and in thread CPU time); and, stricter, against the same line drawn through
+  the forms' own font class, which speeds the one-liner too (see _STOCK_MINCHO);
 * the first print at the counter against a later one, each in a fresh process that did what the
   desk does at start (:func:`center_desk.printing.warm.warm_up` once the window is up) and
   then waited as staff do before their first print: the fonts (about 5 MB each) must be parsed
@@ -40,14 +40,14 @@ from tests.support import bench
 GROUP = "slips"
 
 
-# The baseline's font: the same TTF file under another name. NB: reportlab's registerFont maps a
-# second font of an already registered face (IPAexMincho) onto the first one registered, so once
-# the forms' fonts are registered this name is the forms' own font class
-# (center_desk.printing.fonts), which cuts subsets faster than stock reportlab: the figure every
-# run so far has reported, kept as it is so runs stay comparable.
+# The stricter baseline's font: the same TTF file under another name. NB: reportlab's
+# registerFont maps a second font of an already registered face (IPAexMincho) onto the first one
+# registered, so once the forms' fonts are registered this name is the forms' own font class
+# (center_desk.printing.fonts), which cuts subsets faster than stock reportlab. Runs up to
+# 2026-12-01 reported this one under the issue's target by mistake.
 _STOCK_MINCHO = "IPAexMincho-stock"
 # Truly stock reportlab (TTFont as shipped), its face renamed so that it is not mapped onto the
-# forms' font: a second figure, beside the first.
+# forms' font: the issue's baseline ("a one-line reportlab PDF in the same TTF").
 _PLAIN_MINCHO = "IPAexMincho-plain-reportlab"
 
 
@@ -114,35 +114,40 @@ def first_print_pair() -> tuple[float, float]:
 def run(pairs: int = 30, processes: int = 7) -> list[bench.Figure]:
     register_fonts()
     _register_stock_font()
+
+    def stock_line() -> bytes:
+        return trivial_pdf(_PLAIN_MINCHO)
+
+    # The issue's baseline: a one-line PDF as reportlab makes it, in the same TTF.
     slips = bench.interleaved(
         "both slips rendered (申請書 + 承認書, one PDF)",
         confirm_booking,
-        "one-line reportlab PDF, same TTF",
-        trivial_pdf,
+        "one-line PDF in stock reportlab (its TTFont), same TTF",
+        stock_line,
         runs=pairs,
         warmup=2,
         target="≤ 4×",
         group=GROUP,
     )
-    # The same pairs in CPU time of this thread: on a shared 2-core machine the short baseline
-    # fits in one time slice while the slips are preempted, which wall time charges to them.
+    # The same in CPU time of this thread: on a shared 2-core machine the short baseline fits
+    # in one time slice while the slips are preempted, which wall time charges to them.
     cpu = bench.from_pairs(
         "both slips rendered, CPU time (thread)",
-        "one-line reportlab PDF, same TTF, CPU time",
-        bench.interleave(confirm_booking, trivial_pdf, pairs, warmup=0, clock=time.thread_time),
+        "one-line PDF in stock reportlab, same TTF, CPU time",
+        bench.interleave(confirm_booking, stock_line, pairs, warmup=0, clock=time.thread_time),
         target="≤ 4×",
         group=GROUP,
     )
-    plain = bench.from_pairs(
-        "both slips rendered, CPU time (thread)",
-        "one-line PDF in stock reportlab's TTFont (not the forms' font class), CPU time",
-        bench.interleave(
-            confirm_booking,
-            lambda: trivial_pdf(_PLAIN_MINCHO),
-            pairs,
-            warmup=0,
-            clock=time.thread_time,
-        ),
+    # A stricter baseline: the one line through the forms' own font class, which cuts font
+    # subsets in a fraction of stock reportlab's time and so speeds the one-liner as much as the
+    # slips (the figure earlier runs reported under the issue's target; see _STOCK_MINCHO).
+    tuned = bench.interleaved(
+        "both slips rendered (申請書 + 承認書, one PDF)",
+        confirm_booking,
+        "one-line PDF through the forms' font class (stricter)",
+        trivial_pdf,
+        runs=pairs,
+        warmup=0,
         group=GROUP,
     )
     first = bench.from_pairs(
@@ -152,7 +157,7 @@ def run(pairs: int = 30, processes: int = 7) -> list[bench.Figure]:
         target="≈ 1× (no first-print penalty)",
         group=GROUP,
     )
-    return [slips, cpu, plain, first]
+    return [slips, cpu, tuned, first]
 
 
 @pytest.mark.benchmark
