@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -41,6 +41,8 @@ from .startup import after_first_paint, warm_up_printing
 from .sync_driver import SyncDriver
 from .tasks import Tasks
 from .worker import DbWorker
+
+D = TypeVar("D")
 
 if TYPE_CHECKING:
     import httpx
@@ -188,34 +190,33 @@ def _on_helper_thread(work: Any) -> Any:
     return value
 
 
-def resolve_unreadable_cache(
+def open_deciding(
+    open_desk: Callable[[], D],
     config: DeskConfig,
     key_store: CacheKeyStore,
     clock: Clock,
-    ask: Any,
-) -> Recovery | bool | None:
-    """Before the desk starts: if the cache will not open, ``ask(trouble)`` what staff choose
-    and act on it. Returns the recovery made by a fresh start, None when the cache opens, or
-    False when staff close the desk (nothing was changed)."""
+    ask: Callable[[CacheTrouble], str],
+) -> tuple[D, Recovery | None] | None:
+    """Open the desk (``open_desk`` opens the cache once, on the thread that keeps it); if the
+    cache will not open, ``ask(trouble)`` what staff choose and act on it.
 
-    def probe() -> CacheTrouble | None:
-        purge_set_aside(config.cache_path.parent, key_store, clock, config.set_aside_days)
-        try:
-            cache, _ = open_desk_cache(config.cache_path, key_store, clock)
-        except CacheNeedsDecision as needs:
-            return needs.trouble
-        cache.close()
-        return None
-
+    Returns the desk with the recovery a fresh start made (None when the cache opened), or
+    None when staff close the desk (nothing was changed). The cache is opened once on a good
+    start: the open that finds it readable is the one the desk keeps (its key is read once).
+    """
+    _on_helper_thread(
+        lambda: purge_set_aside(config.cache_path.parent, key_store, clock, config.set_aside_days)
+    )
     while True:
-        trouble = _on_helper_thread(probe)
-        if trouble is None:
-            return None
+        try:
+            return open_desk(), None
+        except CacheNeedsDecision as needs:
+            trouble = needs.trouble
         choice = ask(trouble)
         if choice == "retry":
             continue
         if choice != "fresh":
-            return False
+            return None
 
         def fresh(trouble: CacheTrouble = trouble) -> Recovery:
             cache, recovery = start_fresh(trouble, key_store, clock)
@@ -223,7 +224,7 @@ def resolve_unreadable_cache(
             return recovery
 
         recovery: Recovery = _on_helper_thread(fresh)
-        return recovery
+        return open_desk(), recovery
 
 
 def _ask_about_cache(trouble: CacheTrouble, keep_days: int) -> str:
@@ -320,25 +321,31 @@ def run_desk(*, demo: bool = False) -> int:
                 box.setDetailedText(str(exc))
                 box.exec()
                 return 3
+
+        def open_desk() -> Desk:
+            return build_desk(
+                config,
+                key_store=key_store,
+                credentials=credentials,
+                demo=demo,
+                start_sync=False,
+                engine_now=False,
+            )
+
         fresh: Recovery | None = None
-        if not demo:
-            decided = resolve_unreadable_cache(
+        if demo:
+            desk = open_desk()
+        else:
+            opened = open_deciding(
+                open_desk,
                 config,
                 key_store,
                 SystemClock(),
                 lambda trouble: _ask_about_cache(trouble, config.set_aside_days),
             )
-            if decided is False:
+            if opened is None:
                 return 5
-            fresh = decided if isinstance(decided, Recovery) else None
-        desk = build_desk(
-            config,
-            key_store=key_store,
-            credentials=credentials,
-            demo=demo,
-            start_sync=False,
-            engine_now=False,
-        )
+            desk, fresh = opened
         if fresh is not None and fresh.lost:
             _explain_recovery(fresh)
         from .main_window import MainWindow
