@@ -49,7 +49,12 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
     if not bench.figures():
         return
-    path = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
+    root = Path(__file__).resolve().parent.parent
+    # Only the whole set rewrites the table: a run of one benchmark file (or -k) would
+    # otherwise leave docs/benchmarks.md with that file's rows alone.
+    config = terminalreporter.config
+    chosen = [Path(arg.split("::")[0]).resolve() for arg in config.args]
+    whole = all(path in (root, root / "tests") for path in chosen) and not config.option.keyword
     terminalreporter.write_line("")
-    for line in bench.report(path).splitlines():
+    for line in bench.report(root / "docs" / "benchmarks.md" if whole else None).splitlines():
         terminalreporter.write_line(line)

@@ -274,9 +274,13 @@ def markdown(items: list[Figure]) -> str:
     )
 
 
-def report(path: Path) -> str:
-    """Print-ready table of everything recorded; also written to ``path`` (markdown)."""
+def report(path: Path | None) -> str:
+    """Print-ready table of everything recorded; also written to ``path`` (markdown), unless
+    it is None (a part of the benchmarks ran: the written table stays whole)."""
     items = figures()
+    table = f"benchmarks ({machine()}):\n" + text_table(items)
+    if path is None:
+        return table + "\n(a part of the benchmarks: docs/benchmarks.md left as it was)"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(markdown(items), encoding="utf-8")
-    return f"benchmarks ({machine()}):\n" + text_table(items) + f"\n(written to {path})"
+    return table + f"\n(written to {path})"
