@@ -248,9 +248,9 @@ def run_command(args: argparse.Namespace, settings: BackendSettings) -> int:
             logging.getLogger(retention.__name__).setLevel(logging.WARNING)
             print(retention.run(session, settings, now=now))
         elif args.command == "sync":
-            from .services import sync as sync_service
+            from .services import sync_cursor
 
-            epoch = sync_service.new_epoch(session)
+            epoch = sync_cursor.new_epoch(session)
             print(f"change log epoch is now {epoch}: every desk gets a full snapshot next time")
         elif args.command == "seed-demo":
             summary = demo.seed(session, now=now)

@@ -5,6 +5,9 @@ The engine does the network work on the caller's thread and reaches the cache on
 :class:`DbRunner`, so the GUI runs it on a thread of its own while one worker owns SQLCipher.
 Transport errors and 5xx raise no exception out of :meth:`SyncEngine.sync_once`: they become
 state (offline, with the number of mutations waiting) and a back-off for the next attempt.
+
+What a push and a pull do to the cache is in push.py and pull.py, the backend's clock as
+measured in clock_offset.py, what leaves the cache in retention.py.
 """
 
 from __future__ import annotations
@@ -12,29 +15,19 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
-from datetime import datetime, time, timedelta
+from dataclasses import replace
+from datetime import datetime
 from functools import partial
 from typing import Any
 
-from center_desk.domain import TOKYO, Clock, tokyo_date
-from center_desk.protocol.sync import (
-    MAX_PULL_PAGE,
-    MAX_PUSH_BATCH,
-    AuditEventIn,
-    DeskState,
-    LastMinuteBooking,
-    MutationBody,
-    MutationEnvelope,
-    MutationResult,
-    PullResponse,
-)
-from center_desk.store import Connection, StoreError, audit, meta, mirror, outbox, transaction
-from center_desk.store import reservations as cached
+from center_desk.domain import Clock
+from center_desk.protocol.sync import MAX_PUSH_BATCH, MutationResult, PullResponse
+from center_desk.store import Connection, StoreError, meta, outbox
 
+from . import pull, push
 from .backoff import Backoff
 from .client import BackendClient
+from .clock_offset import ClockOffset
 from .errors import (
     DeviceRevoked,
     Offline,
@@ -45,64 +38,13 @@ from .errors import (
     WrongDesk,
 )
 from .recovery import OutboxLedger
+from .report import SyncReport as SyncReport  # where it lived first; callers import it here
+from .retention import RETENTION_DAYS, CacheRetention
 from .runner import DbRunner
 from .status import SyncStatus as SyncStatus  # where it lived first; the GUI imports status
 from .sync_lock import SyncLock
 
 log = logging.getLogger("center_desk.sync")
-
-#: Changes per pull request: the most the backend serves. A snapshot page costs the backend a
-#: few queries whatever its size, and each page is a round trip and a committed (fsynced)
-#: transaction on the desk, so a first sync of 18,000 rows takes 5 pages rather than 19
-#: (issue 13). A page still commits with its cursor, so an interrupted snapshot resumes.
-PULL_PAGE = MAX_PULL_PAGE
-#: The first page of a pull: most pulls are this or less; a snapshot's first page arrives
-#: sooner, and the desk is writing it while the backend builds the next.
-FIRST_PULL_PAGE = 1000
-#: Mutations per push request: small enough that a loaded 2-core server answers each well
-#: inside the desk's 10 s timeout, large enough that 1,000 waiting mutations take ten requests.
-PUSH_CHUNK = 100
-#: Applied outbox rows and synced audit events are kept this many days, then purged: the
-#: backend has them, and their payloads name people.
-RETENTION_DAYS = 30
-
-
-def drafts_kept_from(now: datetime) -> datetime:
-    """The oldest lock draft worth keeping: one kept yesterday or today (Japan time).
-
-    A draft is what staff typed for a citizen at the counter when the desk locked. It is of use
-    when staff come back to it, the same day or, after a lock at closing time, the next
-    morning; after that the citizen has long gone and the draft is only a name and address
-    lying in the cache, so it does not wait for the 30-day retention of sent changes.
-    """
-    yesterday = tokyo_date(now) - timedelta(days=1)
-    return datetime.combine(yesterday, time(0, 0), tzinfo=TOKYO)
-
-
-#: Reservations older than this leave the cache; groups unseen this long lose their data.
-KEEP_DAYS_BACK = 30
-GROUP_IDLE_DAYS = 90
-#: That purge runs after every sync that brought or sent something, and otherwise at most
-#: this often: its scope moves by days, and a sync with nothing new, every few seconds, paid
-#: for two scans of the cache each time (issue 13).
-PURGE_EVERY = timedelta(hours=1)
-#: The cache's copy of the backend's clock offset is rewritten when it has moved this much.
-#: The desk corrects its clock only beyond CLOCK_TOLERANCE (two minutes); rewriting a value
-#: that moves by microseconds made every sync, even one with nothing new, a committed write.
-OFFSET_STEP = timedelta(seconds=1)
-
-
-@dataclass
-class SyncReport:
-    pushed: int = 0
-    applied: int = 0
-    duplicates: int = 0
-    rejected: list[MutationResult] = field(default_factory=list)
-    pulled: int = 0
-    snapshot: bool = False
-    #: Outbox rows settled as already applied, or sent again after a restored backend.
-    reopened: int = 0
-    error: str = ""
 
 
 class SyncEngine:
@@ -118,8 +60,8 @@ class SyncEngine:
         on_status: Callable[[SyncStatus], None] = lambda _: None,
         on_progress: Callable[[int, int], None] = lambda done, remaining: None,
         on_push_progress: Callable[[int, int], None] = lambda done, remaining: None,
-        pull_page: int = PULL_PAGE,
-        push_chunk: int = PUSH_CHUNK,
+        pull_page: int = pull.PULL_PAGE,
+        push_chunk: int = push.PUSH_CHUNK,
         ledger: OutboxLedger | None = None,
         sync_lock: SyncLock | None = None,
         device_id: str | None = None,
@@ -141,13 +83,9 @@ class SyncEngine:
         #: The device this desk is enrolled as (its settings): a cache filled for another is
         #: never pushed from.
         self._device_id = device_id
-        self._retention = timedelta(days=retention_days)
+        self._retention = CacheRetention(db, clock, retention_days)
         self._retained_at_start = False
-        #: Backend clock minus desk clock, measured at the last reply; stored in the cache
-        #: with the next write, not in a transaction of its own.
-        self._offset: timedelta | None = None
-        #: When this engine last ran the data-minimisation purge (None: not yet).
-        self._purged_at: datetime | None = None
+        self._offset = ClockOffset()
         #: Whether the sync under way wrote to the cache (a pulled page, push results).
         self._wrote = False
         self.status = SyncStatus()
@@ -258,10 +196,7 @@ class SyncEngine:
             # are waiting again, and go now rather than at the next sync.
             self._push(report)
             self._pull(report)
-        now = self._clock.now()
-        if self._wrote or self._purged_at is None or abs(now - self._purged_at) >= PURGE_EVERY:
-            self._purge()
-            self._purged_at = now
+        self._retention.purge_if_due(wrote=self._wrote)
         if self._ledger is not None and self._wrote:
             # Only what this sync changed in the outbox (results, a rebase, mutations
             # reopened) is news to the ledger; local changes refresh it as they are made.
@@ -285,16 +220,7 @@ class SyncEngine:
             entries = self._db(partial(outbox.pending_after, after=after, limit=self._push_chunk))
             if not entries:
                 return
-            envelopes = [
-                MutationEnvelope(
-                    id=e.mutation_id,
-                    created_at=datetime.fromisoformat(e.created_at),
-                    staff_id=e.staff_id,
-                    body=e.body.model_dump(mode="json"),
-                )
-                for e in entries
-            ]
-            response = self._client.push(envelopes, sent_at=self._clock.now())
+            response = self._client.push(push.envelopes(entries), sent_at=self._clock.now())
             self._measure(response.server_time)
             self._db(partial(self._apply_results, results=response.results, report=report))
             done += len(response.results)
@@ -306,7 +232,7 @@ class SyncEngine:
                 # (ids beyond its next one), or a backend restored from an older backup (it
                 # lost mutations it had applied): close the gap, sending those again.
                 floor = response.last_applied_id
-                report.reopened += self._db(partial(_close_gap, floor=floor))
+                report.reopened += self._db(partial(push.close_gap, floor=floor))
                 renumbered = True
                 after = 0
                 continue
@@ -318,61 +244,18 @@ class SyncEngine:
         self, db: Connection, results: list[MutationResult], report: SyncReport
     ) -> None:
         self._wrote = True
-        with transaction(db):
-            self._store_offset(db)
-            for result in results:
-                entry = outbox.get(db, result.id)
-                if entry is None or entry.state != "pending":
-                    continue
-                report.pushed += 1
-                rejected = result.status == "rejected" or (
-                    result.status == "duplicate" and result.reason_code is not None
-                )
-                if rejected:
-                    code = result.reason_code or "rejected"
-                    outbox.mark_rejected(db, result.id, code, result.message)
-                    _undo(db, entry.body, entry.undo, code)
-                    report.rejected.append(result)
-                else:
-                    outbox.mark_applied(db, result.id)
-                    _settle(db, entry.body)
-                    if result.status == "duplicate":
-                        report.duplicates += 1
-                    else:
-                        report.applied += 1
+        push.apply_results(db, results, report, self._offset)
 
     # --- pull ---------------------------------------------------------------------------
 
     def _pull(self, report: SyncReport) -> None:
         cursor = self._db(lambda db: meta.get(db, meta.PULL_CURSOR))
-        # The first page is a small one: until it arrives the desk has nothing to write, and
-        # the larger pages that follow are built by the backend while it writes (below).
-        page = self._client.pull(cursor, min(self._pull_page, FIRST_PULL_PAGE))
-        if not page.has_more:
-            self._take_page(page, report, 0)
-            return
-        # Several pages (a snapshot, a long time offline): the next page is asked for while
-        # this one is written, so the backend builds it while the desk's disk is busy rather
-        # than both waiting on each other (issue 13). It asks from this page's cursor, which is
-        # what the cache holds once this page commits; should the commit fail, the page
-        # fetched ahead is dropped with the error and the next sync asks again from the cache.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull-ahead") as ahead:
-            done = 0
-            while True:
-                following = (
-                    ahead.submit(self._client.pull, page.cursor, self._pull_page)
-                    if page.has_more
-                    else None
-                )
-                try:
-                    done = self._take_page(page, report, done)
-                except BaseException:
-                    if following is not None:
-                        following.cancel()
-                    raise
-                if following is None:
-                    return
-                page = following.result()
+        pull.pull_pages(
+            self._client,
+            cursor,
+            self._pull_page,
+            lambda page, done: self._take_page(page, report, done),
+        )
 
     def _take_page(self, page: PullResponse, report: SyncReport, done: int) -> int:
         """Apply one pulled page and report it; returns how many changes are done so far."""
@@ -389,81 +272,25 @@ class SyncEngine:
     def _apply_page(self, db: Connection, page: PullResponse) -> int:
         """Apply one page with its cursor; returns how many applied mutations the backend
         turned out to have lost (they wait to be pushed again)."""
-        if _changes_nothing(db, page) and not self._offset_due(db):
+        if pull.changes_nothing(db, page) and not self._offset.due(db):
             # Most pulls: nothing new, and the cache already holds this cursor and this desk
             # state. No transaction, so no commit and no fsync (issue 13).
             return 0
         self._wrote = True
-        now = self._clock.now().isoformat()
-        reopened = 0
-        with transaction(db):
-            _check_desk(db, page.desk)
-            if page.snapshot_started:
-                mirror.begin_snapshot(db)
-            mirror.apply_changes(db, page.changes, now)
-            if page.snapshot and not page.has_more:
-                gone = mirror.finish_snapshot(db)
-                if gone:
-                    log.info("snapshot complete: %d rows no longer upstream removed", gone)
-            desk = page.desk
-            meta.put(db, meta.PULL_CURSOR, page.cursor)
-            meta.put(db, meta.CENTER_ID, desk.center_id)
-            meta.put(db, meta.DEVICE_ID, desk.device_id)
-            meta.put(db, meta.DEVICE_NUMBER, str(desk.device_number))
-            counter = max(meta.get_int(db, meta.APPROVAL_COUNTER), desk.last_approval_counter)
-            meta.put(db, meta.APPROVAL_COUNTER, str(counter))
-            if meta.get(db, meta.OUTBOX_FLOOR_KNOWN) != "1":
-                outbox.rebase(db, desk.last_mutation_id)
-                meta.put(db, meta.OUTBOX_FLOOR_KNOWN, "1")
-            elif desk.last_mutation_id < outbox.highest_applied(db):
-                # The backend's last id for us went back: it was restored from a backup.
-                reopened = outbox.reopen_lost(db, desk.last_mutation_id)
-                outbox.rebase(db, desk.last_mutation_id)
-                log.warning("the backend lost %d applied mutation(s); sending again", reopened)
-            self._store_offset(db)
-        return reopened
-
-    def _purge(self) -> None:
-        today = self._clock.now().date()
-        keep_from = (today - timedelta(days=KEEP_DAYS_BACK)).isoformat()
-        idle = (self._clock.now() - timedelta(days=GROUP_IDLE_DAYS)).isoformat()
-        self._db(
-            lambda db: _in_tx(
-                db, lambda: mirror.purge_stale(db, keep_from=keep_from, group_idle_before=idle)
-            )
-        )
+        return pull.apply_page(db, page, now=self._clock.now().isoformat(), offset=self._offset)
 
     def retain(self) -> tuple[int, int]:
         """Retention: applied mutations and synced audit events older than the retention
         period leave the cache, and lock drafts from before yesterday
-        (:func:`drafts_kept_from`). Returns how many mutations and audit events went."""
-        now = self._clock.now()
-        before = (now - self._retention).isoformat()
-
-        def purge(db: Connection) -> tuple[int, int]:
-            with transaction(db):
-                meta.purge_drafts(db, drafts_kept_from(now))
-                return outbox.purge_applied(db, before), audit.purge_synced(db, before)
-
-        return self._db(purge)
+        (:func:`retention.drafts_kept_from`). Returns how many mutations and audit events
+        went."""
+        return self._retention.retain()
 
     # --- status -------------------------------------------------------------------------
 
     def _measure(self, server_time: datetime) -> None:
-        self._offset = server_time - self._clock.now()
-        self.status = replace(self.status, clock_offset=self._offset)
-
-    def _offset_due(self, db: Connection) -> bool:
-        """Whether the measured clock offset differs from the cache's copy by OFFSET_STEP."""
-        if self._offset is None:
-            return False
-        kept = meta.server_clock_offset(db)
-        return kept is None or abs(self._offset - kept) >= OFFSET_STEP
-
-    def _store_offset(self, db: Connection) -> None:
-        if self._offset_due(db):
-            assert self._offset is not None
-            meta.put(db, meta.SERVER_CLOCK_OFFSET, str(self._offset.total_seconds()))
+        self._offset.measured = server_time - self._clock.now()
+        self.status = replace(self.status, clock_offset=self._offset.measured)
 
     def refresh_status(self) -> SyncStatus:
         pending, attention = self._db(
@@ -482,70 +309,3 @@ class SyncEngine:
         self.status = replace(self.status, **changes)
         self._on_status(self.status)
         return self.status
-
-
-def _changes_nothing(db: Connection, page: PullResponse) -> bool:
-    """Whether applying ``page`` would leave the cache as it is: no changes, no snapshot, the
-    cursor the cache holds, the desk state it holds (so no other device's, no rebase, no
-    mutation the backend lost)."""
-    if page.changes or page.snapshot or page.has_more:
-        return False
-    desk = page.desk
-    counter = meta.get(db, meta.APPROVAL_COUNTER)
-    return (
-        meta.get(db, meta.PULL_CURSOR) == page.cursor
-        and meta.get(db, meta.CENTER_ID) == desk.center_id
-        and meta.get(db, meta.DEVICE_ID) == desk.device_id
-        and meta.get(db, meta.DEVICE_NUMBER) == str(desk.device_number)
-        and counter is not None
-        and counter.isdigit()
-        and int(counter) >= desk.last_approval_counter
-        and meta.get(db, meta.OUTBOX_FLOOR_KNOWN) == "1"
-        and desk.last_mutation_id >= outbox.highest_applied(db)
-    )
-
-
-def _check_desk(db: Connection, desk: DeskState) -> None:
-    known = meta.get(db, meta.DEVICE_ID)
-    if known is not None and known != desk.device_id:
-        raise WrongDesk("the cache was filled for another device")
-
-
-def _close_gap(db: Connection, floor: int) -> int:
-    with transaction(db):
-        reopened = outbox.reopen_lost(db, floor)
-        outbox.rebase(db, floor)
-        return reopened
-
-
-def _in_tx(db: Connection, work: Callable[[], Any]) -> Any:
-    with transaction(db):
-        return work()
-
-
-def _settle(db: Connection, body: MutationBody) -> None:
-    """The backend took it: the local row stops being 'pending' unless another mutation for
-    it is still waiting; an audit event is marked synced (for retention)."""
-    if isinstance(body, AuditEventIn):
-        audit.mark_synced(db, str(body.event_id))
-        return
-    reservation_id = outbox.reservation_of(body)
-    if reservation_id is None:
-        return
-    if not outbox.waiting_for_reservation(db, reservation_id):
-        cached.settle(db, reservation_id)
-
-
-def _undo(db: Connection, body: MutationBody, undo: dict[str, Any] | None, code: str) -> None:
-    """A rejected mutation's local effect is taken back; the mutation itself stays in the
-    outbox, marked rejected, for staff to act on (要対応)."""
-    reservation_id = outbox.reservation_of(body)
-    if reservation_id is None:
-        return
-    if isinstance(body, LastMinuteBooking):
-        # Its local effect is a reservation row the desk created.
-        cached.refuse_booking(db, reservation_id, code)
-        return
-    if undo:
-        cached.restore(db, reservation_id, undo)
-    cached.end_waiting(db, reservation_id)

@@ -11,7 +11,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from center_desk.backend.services.sync import Cursor
+from center_desk.backend.services.sync_cursor import Cursor
 from tests.support.backend_app import (
     CENTER,
     HALL,

@@ -9,7 +9,7 @@ from sqlalchemy import select, text
 from center_desk.backend.db import Database
 from center_desk.backend.migrate import upgrade
 from center_desk.backend.models import DeviceRow
-from center_desk.backend.services import sync
+from center_desk.backend.services import pull_state
 
 
 def test_the_desk_state_prefix_search_uses_an_index(postgres_url: str) -> None:
@@ -18,7 +18,7 @@ def test_the_desk_state_prefix_search_uses_an_index(postgres_url: str) -> None:
         upgrade(db.engine)
         # The statement every pull runs for desk 12, as PostgreSQL receives it: the pattern
         # is written into it (a parameter would get a generic plan that cannot use the index).
-        query = select(sync._highest_number(DeviceRow(number=12)))
+        query = select(pull_state._highest_number(DeviceRow(number=12)))
         sql = str(query.compile(db.engine, compile_kwargs={"literal_binds": True}))
         assert "'K012-%%'" in sql or "'K012-%'" in sql, sql
         with db.engine.connect() as conn:

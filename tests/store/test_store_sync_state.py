@@ -168,7 +168,7 @@ def test_lock_drafts_go_once_the_day_after_they_were_kept_is_over(
 
     from center_desk.domain import TOKYO
     from center_desk.store import meta
-    from center_desk.sync.engine import drafts_kept_from
+    from center_desk.sync.retention import drafts_kept_from
 
     kept_at = datetime(2027, 2, 9, 21, 50, tzinfo=TOKYO)  # locked at closing time
     draft = json.dumps([{"kind": "group_form", "values": {"name": REPRESENTATIVE}}])

@@ -11,7 +11,8 @@ import pytest
 from center_desk.domain import ManualClock
 from center_desk.store import KeyStore, open_cache, outbox
 from center_desk.sync.client import BackendClient, make_http
-from center_desk.sync.engine import PUSH_CHUNK, SyncEngine
+from center_desk.sync.engine import SyncEngine
+from center_desk.sync.push import PUSH_CHUNK
 from center_desk.sync.recovery import ledger_for
 from center_desk.sync.runner import InlineRunner
 from center_desk.sync.sync_lock import SyncLock

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from center_desk.backend.models import ReservationRow
-from center_desk.backend.services.sync import new_epoch
+from center_desk.backend.services.sync_cursor import new_epoch
 from center_desk.store import outbox
 from center_desk.sync.operations import WalkIn
 from tests.support.backend_app import CENTER, HALL, Backend, tokyo

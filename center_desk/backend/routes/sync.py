@@ -17,7 +17,7 @@ from center_desk.protocol.sync import (
 
 from ..context import BackendContext
 from ..deps import Ctx, Device
-from ..services import sync
+from ..services import sync, sync_push
 
 router = APIRouter(tags=["sync"], prefix="/v1/sync")
 
@@ -25,7 +25,7 @@ router = APIRouter(tags=["sync"], prefix="/v1/sync")
 @router.post("/push")
 def push(body: PushRequest, ctx: Ctx, desk: Device) -> PushResponse:
     # Each mutation commits on its own, so this endpoint manages its own transactions.
-    return sync.push(
+    return sync_push.push(
         ctx.db.sessions,
         desk.id,
         body.mutations,

@@ -1,337 +1,29 @@
-"""The backend's side of sync (DESIGN.md §4).
+"""A desk's pull, on the backend (DESIGN.md §4): changes since an opaque cursor, in the desk's
+scope (its center, the groups its center references, the catalog), paged. An unknown, foreign
+or too-old cursor gets a full snapshot (sync_cursor.py).
 
-Push: a desk's mutations are applied in order, each in its own transaction together with the
-device's ``last_mutation_id``. An id already taken is acknowledged again with no effect; a gap
-stops the batch; a mutation the rules refuse is recorded as rejected with its reason code and
-the queue moves on. The device row is locked for each step, so two pushes from one desk (a
-retry racing the original) cannot apply the same id twice.
-
-Pull: changes since an opaque cursor, in the desk's scope (its center, the groups its center
-references, the catalog), paged. An unknown, foreign or too-old cursor gets a full snapshot.
+The push is in sync_push.py; what each pull reads before its changes, in pull_state.py.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
-import json
-import re
 import secrets
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
-from pydantic import ValidationError
 from pydantic_core import to_json, to_jsonable_python
-from sqlalchemy import (
-    BigInteger,
-    BindParameter,
-    String,
-    and_,
-    bindparam,
-    exists,
-    func,
-    or_,
-    select,
-    update,
-)
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import Session
 
-from center_desk.domain import Channel, DomainError, QuotaPolicy, tokyo_date
-from center_desk.domain.offline_time import decision_time, desk_skew, refuse_past_day
+from center_desk.domain import tokyo_date
 from center_desk.protocol.paging import paused_cycle_collection
-from center_desk.protocol.sync import (
-    DESK_APPROVAL_PATTERN,
-    MUTATION_BODY,
-    AuditEventIn,
-    CancelReservation,
-    CheckIn,
-    DeskState,
-    LastMinuteBooking,
-    MarkNoShow,
-    MutationEnvelope,
-    MutationResult,
-    PullResponse,
-    PushResponse,
-    RecordFeeReceipt,
-    RecordUsageReport,
-    construct_change,
-)
+from center_desk.protocol.sync import PullResponse, construct_change
 
 from ..config import BackendSettings
-from ..errors import ApiError
-from ..models import (
-    CenterGroupRow,
-    ChangeRow,
-    DeviceMutationRow,
-    DeviceRow,
-    MetaRow,
-    ReservationRow,
-)
+from ..models import CenterGroupRow, ChangeRow, DeviceRow
 from ..security import token_hash
-from . import attribution, audit, auth, change_rows, reservations
-from .changes import latest_seq
-from .reservations import Caller, DeskRef
-
-# --- push -------------------------------------------------------------------------------
-
-
-def _apply(
-    session: Session,
-    device: DeviceRow,
-    envelope: MutationEnvelope,
-    *,
-    now: datetime,
-    policy: QuotaPolicy,
-    verified: bool,
-    alert_per_hour: int,
-    skew: timedelta = timedelta(0),
-) -> None:
-    body = MUTATION_BODY.validate_python(envelope.body)
-    # Judged at the moment the desk recorded it, on our clock (the desk's own corrected by
-    # the skew this push revealed), never at a moment the desk's clock merely claims.
-    when = decision_time(envelope.created_at, now, skew=skew)
-    label = _label(device, envelope.staff_id, verified)
-    desk = DeskRef(device.id, envelope.staff_id or None, verified, alert_per_hour)
-    caller = Caller(Channel.COUNTER, label, device.center_id, desk)
-    if isinstance(body, LastMinuteBooking):
-        if body.reservation.kind != "last_minute":
-            raise ApiError(422, "invalid_input", "a desk mutation books last-minute only")
-        match = re.match(DESK_APPROVAL_PATTERN, body.approval_number)
-        if match is None or int(match.group(1)) != device.number:
-            raise ApiError(422, "invalid_input", "approval number of another desk")
-        refuse_past_day(body.reservation.use_date, now)
-        reservations.book(
-            session,
-            body.reservation,
-            caller=caller,
-            now=when,
-            policy=policy,
-            approval_number=body.approval_number,
-        )
-    elif isinstance(body, CancelReservation):
-        row = reservations.get(session, body.reservation_id, caller)
-        reservations.cancel(session, row, body.reason, caller=caller, now=when)
-    elif isinstance(body, CheckIn):
-        row = reservations.get(session, body.reservation_id, caller)
-        reservations.check_in(session, row, at=decision_time(body.at, now, skew=skew), now=now)
-    elif isinstance(body, MarkNoShow):
-        row = reservations.get(session, body.reservation_id, caller)
-        reservations.mark_no_show(session, row, now=when)
-    elif isinstance(body, RecordUsageReport):
-        row = reservations.get(session, body.reservation_id, caller)
-        reservations.record_usage(session, row, body.report, by=label, now=when)
-    elif isinstance(body, RecordFeeReceipt):
-        row = reservations.get(session, body.reservation_id, caller)
-        reservations.record_fee(session, row, body.receipt, by=label, now=when)
-    elif isinstance(body, AuditEventIn):
-        # Dated like any other mutation: the desk's time corrected by this push's measured
-        # skew when that lands within the offline window, else our receipt time; never the
-        # moment the desk's clock merely claims (the audit table keeps one time, ours).
-        audit.record(
-            session,
-            event=body.event,
-            at=decision_time(body.at, now, skew=skew),
-            received_at=now,
-            staff_id=body.staff_id or envelope.staff_id,
-            device_id=device.id,
-            center_id=device.center_id,
-            subject=body.subject,
-            event_id=body.event_id,
-            staff_verified=(verified and not body.staff_id)
-            or attribution.may_work_at(session, body.staff_id, device.center_id),
-        )
-    else:  # pragma: no cover - the union is exhaustive
-        raise ApiError(422, "invalid_input", "unknown mutation kind")
-
-
-def _label(device: DeviceRow, staff_id: str | None, verified: bool) -> str:
-    """``created_by`` of what a desk's mutation makes: the device, and the staff member it
-    names, marked when that claim did not check out (services/attribution.py)."""
-    if not staff_id:
-        return f"device:{device.number}"
-    return f"device:{device.number}/{'staff' if verified else 'unverified-staff'}:{staff_id}"
-
-
-def _validation_summary(error: ValidationError) -> str:
-    # Field paths and error kinds only: the values may be personal data.
-    parts = [".".join(str(p) for p in e["loc"]) + f":{e['type']}" for e in error.errors()]
-    return "; ".join(parts)[:200]
-
-
-def push(
-    sessions: sessionmaker[Session],
-    device_id: str,
-    envelopes: list[MutationEnvelope],
-    *,
-    clock: Callable[[], datetime],
-    policy: QuotaPolicy,
-    alert_per_hour: int,
-    sent_at: datetime | None = None,
-) -> PushResponse:
-    skew = desk_skew(sent_at, clock())
-    results: list[MutationResult] = []
-    stopped = False
-    last = 0
-    for envelope in sorted(envelopes, key=lambda e: e.id):
-        with sessions() as session, session.begin():
-            device = session.scalars(
-                select(DeviceRow).where(DeviceRow.id == device_id).with_for_update()
-            ).one()
-            if device.revoked_at is not None:
-                raise ApiError(403, "device_revoked", "this device has been revoked")
-            last = device.last_mutation_id
-            if envelope.id <= last:
-                earlier = session.get(DeviceMutationRow, (device.id, envelope.id))
-                results.append(
-                    MutationResult(
-                        id=envelope.id,
-                        status="duplicate",
-                        reason_code=earlier.reason_code if earlier else None,
-                        message=earlier.status if earlier else "",
-                    )
-                )
-                continue
-            if envelope.id != last + 1:
-                stopped = True
-                break
-            now = clock()
-            status, code, message = "applied", None, ""
-            verified = attribution.may_work_at(session, envelope.staff_id, device.center_id)
-            try:
-                with session.begin_nested():
-                    _apply(
-                        session,
-                        device,
-                        envelope,
-                        now=now,
-                        policy=policy,
-                        verified=verified,
-                        alert_per_hour=alert_per_hour,
-                        skew=skew,
-                    )
-            except ValidationError as error:
-                status, code, message = "rejected", "invalid_input", _validation_summary(error)
-            except ApiError as error:
-                status, code, message = "rejected", error.code, error.message[:200]
-            except DomainError as error:
-                status, code, message = "rejected", error.code.value, error.detail[:200]
-            session.add(
-                DeviceMutationRow(
-                    device_id=device.id,
-                    mutation_id=envelope.id,
-                    status=status,
-                    reason_code=code,
-                    message=message,
-                    applied_at=now,
-                    staff_id=envelope.staff_id,
-                    staff_verified=verified,
-                )
-            )
-            device.last_mutation_id = envelope.id
-            device.last_seen_at = now
-            last = envelope.id
-            results.append(
-                MutationResult(id=envelope.id, status=status, reason_code=code, message=message)
-            )
-    return PushResponse(
-        results=results, last_applied_id=last, stopped_at_gap=stopped, server_time=clock()
-    )
-
-
-# --- pull -------------------------------------------------------------------------------
-
-_EPOCH_KEY = "change_log_epoch"
-_HORIZON_KEY = "change_log_horizon"
-
-
-@dataclass(frozen=True)
-class Cursor:
-    """Where a desk is in the change log: the log's epoch, the last ``seq`` it has, whether
-    it is inside a snapshot, and a fingerprint of the log row at ``seq`` (empty: none seen)."""
-
-    epoch: str
-    seq: int
-    snapshot: bool = False
-    mark: str = ""
-
-    def encode(self) -> str:
-        raw = json.dumps({"e": self.epoch, "s": self.seq, "n": int(self.snapshot), "h": self.mark})
-        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-    @staticmethod
-    def decode(text: str | None) -> Cursor | None:
-        if not text:
-            return None
-        try:
-            padded = text + "=" * (-len(text) % 4)
-            data = json.loads(base64.urlsafe_b64decode(padded.encode()))
-            cursor = Cursor(
-                str(data["e"]), int(data["s"]), bool(data.get("n", 0)), str(data.get("h", ""))
-            )
-        except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):
-            return None
-        # A sequence PostgreSQL's bigint cannot hold is no cursor of ours: a snapshot.
-        return cursor if 0 <= cursor.seq < 2**63 else None
-
-
-class _LogRow(Protocol):
-    """What a fingerprint reads of a log row: an ORM row or a Core ``Row`` of its columns."""
-
-    entity: str
-    entity_id: str
-    op: str
-    changed_at: datetime
-
-
-def _fingerprint(row: _LogRow) -> str:
-    """A short mark of one log row: after a restore from an older dump, the same ``seq`` is
-    handed to a different change, and the mark no longer matches."""
-    text = f"{row.entity}|{row.entity_id}|{row.op}|{row.changed_at.isoformat()}"
-    return hashlib.blake2s(text.encode(), digest_size=6).hexdigest()
-
-
-def _usable(
-    session: Session, cursor: Cursor | None, epoch: str, horizon: int, at_cursor: _LogRow | None
-) -> bool:
-    """Whether changes after ``cursor`` are exactly what the desk lacks. Not when the cursor is
-    from another epoch (the log was rewound and the epoch bumped), older than the newest
-    dropped tombstone, ahead of the log's head, or names a row the log now holds differently
-    (a restore the epoch was not bumped for). ``at_cursor``: the log row at the cursor's seq,
-    read with the pull's other look-ups (:func:`_pull_state`)."""
-    if cursor is None or cursor.epoch != epoch or cursor.seq < horizon:
-        return False
-    if cursor.seq == 0:
-        return True
-    if at_cursor is None:
-        # A row gone since (the entity changed again and moved on) proves nothing either way;
-        # only then is the log's head looked up (a row there puts the cursor inside the log).
-        return cursor.seq <= latest_seq(session)
-    return not cursor.mark or _fingerprint(at_cursor) == cursor.mark
-
-
-def new_epoch(session: Session) -> str:
-    """Start a new epoch of the change log, after the database was restored from a backup:
-    every desk's cursor becomes unusable and each desk gets a full snapshot next time."""
-    epoch = secrets.token_hex(8)
-    row = session.get(MetaRow, _EPOCH_KEY)
-    if row is None:
-        session.add(MetaRow(key=_EPOCH_KEY, value=epoch))
-    else:
-        row.value = epoch
-    session.flush()
-    return epoch
-
-
-def _meta(session: Session, key: str, default: Callable[[], str]) -> str:
-    row = session.get(MetaRow, key)
-    if row is None:
-        row = MetaRow(key=key, value=default())
-        session.add(row)
-        session.flush()
-    return row.value
+from . import auth, change_rows, pull_state, sync_cursor
+from .sync_cursor import Cursor
 
 
 def _log_columns(session: Session) -> tuple[Any, ...]:
@@ -353,128 +45,6 @@ def _scope(device: DeviceRow) -> Any:
         and_(ChangeRow.entity == "group", ChangeRow.user_id.in_(referenced)),
         ChangeRow.entity == "slots",
     )
-
-
-def _desk_prefix(device: DeviceRow) -> str:
-    return _number_prefix(device.number)
-
-
-def _number_prefix(number: int) -> str:
-    """The start of the approval numbers desk ``number`` issues offline (DESK_APPROVAL_PATTERN)."""
-    return f"K{number:03d}-"
-
-
-def _highest_number_query() -> Any:
-    """The greatest approval number a desk issued offline, as a statement of the
-    ``desk_prefix`` parameter (``K012-%``).
-
-    A constant prefix pattern, so PostgreSQL serves it from the text_pattern_ops index
-    (migration 0003) instead of reading every reservation on every pull. A desk's numbers have
-    a fixed width (DESK_APPROVAL_PATTERN), so the greatest string is the greatest number: one
-    value comes back, not every number the desk issued.
-
-    The pattern is written into the statement, not sent as a parameter: psycopg prepares a
-    statement it sees often, and PostgreSQL's generic plan for ``LIKE $1`` cannot use the
-    prefix index, so it read every reservation (0.5 ms and growing, on every pull)."""
-    pattern: BindParameter[str] = bindparam("desk_prefix", type_=String, literal_execute=True)
-    mine = ReservationRow.approval_number.like(pattern)
-    return select(func.max(ReservationRow.approval_number)).where(mine)
-
-
-_HIGHEST_NUMBER = _highest_number_query()
-
-
-def _highest_number(device: DeviceRow) -> Any:
-    """:data:`_HIGHEST_NUMBER` for ``device``, as a scalar subquery (the parameter is bound on
-    the statement: SQLAlchemy 2.1 binds no parameters on a subquery)."""
-    return _HIGHEST_NUMBER.params(desk_prefix=_desk_prefix(device) + "%").scalar_subquery()
-
-
-def _desk_state(session: Session, device: DeviceRow, highest: str | None) -> DeskState:
-    prefix = _desk_prefix(device)
-    if highest is None:
-        counter = 0
-    elif highest[len(prefix) :].isdigit():
-        counter = int(highest[len(prefix) :])
-    else:  # pragma: no cover - numbers not of the desk's form: read them all
-        mine = ReservationRow.approval_number.like(prefix + "%")
-        numbers = session.scalars(select(ReservationRow.approval_number).where(mine))
-        tails = (n[len(prefix) :] for n in numbers)
-        counter = max((int(t) for t in tails if t.isdigit()), default=0)
-    return DeskState(
-        device_id=device.id,
-        center_id=device.center_id,
-        device_number=device.number,
-        last_mutation_id=device.last_mutation_id,
-        last_approval_counter=counter,
-    )
-
-
-def desk_state(session: Session, device: DeviceRow) -> DeskState:
-    return _desk_state(session, device, session.scalar(select(_highest_number(device))))
-
-
-def _pull_state_query(*, with_device: bool = False) -> Any:
-    """The statement of :func:`_pull_state`, built once: constructing its subqueries cost
-    more than PostgreSQL takes to answer them. ``with_device``: also the device's row, found
-    by its token's hash (:func:`pull_json_for_token`)."""
-    seq = bindparam("seq", type_=BigInteger)
-    center = bindparam("center_id", type_=String)
-
-    def meta_value(key: str) -> Any:
-        return select(MetaRow.value).where(MetaRow.key == key).scalar_subquery()
-
-    def at_cursor(column: Any) -> Any:
-        return select(column).where(ChangeRow.seq == seq).scalar_subquery()
-
-    referenced = select(CenterGroupRow.user_id).where(CenterGroupRow.center_id == center)
-    in_scope = or_(
-        ChangeRow.center_id == center,
-        and_(ChangeRow.entity == "group", ChangeRow.user_id.in_(referenced)),
-        ChangeRow.entity == "slots",
-    )
-    state = (
-        meta_value(_EPOCH_KEY).label("epoch"),
-        meta_value(_HORIZON_KEY).label("horizon"),
-        at_cursor(ChangeRow.entity).label("entity"),
-        at_cursor(ChangeRow.entity_id).label("entity_id"),
-        at_cursor(ChangeRow.op).label("op"),
-        at_cursor(ChangeRow.changed_at).label("changed_at"),
-        _HIGHEST_NUMBER.scalar_subquery().label("highest"),
-        # Whether anything in scope follows the cursor (the same scope as :func:`_scope`):
-        # when not (most pulls), the page's own query is not needed.
-        exists().where(ChangeRow.seq > seq, in_scope).label("newer"),
-    )
-    if not with_device:
-        return select(*state)
-    d = DeviceRow
-    return select(
-        d.id.label("device_id"),
-        d.center_id.label("device_center_id"),
-        d.number.label("device_number"),
-        d.revoked_at.label("device_revoked_at"),
-        d.last_seen_at.label("device_last_seen_at"),
-        d.last_mutation_id.label("device_last_mutation_id"),
-        *state,
-    ).where(d.token_hash == bindparam("token_hash", type_=String))
-
-
-_PULL_STATE = _pull_state_query()
-_PULL_STATE_WITH_DEVICE = _pull_state_query(with_device=True)
-
-
-def _pull_state(session: Session, device: DeviceRow, seq: int) -> Any:
-    """What every pull reads before its changes, in one round trip (issue 13: most pulls find
-    nothing new, and each statement was a round trip to PostgreSQL): the log's epoch and
-    horizon, the log row at the cursor (``entity`` is NULL when there is none), the desk's
-    highest offline approval number, and whether any change in scope follows the cursor."""
-    params = {
-        "seq": seq,
-        "center_id": device.center_id,
-        "desk_prefix": _desk_prefix(device) + "%",
-    }
-    # On the connection: a Core statement needs none of the ORM session's execution steps.
-    return session.connection().execute(_PULL_STATE, params).one()
 
 
 class DeskKeys:
@@ -518,13 +88,8 @@ def pull_json_for_token(
     if known is not None:
         decoded = Cursor.decode(cursor_text)
         center_id, number = known
-        params = {
-            "token_hash": hashed,
-            "seq": decoded.seq if decoded is not None else 0,
-            "center_id": center_id,
-            "desk_prefix": _number_prefix(number) + "%",
-        }
-        state = session.connection().execute(_PULL_STATE_WITH_DEVICE, params).one_or_none()
+        seq = decoded.seq if decoded is not None else 0
+        state = pull_state.read_with_device(session, hashed, seq, known)
         if (
             state is not None
             and state.device_revoked_at is None
@@ -604,14 +169,18 @@ def _pull(
     state: Any = None,
 ) -> tuple[PullResponse, list[dict[str, Any]]]:
     """The page without its changes, and its changes' fields (change_rows.page_changes).
-    ``state``: :func:`_pull_state`'s row for this cursor when it was read already."""
+    ``state``: :func:`pull_state.read`'s row for this cursor when it was read already."""
     decoded = Cursor.decode(cursor_text)
     if state is None:
-        state = _pull_state(session, device, decoded.seq if decoded is not None else 0)
-    epoch = state.epoch or _meta(session, _EPOCH_KEY, lambda: secrets.token_hex(8))
-    horizon = int(state.horizon or _meta(session, _HORIZON_KEY, lambda: "0"))
+        state = pull_state.read(session, device, decoded.seq if decoded is not None else 0)
+    epoch = state.epoch or sync_cursor.stored_value(
+        session, sync_cursor.EPOCH_KEY, lambda: secrets.token_hex(8)
+    )
+    horizon = int(
+        state.horizon or sync_cursor.stored_value(session, sync_cursor.HORIZON_KEY, lambda: "0")
+    )
     at_cursor = state if state.entity is not None else None
-    usable = decoded is not None and _usable(session, decoded, epoch, horizon, at_cursor)
+    usable = decoded is not None and sync_cursor.usable(session, decoded, epoch, horizon, at_cursor)
     cursor = decoded if usable else None
     if cursor is None:
         cursor = Cursor(epoch, 0, snapshot=True)
@@ -648,10 +217,10 @@ def _pull(
             .scalar()
             or 0
         )
-    mark = _fingerprint(rows[-1]) if rows else cursor.mark
+    mark = sync_cursor.fingerprint(rows[-1]) if rows else cursor.mark
     next_cursor = Cursor(epoch, last_seq, snapshot=cursor.snapshot and has_more, mark=mark)
     head = PullResponse(
-        desk=_desk_state(session, device, state.highest),
+        desk=pull_state.desk_state_from(session, device, state.highest),
         changes=[],
         cursor=next_cursor.encode(),
         has_more=has_more,
@@ -662,26 +231,3 @@ def _pull(
         server_time=now,
     )
     return head, changes
-
-
-def compact(session: Session, *, now: datetime, settings: BackendSettings) -> int:
-    """Drop tombstones older than the retention period; cursors older than the newest dropped
-    tombstone then get a snapshot, so no desk misses a deletion."""
-    cutoff = now - timedelta(days=settings.change_log_retention_days)
-    old = list(
-        session.scalars(
-            select(ChangeRow).where(ChangeRow.op == "delete", ChangeRow.changed_at < cutoff)
-        )
-    )
-    if not old:
-        return 0
-    horizon = max(r.seq for r in old)
-    for row in old:
-        session.delete(row)
-    meta = session.get(MetaRow, _HORIZON_KEY)
-    if meta is None:
-        session.add(MetaRow(key=_HORIZON_KEY, value=str(horizon)))
-    else:
-        meta.value = str(max(int(meta.value), horizon))
-    session.flush()
-    return len(old)
