@@ -1,5 +1,5 @@
-"""Bookings and what happens to them: first-come and last-minute booking, lottery entries,
-cancellation, check-in, the usage report (利用報告書), the fee receipt, no-shows.
+"""Booking one slot: first-come and last-minute bookings, at the counter or by a citizen, and
+the counts the lottery shares with them (a group's entries and bookings in a month).
 
 Every booking path asks :func:`center_desk.domain.decide_booking` with the server's clock and
 the database's counts. Two things make the answers hold under concurrency:
@@ -8,12 +8,16 @@ the database's counts. Two things make the answers hold under concurrency:
   fired at once by one group are decided one after another;
 * a partial unique index allows one live reservation per room, day and slot, so two groups
   racing for one slot cannot both win, whatever the timing.
+
+What happens to a booking afterwards is in :mod:`.reservation_actions`; finding and showing
+reservations in :mod:`.reservation_lookups`; who asks in :mod:`.callers`. Their names are
+re-exported here because the routes, ``services/sync.py`` and the tests call them all as
+``reservations.<name>``.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -26,72 +30,63 @@ from center_desk.domain import (
     BookingKind,
     BookingRequest,
     Channel,
-    Decision,
     ExemptionReason,
     FeeError,
     GroupUsage,
     QuotaPolicy,
     ReasonCode,
-    ReservationFacts,
     ReservationStatus,
-    SlotDef,
     calculate_fee,
     center_quota_kinds,
     decide_booking,
-    decide_cancel,
-    decide_check_in,
-    decide_fee_receipt,
-    decide_no_show,
-    decide_usage_report,
     resolve_exemption,
 )
 from center_desk.protocol.common import FieldError
-from center_desk.protocol.reservations import (
-    FeeReceiptIn,
-    ReservationIn,
-    ReservationOut,
-    UsageReportIn,
-)
+from center_desk.protocol.reservations import ReservationIn
 
-from ..errors import ApiError, invalid, not_found, refused
-from ..models import (
-    FeeReceiptRow,
-    GroupRow,
-    LotteryEntryRow,
-    ReservationRow,
-    SlotRow,
-    UsageReportRow,
-)
+from ..errors import ApiError, invalid, refused
+from ..models import GroupRow, LotteryEntryRow, ReservationRow
 from . import foreign_lookups, groups
+from .callers import Caller, DeskRef, check_center
 from .catalog import calendar_for, domain_room, get_room
 from .changes import record_row_change, reference_group
 from .ids import next_approval_number
+from .reservation_actions import cancel, check_in, facts, mark_no_show, record_fee, record_usage
+from .reservation_lookups import (
+    by_approval_number,
+    fee_paid,
+    get,
+    list_for_center,
+    list_for_group,
+    to_out,
+)
+
+__all__ = [
+    "Caller",
+    "DeskRef",
+    "applicant_of",
+    "book",
+    "by_approval_number",
+    "cancel",
+    "check_center",
+    "check_in",
+    "facts",
+    "fee_paid",
+    "get",
+    "list_for_center",
+    "list_for_group",
+    "mark_no_show",
+    "month_of",
+    "record_fee",
+    "record_usage",
+    "reference_center",
+    "to_out",
+    "usage_of",
+]
 
 
 def month_of(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
-
-
-@dataclass(frozen=True)
-class Caller:
-    """Who asks: the channel decides the windows; ``label`` is recorded as ``created_by``."""
-
-    channel: Channel
-    label: str
-    #: A desk may only act for its own center.
-    center_id: str | None = None
-    #: The desk that asks, for auditing what its center comes to see (issue 15).
-    desk: DeskRef | None = None
-
-
-@dataclass(frozen=True)
-class DeskRef:
-    """A desk booking for a group: who to audit when that hands it another center's group."""
-
-    device_id: str
-    staff_id: str | None
-    staff_verified: bool
-    alert_per_hour: int
 
 
 def reference_center(
@@ -113,11 +108,6 @@ def reference_center(
             alert_per_hour=desk.alert_per_hour,
             now=now,
         )
-
-
-def check_center(caller: Caller, center_id: str) -> None:
-    if caller.center_id is not None and caller.center_id != center_id:
-        raise ApiError(403, "forbidden", "this desk serves another center")
 
 
 def usage_of(
@@ -320,202 +310,3 @@ def _replayed(existing: ReservationRow, data: ReservationIn, caller: Caller) -> 
 
 def _log(session: Session, row: ReservationRow, now: datetime) -> None:
     record_row_change(session, "reservation", row, now)
-
-
-def get(
-    session: Session, reservation_id: uuid.UUID, caller: Caller | None = None
-) -> ReservationRow:
-    row = session.scalars(
-        select(ReservationRow).where(ReservationRow.id == reservation_id).with_for_update()
-    ).one_or_none()
-    if row is None:
-        raise not_found("reservation")
-    if caller is not None:
-        check_center(caller, row.center_id)
-    return row
-
-
-def by_approval_number(session: Session, number: str) -> ReservationRow:
-    row = session.scalars(
-        select(ReservationRow).where(ReservationRow.approval_number == number.strip().upper())
-    ).one_or_none()
-    if row is None:
-        raise not_found("reservation")
-    return row
-
-
-def facts(session: Session, row: ReservationRow) -> ReservationFacts:
-    """What the reservation guards (domain/reservation.py) need to know of a row."""
-    slot = session.get(SlotRow, row.slot_id)
-    return ReservationFacts(
-        status=ReservationStatus(row.status),
-        use_date=row.use_date,
-        slot=SlotDef(slot.id, slot.label, slot.start, slot.end) if slot else None,
-        checked_in=row.checked_in_at is not None,
-        fee_charged=row.fee_charged,
-        fee_paid=fee_paid(session, row),
-    )
-
-
-def _proceed(decision: Decision) -> bool:
-    """Whether to apply the action: raises the refusal; False when it was already taken."""
-    if not decision.allowed:
-        assert decision.reason is not None
-        raise refused(decision.reason, decision.detail)
-    return not decision.already_done
-
-
-def cancel(
-    session: Session, row: ReservationRow, reason: str, *, caller: Caller, now: datetime
-) -> ReservationRow:
-    """Cancel at the group's request (rules: :func:`center_desk.domain.decide_cancel`)."""
-    decision = decide_cancel(
-        facts(session, row), now, caller.channel, calendar_for(session, row.center_id)
-    )
-    if not _proceed(decision):
-        return row
-    row.status = ReservationStatus.CANCELLED.value
-    row.cancelled_at = now
-    row.cancelled_reason = reason
-    row.updated_at = now
-    session.flush()
-    _log(session, row, now)
-    return row
-
-
-def check_in(
-    session: Session, row: ReservationRow, *, at: datetime, now: datetime
-) -> ReservationRow:
-    if _proceed(decide_check_in(facts(session, row), at)):
-        row.checked_in_at = at
-        row.updated_at = now
-        session.flush()
-        _log(session, row, now)
-    return row
-
-
-def record_usage(
-    session: Session, row: ReservationRow, report: UsageReportIn, *, by: str, now: datetime
-) -> ReservationRow:
-    _proceed(decide_usage_report(facts(session, row), now))
-    existing = session.get(UsageReportRow, row.id)
-    if existing is None:
-        session.add(
-            UsageReportRow(
-                reservation_id=row.id,
-                actual_headcount=report.actual_headcount,
-                remarks=report.remarks,
-                recorded_at=now,
-                recorded_by=by,
-            )
-        )
-    else:
-        existing.actual_headcount = report.actual_headcount
-        existing.remarks = report.remarks
-        existing.recorded_at = now
-    row.status = ReservationStatus.USED.value
-    row.updated_at = now
-    session.flush()
-    _log(session, row, now)
-    return row
-
-
-def record_fee(
-    session: Session, row: ReservationRow, receipt: FeeReceiptIn, *, by: str, now: datetime
-) -> ReservationRow:
-    decision = decide_fee_receipt(facts(session, row), receipt.amount)
-    if decision.reason is ReasonCode.INVALID_INPUT:
-        raise invalid(f"the fee is {row.fee_charged} yen, not {receipt.amount}")
-    if _proceed(decision):
-        session.add(
-            FeeReceiptRow(
-                reservation_id=row.id,
-                amount=receipt.amount,
-                receipt_number=receipt.receipt_number,
-                received_at=now,
-                received_by=by,
-            )
-        )
-        row.updated_at = now
-        session.flush()
-        _log(session, row, now)
-    return row
-
-
-def mark_no_show(session: Session, row: ReservationRow, *, now: datetime) -> ReservationRow:
-    if not _proceed(decide_no_show(facts(session, row), now)):
-        return row
-    row.status = ReservationStatus.NO_SHOW.value
-    row.updated_at = now
-    session.flush()
-    _log(session, row, now)
-    return row
-
-
-def fee_paid(session: Session, row: ReservationRow) -> bool:
-    if row.fee_charged == 0:
-        return True
-    return (
-        session.scalars(
-            select(FeeReceiptRow).where(FeeReceiptRow.reservation_id == row.id)
-        ).one_or_none()
-        is not None
-    )
-
-
-def to_out(session: Session, row: ReservationRow, *, paid: bool | None = None) -> ReservationOut:
-    """The wire form. ``paid``: whether a fee receipt exists, when the caller has loaded the
-    receipts of many rows at once (a sync page); looked up here otherwise."""
-    group_name = None
-    if row.user_id:
-        group = session.get(GroupRow, row.user_id)
-        group_name = group.name if group else None
-    return ReservationOut(
-        id=row.id,
-        approval_number=row.approval_number,
-        center_id=row.center_id,
-        room_id=row.room_id,
-        use_date=row.use_date,
-        slot_id=row.slot_id,
-        kind=row.kind,
-        channel=row.channel,
-        status=row.status,
-        user_id=row.user_id,
-        group_name=group_name,
-        purpose=row.purpose,
-        headcount=row.headcount,
-        fee_nominal=row.fee_nominal,
-        fee_charged=row.fee_charged,
-        fee_exemption=row.fee_exemption,
-        fee_exemption_note=row.fee_exemption_note,
-        fee_paid=(row.fee_charged == 0 or paid) if paid is not None else fee_paid(session, row),
-        checked_in_at=row.checked_in_at,
-        created_at=row.created_at,
-        cancelled_reason=row.cancelled_reason,
-    )
-
-
-def list_for_center(
-    session: Session, center_id: str, start: date, end: date, *, include_cancelled: bool = False
-) -> list[ReservationRow]:
-    query = select(ReservationRow).where(
-        ReservationRow.center_id == center_id,
-        ReservationRow.use_date >= start,
-        ReservationRow.use_date <= end,
-    )
-    if not include_cancelled:
-        query = query.where(ReservationRow.status != ReservationStatus.CANCELLED.value)
-    return list(session.scalars(query.order_by(ReservationRow.use_date, ReservationRow.slot_id)))
-
-
-def list_for_group(session: Session, user_id: str, since: date) -> list[ReservationRow]:
-    return list(
-        session.scalars(
-            select(ReservationRow)
-            .where(ReservationRow.user_id == user_id, ReservationRow.use_date >= since)
-            .order_by(ReservationRow.use_date)
-        )
-    )
-
-
-# --- lottery entries --------------------------------------------------------------------
