@@ -61,6 +61,7 @@ class WalkInDay(QDialog):
     _wanted_slots: set[str]
     _draft: dict[str, str] | None
     _search_generation: int
+    _suggest_when_active: bool
     slot_boxes: dict[str, QCheckBox]
     form_page: QWidget
     done_page: QWidget

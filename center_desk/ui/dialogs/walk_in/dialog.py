@@ -82,6 +82,7 @@ class WalkInDialog(WalkInBooking):
         self._wanted_slots = {slot_id} if slot_id else set()
         self._draft: dict[str, str] | None = None
         self._search_generation = 0
+        self._suggest_when_active = False
         self.slot_boxes: dict[str, QCheckBox] = {}
         today = tokyo_date(ctx.clock.now())
 

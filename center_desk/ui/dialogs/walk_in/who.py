@@ -76,6 +76,7 @@ class WalkInWho(WalkInDay):
             return
         self.candidates = found
         self.remote_candidates = {}
+        self._suggest_when_active = False
         self.search_all_button.setVisible(not found and bool(self.group_search.text().strip()))
         self.group_model.clear()
         for group in found:
@@ -84,13 +85,36 @@ class WalkInWho(WalkInDay):
                 item.setForeground(QColor("#b00020"))
             item.setData(group.user_id, Qt.ItemDataRole.UserRole)
             self.group_model.appendRow(item)
-        # The field holds the dialog's focus, whether or not the window system has made the
-        # dialog the active window yet (hasFocus() waits for that, and a slow activation would
-        # otherwise swallow the list; staff can always bring it back with ↓).
         if found and self.focusWidget() is self.group_search:
-            self.completer.complete()
+            self._offer_suggestions()
         if not found and self.group_search.text().strip():
             self.group_label.setText(self.tr("No registered group matches."))
+
+    def _offer_suggestions(self) -> None:
+        """Open the list now if the dialog is the active window, else as soon as it is: the
+        window system may not have activated it yet (hasFocus() is false until then, and the
+        list was lost), or staff went to another program meanwhile, where a list popping up
+        would take their typing."""
+        if self.isActiveWindow():
+            self._suggest_when_active = False
+            self.completer.complete()
+        else:
+            self._suggest_when_active = True
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if (
+            event.type() == QEvent.Type.ActivationChange
+            and self.isActiveWindow()
+            and self._suggest_when_active
+        ):
+            self._suggest_when_active = False
+            if (
+                self.group is None
+                and self.group_model.rowCount()
+                and self.focusWidget() is self.group_search
+            ):
+                self.completer.complete()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # ↓ in the field opens the suggestions again once they have gone (Esc, a click
@@ -141,7 +165,7 @@ class WalkInWho(WalkInDay):
                 self.group_model.appendRow(item)
             if hits:
                 self.group_search.setFocus()
-                self.completer.complete()
+                self._offer_suggestions()
             else:
                 self.group_label.setText(self.tr("No group at any center matches."))
 
