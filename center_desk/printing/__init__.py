@@ -37,7 +37,7 @@ from .dispatch import (
     print_pdf,
 )
 from .document import FormKind, FormPdf
-from .fonts import Substitution, printable, substitutions
+from .missing_glyphs import Substitution, printable, substitutions
 from .preview import PreviewError, render_png_pages
 from .registration_notice import RegistrationNotice, registration_notice_pdf
 from .slips import BookingSlip, Issuer, Person

@@ -22,9 +22,7 @@ from reportlab.platypus import Paragraph as _ReportlabParagraph
 from reportlab.rl_config import _FUZZ
 
 from . import replay
-from .fonts import (
-    Font,
-)
+from .font_subsets import Font
 
 
 class Paragraph(_ReportlabParagraph):  # type: ignore[misc]  # reportlab is untyped

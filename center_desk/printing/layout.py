@@ -42,15 +42,10 @@ from reportlab.platypus import (
 )
 
 from .flowables import FormTable, Paragraph
-from .fonts import (
-    GOTHIC,
-    MINCHO,
-    QUICK_FLATE,
-    font_for,
-    printable,
-    record_drawn,
-    register_fonts,
-)
+from .font_subsets import record_drawn
+from .fonts import GOTHIC, MINCHO, font_for, register_fonts
+from .missing_glyphs import printable
+from .pdf_objects import QUICK_FLATE
 
 # ASCII85 makes the binary streams 7-bit safe for transports that are not: ours go to CUPS or a
 # viewer as files, and encoding them was a tenth of a slip's build time (issue 13).
@@ -367,7 +362,7 @@ def _decorate(part: FormPart, canvas: Any, doc: Any) -> None:
 
 class _FormCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
     """A canvas whose page streams are flated at zlib's fastest level, as the fonts are
-    (fonts.QUICK_FLATE): at the default level they were a twentieth of a slip's build time,
+    (pdf_objects.QUICK_FLATE): at the default level they were a twentieth of a slip's build time,
     for a few hundred bytes less."""
 
     def showPage(self) -> None:
@@ -411,7 +406,7 @@ def build_pdf(
 
     ``title`` goes into the PDF's metadata, which viewers and spoolers show: no personal data.
     ``seed`` maps a font to the characters to number first in it, in order (see
-    :meth:`fonts.Font.seed`): a form's fixed wording, from :func:`drawn_characters`.
+    :meth:`font_subsets.Font.seed`): a form's fixed wording, from :func:`drawn_characters`.
     """
     return _build(parts, title=title, seed=seed or {}, record=None)
 

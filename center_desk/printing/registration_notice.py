@@ -19,7 +19,6 @@ from reportlab.platypus import Flowable, Spacer, Table
 from ..domain import format_era_date
 from .document import FormKind, FormPdf
 from .flowables import Paragraph
-from .fonts import printable
 from .layout import (
     CONTENT_WIDTH,
     LINE,
@@ -37,6 +36,7 @@ from .layout import (
     styles,
     value_width,
 )
+from .missing_glyphs import printable
 from .slips import Issuer
 
 

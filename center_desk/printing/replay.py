@@ -32,7 +32,7 @@ from typing import Any
 
 from reportlab.pdfbase.pdfdoc import PDF_VERSION_DEFAULT
 
-from .fonts import RECORDERS, Font
+from .font_subsets import RECORDERS, Font
 
 
 @dataclass

@@ -17,8 +17,9 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 
 from ..domain.usage import CenterUsage
-from .fonts import GOTHIC, MINCHO, printable
+from .fonts import GOTHIC, MINCHO
 from .layout import CONTENT_WIDTH
+from .missing_glyphs import printable
 
 KIND_LABELS = {"lottery": "抽選", "first_come": "先着", "last_minute": "直前（窓口）"}
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from center_desk.printing.fonts import GETA, Substitution, has_glyph, printable, substitutions
+from center_desk.printing.fonts import has_glyph
+from center_desk.printing.missing_glyphs import GETA, Substitution, printable, substitutions
 
 
 def test_what_the_font_has_prints_as_written() -> None:

@@ -22,8 +22,9 @@ from center_desk.printing import (
     registration_notice_pdf,
     usage_application_pdf,
 )
-from center_desk.printing.fonts import GOTHIC, MINCHO, has_glyph, printable
+from center_desk.printing.fonts import GOTHIC, MINCHO, has_glyph
 from center_desk.printing.layout import MARGIN_X, PAGE_WIDTH
+from center_desk.printing.missing_glyphs import printable
 from center_desk.printing.render_samples import (
     LONG_ADDRESS,
     LONG_GROUP_NAME,
