@@ -16,26 +16,12 @@ from reportlab.platypus import Flowable, Spacer, Table
 from ..domain import format_era_date
 from .document import FormKind, FormPdf
 from .flowables import FormTable, Paragraph
-from .layout import (
-    CONTENT_WIDTH,
-    LABEL_GREY,
-    LINE,
-    MUNICIPALITY,
-    FormPart,
-    boxed,
-    build_pdf,
-    field_table,
-    fitted,
-    form_style,
-    markup,
-    numbered,
-    para,
-    side_by_side,
-    styles,
-    yen,
-)
+from .layout import CONTENT_WIDTH, MUNICIPALITY, FormPart, build_pdf
+from .paragraphs import fitted, markup, numbered, para, yen
 from .slip_rows import booking_rows, fee_cell
 from .slips import BookingSlip
+from .styles import LABEL_GREY, LINE, styles
+from .tables import boxed, field_table, form_style, side_by_side
 
 #: 利用の条件, as the comparable cities print them.
 CONDITIONS = (

@@ -18,21 +18,10 @@ from reportlab.platypus import Flowable, Spacer, Table
 from ..domain import Fee, format_era_date
 from .document import FormKind, FormPdf
 from .flowables import Paragraph
-from .layout import (
-    CONTENT_WIDTH,
-    LABEL_GREY,
-    LINE,
-    MUNICIPALITY,
-    FormPart,
-    build_pdf,
-    form_style,
-    grid_table,
-    hm,
-    markup,
-    para,
-    styles,
-    yen,
-)
+from .layout import CONTENT_WIDTH, MUNICIPALITY, FormPart, build_pdf
+from .paragraphs import hm, markup, para, yen
+from .styles import LABEL_GREY, LINE, styles
+from .tables import form_style, grid_table
 
 # Reprs without group names or notes: these objects can reach log lines and tracebacks.
 

@@ -19,25 +19,12 @@ from reportlab.platypus import Flowable, Spacer, Table
 from ..domain import format_era_date
 from .document import FormKind, FormPdf
 from .flowables import Paragraph
-from .layout import (
-    CONTENT_WIDTH,
-    LINE,
-    MUNICIPALITY,
-    FormPart,
-    boxed,
-    build_pdf,
-    field_table,
-    fitted,
-    form_style,
-    markup,
-    numbered,
-    para,
-    side_by_side,
-    styles,
-    value_width,
-)
+from .layout import CONTENT_WIDTH, MUNICIPALITY, FormPart, build_pdf
 from .missing_glyphs import printable
+from .paragraphs import fitted, markup, numbered, para
 from .slips import Issuer
+from .styles import LINE, styles
+from .tables import boxed, field_table, form_style, side_by_side, value_width
 
 
 @dataclass(frozen=True, repr=False)

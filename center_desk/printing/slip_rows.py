@@ -6,8 +6,10 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from ..domain import format_era_date
-from .layout import Cell, hm, labelled_lines, para, styles, value_width, yen
+from .paragraphs import hm, para, yen
 from .slips import BookingSlip, Person, exemption_text
+from .styles import styles
+from .tables import Cell, labelled_lines, value_width
 
 
 def person_cell(person: Person, *, phone: bool) -> Flowable:

@@ -13,23 +13,12 @@ from reportlab.platypus import Flowable, Spacer, Table
 from ..domain import format_era_date
 from .document import FormKind, FormPdf
 from .flowables import FormTable, Paragraph
-from .layout import (
-    CONTENT_WIDTH,
-    LABEL_GREY,
-    LINE,
-    MUNICIPALITY,
-    FormPart,
-    build_pdf,
-    field_table,
-    form_style,
-    markup,
-    para,
-    side_by_side,
-    styles,
-    yen,
-)
+from .layout import CONTENT_WIDTH, MUNICIPALITY, FormPart, build_pdf
+from .paragraphs import markup, para, yen
 from .slip_rows import booking_rows
 from .slips import BookingSlip, exemption_text
+from .styles import LABEL_GREY, LINE, styles
+from .tables import field_table, form_style, side_by_side
 
 
 def _exemption_request(slip: BookingSlip) -> str:

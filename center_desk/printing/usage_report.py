@@ -19,18 +19,10 @@ from ..domain import EXEMPTION_SHORT_LABELS, ExemptionReason, format_era_date
 from ..domain.eras import era_year
 from ..domain.usage import CenterUsage, PeriodUsage
 from .document import FormKind, FormPdf
-from .layout import (
-    CONTENT_WIDTH,
-    MUNICIPALITY,
-    FormPart,
-    build_pdf,
-    grid_table,
-    markup,
-    para,
-    side_by_side,
-    styles,
-    yen,
-)
+from .layout import CONTENT_WIDTH, MUNICIPALITY, FormPart, build_pdf
+from .paragraphs import markup, para, yen
+from .styles import styles
+from .tables import grid_table, side_by_side
 from .usage_report_charts import (
     KIND_LABELS,
     centers_chart,

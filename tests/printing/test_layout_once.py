@@ -11,7 +11,7 @@ from reportlab.platypus.paragraph import Paragraph as ReportlabParagraph
 
 from center_desk.printing import booking_slips_pdf, flowables
 from center_desk.printing.flowables import Paragraph
-from center_desk.printing.layout import para
+from center_desk.printing.paragraphs import para
 from center_desk.printing.render_samples import sample_paying_slip
 
 
@@ -35,7 +35,7 @@ def test_no_paragraph_is_broken_twice_at_one_width(monkeypatch: pytest.MonkeyPat
 
 
 def test_a_new_width_breaks_the_lines_again() -> None:
-    from center_desk.printing.layout import styles
+    from center_desk.printing.styles import styles
 
     paragraph = Paragraph("小平市地域センター" * 6, styles().value)
     narrow = paragraph.wrap(60, 1000)
@@ -48,7 +48,7 @@ def test_a_new_width_breaks_the_lines_again() -> None:
 def test_wording_is_broken_once_per_process_and_typed_text_every_time(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from center_desk.printing.layout import styles
+    from center_desk.printing.styles import styles
 
     broken: list[str] = []
     original = Paragraph.break_lines
@@ -80,7 +80,7 @@ def test_wording_is_broken_once_per_process_and_typed_text_every_time(
 )
 @pytest.mark.parametrize("width", [40.0, 97.3, 180.0, 400.0])
 def test_lines_from_the_width_table_are_reportlabs(text: str, width: float) -> None:
-    from center_desk.printing.layout import styles
+    from center_desk.printing.styles import styles
 
     for style in (styles().value, styles().label, styles().cell_right):
         ours = para(text, style)
