@@ -35,7 +35,7 @@ def _fixed_wording() -> dict[str, str]:
     purpose (paying, and exempt on each ground): their fixed wording, dates and figures; and
     the characters of any other date or figure. Seeded first into every pair of slips, it
     fills the same font subsets each time, which are then made once per process
-    (fonts.Font.seed), and lets the facts be replayed like the wording (replay.py)."""
+    (font_subsets.Font.seed), and lets the facts be replayed like the wording (replay.py)."""
     from .render_samples import sample_paying_slip
 
     nobody = Person(name="", address="", phone="")

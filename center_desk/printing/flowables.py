@@ -3,7 +3,8 @@
 :class:`Paragraph` keeps the parse and the line breaks of a form's own wording per process (never
 of what people typed), and :class:`FormTable` measures once per width and keeps its cell styles
 per shape; the module's dicts are those per-process stores, bounded, shared with the warm-up
-thread. Everything else a form needs is in :mod:`.layout`.
+thread. Everything else a form needs is in :mod:`.layout`, :mod:`.tables`, :mod:`.paragraphs`
+and :mod:`.styles`.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ What the operators depend on, and how a replay checks it:
 
 * the characters' codes in the font subsets (reportlab numbers a font's characters per
   document, in the order they are first drawn): the slips seed their fixed wording first into
-  every document (fonts.Font.seed), so the codes are the same, and a replay checks each one;
+  every document (font_subsets.Font.seed), so the codes are the same, and a replay checks each one;
 * the names of the font subsets in the page resources (``/F1+0``), given per document in the
   order fonts are first used: a replay asks for the same subsets and checks it gets the same
   names;
@@ -20,7 +20,7 @@ What the operators depend on, and how a replay checks it:
 
 Anything else that would make a drawing depend on its document (a new transparency state, a
 character not seeded) makes it not kept. Only the forms' own wording and the booking's facts that
-name no one (dates, fees, rooms: layout.para's ``fact``) are kept: callers never pass a flowable
+name no one (dates, fees, rooms: paragraphs.para's ``fact``) are kept: callers never pass a flowable
 with a name, an address or anything people typed in it (flowables.Paragraph's ``wording``).
 """
 
@@ -37,7 +37,7 @@ from .font_subsets import RECORDERS, Font
 
 @dataclass
 class Recorder:
-    """What one drawing used of its document's fonts (filled in by fonts.Font)."""
+    """What one drawing used of its document's fonts (filled in by font_subsets.Font)."""
 
     #: (font, subset) -> the subset's name in the page resources, in order of first use.
     names: dict[tuple[Font, int], str] = field(default_factory=dict)

@@ -3,8 +3,8 @@
 Parsing the two fonts (about 5 MB each) is most of it, but not all: reportlab also builds
 caches on a document's first use of a font (glyph tables for subsetting, metrics), and the slips
 keep their fixed wording parsed, broken into lines and embedded as font subsets once per process
-(flowables.Paragraph, fonts.Font.seed). Throwaway slips of both kinds, built from the sample data
-and discarded, leave every later print costing what the second one would."""
+(flowables.Paragraph, font_subsets.Font.seed). Throwaway slips of both kinds, built from the
+sample data and discarded, leave every later print costing what the second one would."""
 
 from __future__ import annotations
 

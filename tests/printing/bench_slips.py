@@ -43,7 +43,7 @@ GROUP = "slips"
 # The stricter baseline's font: the same TTF file under another name. NB: reportlab's
 # registerFont maps a second font of an already registered face (IPAexMincho) onto the first one
 # registered, so once the forms' fonts are registered this name is the forms' own font class
-# (center_desk.printing.fonts), which cuts subsets faster than stock reportlab. Runs up to
+# (center_desk.printing.font_subsets), which cuts subsets faster than stock reportlab. Runs up to
 # 2026-12-01 reported this one under the target by mistake.
 _STOCK_MINCHO = "IPAexMincho-stock"
 # Truly stock reportlab (TTFont as shipped), its face renamed so that it is not mapped onto the

@@ -185,7 +185,7 @@ def test_long_and_unusual_names_print_whole() -> None:
 
 def test_characters_beyond_the_bmp_keep_their_text() -> None:
     # 𡈽 (U+2123D) is in IPAex: it must print as itself and extract as itself, which needs
-    # the corrected ToUnicode map (see fonts._CmapFixedTTFont).
+    # the corrected ToUnicode map (see font_subsets._CmapFixedTTFont).
     assert has_glyph("𡈽")
     slip = replace(sample_slip(), representative=Person(name="𡈽田 花子", address="小平市"))
     assert "𡈽田花子" in all_text(approval_slip_pdf(slip))
