@@ -107,9 +107,9 @@ _V1_DESK_CACHE: Final = sql_step(
     ) WITHOUT ROWID
     """,
     # 登録団体. The personal data of the desk: representative (代表者) and responsible person
-    # (利用責任者). Phones and furigana are stored normalised (domain.group), so lookups compare
-    # exact strings; prefix searches on furigana should use a range or GLOB, which can use the
-    # index, not LIKE, which cannot under the default collation.
+    # (利用責任者). Phones and furigana are stored normalised (domain.group_normalization), so
+    # lookups compare exact strings; prefix searches on furigana should use a range or GLOB,
+    # which can use the index, not LIKE, which cannot under the default collation.
     # last_seen_here_at: when this desk last booked for, registered or looked up the group; the
     # 90-day purge of personal data reads it.
     """
