@@ -18,6 +18,7 @@ from .booking import (
 from .calendar import CenterCalendar, Closure, ClosureKind, TemporaryClosure
 from .catalog import Catalog, CatalogError, Center, Room, RoomKind, SlotDef, parse_catalog
 from .clock import TOKYO, Clock, ManualClock, SystemClock, tokyo_date
+from .contact import lookup_address
 from .eras import format_era_date, format_era_month, format_short_date, parse_use_date
 from .errors import (
     ClosedDay,
@@ -33,18 +34,9 @@ from .errors import (
     WrongStatus,
 )
 from .fees import EXEMPTION_SHORT_LABELS, ExemptionReason, Fee, FeeError, calculate_fee
-from .group import (
-    FieldProblem,
-    GroupCheck,
-    GroupForm,
-    GroupValidationError,
-    Person,
-    is_eligible,
-    lookup_address,
-    registration_valid_until,
-    require_valid_group,
-    validate_group,
-)
+from .group import FieldProblem, GroupCheck, GroupForm, GroupValidationError, Person
+from .group_eligibility import is_eligible, registration_valid_until
+from .group_validation import require_valid_group, validate_group
 from .reservation import (
     CHARGE_FEE,
     AllowedActions,

@@ -22,7 +22,8 @@ from .calendar import CenterCalendar
 from .catalog import Room
 from .clock import tokyo_date
 from .errors import ReasonCode, error_for
-from .group import GroupForm, is_eligible
+from .group import GroupForm
+from .group_eligibility import is_eligible
 from .windows import Phase, application_windows
 
 
@@ -45,7 +46,8 @@ class ApplicantKind(StrEnum):
 @dataclass(frozen=True)
 class Applicant:
     kind: ApplicantKind = ApplicantKind.GROUP
-    #: Whether the group meets the registration requirements (see ``group.is_eligible``).
+    #: Whether the group meets the registration requirements
+    #: (see ``group_eligibility.is_eligible``).
     eligible: bool = True
     #: End of the registration's validity (翌々年度末); None for individuals.
     registration_valid_until: date | None = None

@@ -54,14 +54,8 @@ from .keys import (
     ensure_secure_backend,
     key_username,
 )
-from .migrations import (
-    LATEST_VERSION,
-    MIGRATIONS,
-    Migration,
-    migrate,
-    schema_version,
-    sql_step,
-)
+from .migration_step import Migration, sql_step
+from .migrations import LATEST_VERSION, MIGRATIONS, migrate, schema_version
 
 __all__ = [
     "KEYRING_SERVICE",

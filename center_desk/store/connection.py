@@ -39,7 +39,8 @@ from .errors import (
     StoreError,
 )
 from .keys import CacheKeyStore, MalformedKey
-from .migrations import MIGRATIONS, Migration, migrate, schema_version
+from .migration_step import Migration
+from .migrations import MIGRATIONS, migrate, schema_version
 
 #: Files SQLite keeps next to the cache. The WAL holds recent pages (encrypted like the file).
 COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")

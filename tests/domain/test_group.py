@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from center_desk.domain.booking import Applicant, ApplicantKind
+from center_desk.domain.contact import lookup_address, normalize_phone, normalize_postal_code
 from center_desk.domain.errors import DomainError, ReasonCode
 from center_desk.domain.group import (
     FEE_EXEMPTION_REASONS,
@@ -18,16 +19,14 @@ from center_desk.domain.group import (
     GroupForm,
     GroupValidationError,
     Person,
+)
+from center_desk.domain.group_eligibility import (
     eligibility_problems,
     is_eligible,
-    lookup_address,
-    normalize_group,
-    normalize_phone,
-    normalize_postal_code,
     registration_valid_until,
-    require_valid_group,
-    validate_group,
 )
+from center_desk.domain.group_normalization import normalize_group
+from center_desk.domain.group_validation import require_valid_group, validate_group
 
 REPRESENTATIVE = Person(
     name="小平 花子",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
-from center_desk.domain import group as domain_group
+from center_desk.domain import contact as domain_group
 from center_desk.ui.dialogs.group_form import GroupFormDialog
 from tests.ui.conftest import DeskUnderTest
 from tests.ui.test_groups import GOOD, groups_view, open_form, type_into

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from center_desk.domain import FieldProblem, GroupCheck, validate_group
 from center_desk.domain import lookup_address as domain_lookup_address
-from center_desk.domain.group import normalize_postal_code
+from center_desk.domain.contact import normalize_postal_code
 from center_desk.protocol.groups import GroupSummary
 
 from ... import messages
