@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
-from center_desk.domain import contact as domain_group
+from center_desk.domain import contact
 from center_desk.ui.dialogs.group_form import GroupFormDialog
 from tests.ui.conftest import DeskUnderTest
 from tests.ui.test_groups import GOOD, groups_view, open_form, type_into
@@ -28,7 +28,7 @@ def test_seven_digits_and_tab_fill_the_address_on_the_first_look_up(
     view = groups_view(desk_app)
     dialog = open_form(desk_app, view)
     # The first look-up of a session: nothing cached, the dictionary opens cold.
-    domain_group._lookup_address.cache_clear()
+    contact._lookup_address.cache_clear()
     tab_out_of(desk_app, dialog, "representative.postal_code", "1870032")
     tab_out_of(desk_app, dialog, "responsible.postal_code", "1870043")
     desk_app.settle()
@@ -53,7 +53,7 @@ def test_an_unknown_postal_code_warns_and_registration_goes_ahead(
     values = dict(GOOD)
     values["representative.postal_code"] = "187-0099"  # not in Japan Post's list
     values["representative.address"] = "東京都小平市新町1-2-3"
-    assert domain_group.lookup_address("187-0099") is None
+    assert contact.lookup_address("187-0099") is None
     type_into(dialog, values)
     desk_app.settle()
     assert "郵便番号データにありません" in dialog.error_text("representative.postal_code")
