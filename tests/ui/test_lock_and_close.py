@@ -126,11 +126,18 @@ def test_the_os_screen_lock_locks_the_desk(desk_app: DeskUnderTest) -> None:
     desk_app.sign_in()
     window = desk_app.window
     assert "org.freedesktop.ScreenSaver.ActiveChanged" in window.os_lock.listening
-    # The desktop announces its screen lock on the session bus, as GNOME and KDE do.
+    # The desktop announces its screen lock on the session bus, as GNOME and KDE do. Here it
+    # is addressed to this desk's connection alone: the test workers share one session bus, and
+    # a broadcast would lock the desk another worker is testing.
+    from PySide6.QtDBus import QDBusConnection
+
+    this_desk = QDBusConnection.sessionBus().baseService()
+    assert this_desk.startswith(":")
     subprocess.run(
         [
             "dbus-send",
             "--session",
+            f"--dest={this_desk}",
             "--type=signal",
             "/org/freedesktop/ScreenSaver",
             "org.freedesktop.ScreenSaver.ActiveChanged",
