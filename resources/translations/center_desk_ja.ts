@@ -2639,9 +2639,11 @@ Results on %3</source>
         <source>Walk-in booking</source>
         <translation>直前予約</translation>
     </message>
+</context>
+<context>
+    <name>WalkInPages</name>
     <message>
         <source>Open Lottery / first-come</source>
-        <extracomment>Hits of a search at the reservation system: the completer&apos;s text → user id. A group looked up at the reservation system that this desk&apos;s cache has not yet.</extracomment>
         <translation>「抽選・先着」で受け付ける</translation>
     </message>
     <message>
