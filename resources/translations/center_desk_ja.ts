@@ -2386,6 +2386,85 @@ Results on %3</source>
     </message>
 </context>
 <context>
+    <name>UsageFigures</name>
+    <message>
+        <source>Figure</source>
+        <translation>項目</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>当月</translation>
+    </message>
+    <message>
+        <source>Same month last year</source>
+        <translation>前年同月</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>前年比</translation>
+    </message>
+    <message>
+        <source>Fiscal year to date</source>
+        <translation>年度累計</translation>
+    </message>
+    <message>
+        <source>¥%1</source>
+        <translation>%1円</translation>
+    </message>
+    <message>
+        <source>Slots offered</source>
+        <translation>提供コマ数</translation>
+    </message>
+    <message>
+        <source>Slots used</source>
+        <translation>利用コマ数</translation>
+    </message>
+    <message>
+        <source>Occupancy</source>
+        <translation>利用率</translation>
+    </message>
+    <message>
+        <source>%1 pt</source>
+        <translation>%1pt</translation>
+    </message>
+    <message>
+        <source>Bookings</source>
+        <translation>予約件数</translation>
+    </message>
+    <message>
+        <source>Lottery entries</source>
+        <translation>抽選申込数</translation>
+    </message>
+    <message>
+        <source>Entries per lottery slot</source>
+        <translation>抽選倍率（申込／コマ）</translation>
+    </message>
+    <message>
+        <source>Cancellations</source>
+        <translation>取消件数</translation>
+    </message>
+    <message>
+        <source>No-shows</source>
+        <translation>不参加件数</translation>
+    </message>
+    <message>
+        <source>Fees (nominal)</source>
+        <translation>使用料（規定額）</translation>
+    </message>
+    <message>
+        <source>Fees charged</source>
+        <translation>使用料（請求額）</translation>
+    </message>
+    <message>
+        <source>Fees received</source>
+        <translation>使用料（収納額）</translation>
+    </message>
+    <message>
+        <source>Fee exemptions</source>
+        <translation>使用料免除件数</translation>
+    </message>
+</context>
+<context>
     <name>UsageReportDialog</name>
     <message>
         <source> people</source>
@@ -2451,24 +2530,12 @@ Results on %3</source>
         <translation>抽選申込数（コマ別）</translation>
     </message>
     <message>
-        <source>Figure</source>
-        <translation>項目</translation>
-    </message>
-    <message>
         <source>This month</source>
         <translation>当月</translation>
     </message>
     <message>
         <source>Same month last year</source>
         <translation>前年同月</translation>
-    </message>
-    <message>
-        <source>Change</source>
-        <translation>前年比</translation>
-    </message>
-    <message>
-        <source>Fiscal year to date</source>
-        <translation>年度累計</translation>
     </message>
     <message>
         <source>Loading the figures from the reservation system…</source>
@@ -2485,62 +2552,6 @@ Results on %3</source>
     <message>
         <source>Walk-in (counter)</source>
         <translation>直前（窓口）</translation>
-    </message>
-    <message>
-        <source>¥%1</source>
-        <translation>%1円</translation>
-    </message>
-    <message>
-        <source>Slots offered</source>
-        <translation>提供コマ数</translation>
-    </message>
-    <message>
-        <source>Slots used</source>
-        <translation>利用コマ数</translation>
-    </message>
-    <message>
-        <source>Occupancy</source>
-        <translation>利用率</translation>
-    </message>
-    <message>
-        <source>%1 pt</source>
-        <translation>%1pt</translation>
-    </message>
-    <message>
-        <source>Bookings</source>
-        <translation>予約件数</translation>
-    </message>
-    <message>
-        <source>Lottery entries</source>
-        <translation>抽選申込数</translation>
-    </message>
-    <message>
-        <source>Entries per lottery slot</source>
-        <translation>抽選倍率（申込／コマ）</translation>
-    </message>
-    <message>
-        <source>Cancellations</source>
-        <translation>取消件数</translation>
-    </message>
-    <message>
-        <source>No-shows</source>
-        <translation>不参加件数</translation>
-    </message>
-    <message>
-        <source>Fees (nominal)</source>
-        <translation>使用料（規定額）</translation>
-    </message>
-    <message>
-        <source>Fees charged</source>
-        <translation>使用料（請求額）</translation>
-    </message>
-    <message>
-        <source>Fees received</source>
-        <translation>使用料（収納額）</translation>
-    </message>
-    <message>
-        <source>Fee exemptions</source>
-        <translation>使用料免除件数</translation>
     </message>
     <message>
         <source>Monthly usage report %1</source>
