@@ -1040,6 +1040,44 @@
     </message>
 </context>
 <context>
+    <name>GroupsLookup</name>
+    <message>
+        <source>representative %1</source>
+        <translation>代表者 %1</translation>
+    </message>
+    <message>
+        <source> (another center)</source>
+        <translation>（他センター）</translation>
+    </message>
+    <message>
+        <source> (de-registered)</source>
+        <translation>（登録廃止）</translation>
+    </message>
+    <message>
+        <source>No group at any center matches.</source>
+        <translation>どのセンターにも該当する団体はありません。</translation>
+    </message>
+    <message>
+        <source>Another center&apos;s group is found by a person&apos;s name or phone only with a reason for the look-up: choose one and search again.</source>
+        <translation>他センターの団体を個人名や電話番号で探すには照会の理由が必要です。理由を選んでからもう一度検索してください。</translation>
+    </message>
+    <message>
+        <source>Found at the reservation system; this desk keeps it from now on.</source>
+        <translation>予約システムで見つかりました。今後はこの端末でも保持します。</translation>
+    </message>
+</context>
+<context>
+    <name>GroupsRegistration</name>
+    <message>
+        <source>The changes were saved.</source>
+        <translation>変更を保存しました。</translation>
+    </message>
+    <message>
+        <source>The group was de-registered.</source>
+        <translation>団体の登録を廃止しました。</translation>
+    </message>
+</context>
+<context>
     <name>GroupsShowing</name>
     <message>
         <source>Look up %1 at the reservation system</source>
@@ -1207,38 +1245,6 @@ Hiragana works for furigana; phone numbers with or without hyphens.</source>
     <message>
         <source>Book a slot in the next seven days for this group</source>
         <translation>この団体の直前予約（7日以内）を受け付けます</translation>
-    </message>
-    <message>
-        <source>representative %1</source>
-        <translation>代表者 %1</translation>
-    </message>
-    <message>
-        <source> (another center)</source>
-        <translation>（他センター）</translation>
-    </message>
-    <message>
-        <source> (de-registered)</source>
-        <translation>（登録廃止）</translation>
-    </message>
-    <message>
-        <source>No group at any center matches.</source>
-        <translation>どのセンターにも該当する団体はありません。</translation>
-    </message>
-    <message>
-        <source>Another center&apos;s group is found by a person&apos;s name or phone only with a reason for the look-up: choose one and search again.</source>
-        <translation>他センターの団体を個人名や電話番号で探すには照会の理由が必要です。理由を選んでからもう一度検索してください。</translation>
-    </message>
-    <message>
-        <source>Found at the reservation system; this desk keeps it from now on.</source>
-        <translation>予約システムで見つかりました。今後はこの端末でも保持します。</translation>
-    </message>
-    <message>
-        <source>The changes were saved.</source>
-        <translation>変更を保存しました。</translation>
-    </message>
-    <message>
-        <source>The group was de-registered.</source>
-        <translation>団体の登録を廃止しました。</translation>
     </message>
 </context>
 <context>
