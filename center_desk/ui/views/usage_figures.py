@@ -44,8 +44,8 @@ class UsageFigures(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setWordWrap(False)
-        # A row is one line of the view's text and a little air: the figures are read, not
-        # clicked, and all of them should fit on the counter screen.
+        # Rows as tall as a line of the surrounding view's text, with a little air (the view's
+        # font, not an item-view font a platform may give tables).
         self.verticalHeader().setDefaultSectionSize(parent.fontMetrics().height() + 6)
         header = self.horizontalHeader()
         # Every column as wide as its longest figure; the spare width goes to the labels.
