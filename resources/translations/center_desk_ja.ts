@@ -1040,6 +1040,44 @@
     </message>
 </context>
 <context>
+    <name>GroupsLookup</name>
+    <message>
+        <source>representative %1</source>
+        <translation>代表者 %1</translation>
+    </message>
+    <message>
+        <source> (another center)</source>
+        <translation>（他センター）</translation>
+    </message>
+    <message>
+        <source> (de-registered)</source>
+        <translation>（登録廃止）</translation>
+    </message>
+    <message>
+        <source>No group at any center matches.</source>
+        <translation>どのセンターにも該当する団体はありません。</translation>
+    </message>
+    <message>
+        <source>Another center&apos;s group is found by a person&apos;s name or phone only with a reason for the look-up: choose one and search again.</source>
+        <translation>他センターの団体を個人名や電話番号で探すには照会の理由が必要です。理由を選んでからもう一度検索してください。</translation>
+    </message>
+    <message>
+        <source>Found at the reservation system; this desk keeps it from now on.</source>
+        <translation>予約システムで見つかりました。今後はこの端末でも保持します。</translation>
+    </message>
+</context>
+<context>
+    <name>GroupsRegistration</name>
+    <message>
+        <source>The changes were saved.</source>
+        <translation>変更を保存しました。</translation>
+    </message>
+    <message>
+        <source>The group was de-registered.</source>
+        <translation>団体の登録を廃止しました。</translation>
+    </message>
+</context>
+<context>
     <name>GroupsShowing</name>
     <message>
         <source>Look up %1 at the reservation system</source>
@@ -1207,38 +1245,6 @@ Hiragana works for furigana; phone numbers with or without hyphens.</source>
     <message>
         <source>Book a slot in the next seven days for this group</source>
         <translation>この団体の直前予約（7日以内）を受け付けます</translation>
-    </message>
-    <message>
-        <source>representative %1</source>
-        <translation>代表者 %1</translation>
-    </message>
-    <message>
-        <source> (another center)</source>
-        <translation>（他センター）</translation>
-    </message>
-    <message>
-        <source> (de-registered)</source>
-        <translation>（登録廃止）</translation>
-    </message>
-    <message>
-        <source>No group at any center matches.</source>
-        <translation>どのセンターにも該当する団体はありません。</translation>
-    </message>
-    <message>
-        <source>Another center&apos;s group is found by a person&apos;s name or phone only with a reason for the look-up: choose one and search again.</source>
-        <translation>他センターの団体を個人名や電話番号で探すには照会の理由が必要です。理由を選んでからもう一度検索してください。</translation>
-    </message>
-    <message>
-        <source>Found at the reservation system; this desk keeps it from now on.</source>
-        <translation>予約システムで見つかりました。今後はこの端末でも保持します。</translation>
-    </message>
-    <message>
-        <source>The changes were saved.</source>
-        <translation>変更を保存しました。</translation>
-    </message>
-    <message>
-        <source>The group was de-registered.</source>
-        <translation>団体の登録を廃止しました。</translation>
     </message>
 </context>
 <context>
@@ -2386,6 +2392,85 @@ Results on %3</source>
     </message>
 </context>
 <context>
+    <name>UsageFigures</name>
+    <message>
+        <source>Figure</source>
+        <translation>項目</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>当月</translation>
+    </message>
+    <message>
+        <source>Same month last year</source>
+        <translation>前年同月</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>前年比</translation>
+    </message>
+    <message>
+        <source>Fiscal year to date</source>
+        <translation>年度累計</translation>
+    </message>
+    <message>
+        <source>¥%1</source>
+        <translation>%1円</translation>
+    </message>
+    <message>
+        <source>Slots offered</source>
+        <translation>提供コマ数</translation>
+    </message>
+    <message>
+        <source>Slots used</source>
+        <translation>利用コマ数</translation>
+    </message>
+    <message>
+        <source>Occupancy</source>
+        <translation>利用率</translation>
+    </message>
+    <message>
+        <source>%1 pt</source>
+        <translation>%1pt</translation>
+    </message>
+    <message>
+        <source>Bookings</source>
+        <translation>予約件数</translation>
+    </message>
+    <message>
+        <source>Lottery entries</source>
+        <translation>抽選申込数</translation>
+    </message>
+    <message>
+        <source>Entries per lottery slot</source>
+        <translation>抽選倍率（申込／コマ）</translation>
+    </message>
+    <message>
+        <source>Cancellations</source>
+        <translation>取消件数</translation>
+    </message>
+    <message>
+        <source>No-shows</source>
+        <translation>不参加件数</translation>
+    </message>
+    <message>
+        <source>Fees (nominal)</source>
+        <translation>使用料（規定額）</translation>
+    </message>
+    <message>
+        <source>Fees charged</source>
+        <translation>使用料（請求額）</translation>
+    </message>
+    <message>
+        <source>Fees received</source>
+        <translation>使用料（収納額）</translation>
+    </message>
+    <message>
+        <source>Fee exemptions</source>
+        <translation>使用料免除件数</translation>
+    </message>
+</context>
+<context>
     <name>UsageReportDialog</name>
     <message>
         <source> people</source>
@@ -2451,24 +2536,12 @@ Results on %3</source>
         <translation>抽選申込数（コマ別）</translation>
     </message>
     <message>
-        <source>Figure</source>
-        <translation>項目</translation>
-    </message>
-    <message>
         <source>This month</source>
         <translation>当月</translation>
     </message>
     <message>
         <source>Same month last year</source>
         <translation>前年同月</translation>
-    </message>
-    <message>
-        <source>Change</source>
-        <translation>前年比</translation>
-    </message>
-    <message>
-        <source>Fiscal year to date</source>
-        <translation>年度累計</translation>
     </message>
     <message>
         <source>Loading the figures from the reservation system…</source>
@@ -2485,62 +2558,6 @@ Results on %3</source>
     <message>
         <source>Walk-in (counter)</source>
         <translation>直前（窓口）</translation>
-    </message>
-    <message>
-        <source>¥%1</source>
-        <translation>%1円</translation>
-    </message>
-    <message>
-        <source>Slots offered</source>
-        <translation>提供コマ数</translation>
-    </message>
-    <message>
-        <source>Slots used</source>
-        <translation>利用コマ数</translation>
-    </message>
-    <message>
-        <source>Occupancy</source>
-        <translation>利用率</translation>
-    </message>
-    <message>
-        <source>%1 pt</source>
-        <translation>%1pt</translation>
-    </message>
-    <message>
-        <source>Bookings</source>
-        <translation>予約件数</translation>
-    </message>
-    <message>
-        <source>Lottery entries</source>
-        <translation>抽選申込数</translation>
-    </message>
-    <message>
-        <source>Entries per lottery slot</source>
-        <translation>抽選倍率（申込／コマ）</translation>
-    </message>
-    <message>
-        <source>Cancellations</source>
-        <translation>取消件数</translation>
-    </message>
-    <message>
-        <source>No-shows</source>
-        <translation>不参加件数</translation>
-    </message>
-    <message>
-        <source>Fees (nominal)</source>
-        <translation>使用料（規定額）</translation>
-    </message>
-    <message>
-        <source>Fees charged</source>
-        <translation>使用料（請求額）</translation>
-    </message>
-    <message>
-        <source>Fees received</source>
-        <translation>使用料（収納額）</translation>
-    </message>
-    <message>
-        <source>Fee exemptions</source>
-        <translation>使用料免除件数</translation>
     </message>
     <message>
         <source>Monthly usage report %1</source>
@@ -2639,9 +2656,11 @@ Results on %3</source>
         <source>Walk-in booking</source>
         <translation>直前予約</translation>
     </message>
+</context>
+<context>
+    <name>WalkInPages</name>
     <message>
         <source>Open Lottery / first-come</source>
-        <extracomment>Hits of a search at the reservation system: the completer&apos;s text → user id. A group looked up at the reservation system that this desk&apos;s cache has not yet.</extracomment>
         <translation>「抽選・先着」で受け付ける</translation>
     </message>
     <message>

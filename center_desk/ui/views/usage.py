@@ -5,6 +5,8 @@ monthly report (月次利用状況報告).
 The desk's cache holds only 30 days back, so the figures come from the reservation system,
 fetched on a pool thread (never the GUI's). Offline, the view says it needs the system. The
 figures carry no personal data.
+
+The figures table is usage_figures.py; the heat map and the charts, usage_charts.py.
 """
 
 from __future__ import annotations
@@ -15,15 +17,11 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -38,10 +36,9 @@ from .. import messages
 from ..context import DeskContext
 from ..print_service import PreviewDialog, describe, print_service
 from ..widgets.background import run_for
-from ..widgets.booking_words import exemption_label
-from ..widgets.exemption import EXEMPTION_CODES
 from ..widgets.message_bar import MessageBar
-from .usage_charts import LAST_YEAR, THIS_MONTH, BarChart, HeatMap, Series, percent
+from .usage_charts import LAST_YEAR, THIS_MONTH, BarChart, HeatMap, Series
+from .usage_figures import UsageFigures
 
 log = logging.getLogger("center_desk.ui.usage")
 
@@ -62,12 +59,6 @@ def era_month(first: date) -> str:
     """令和9年2月, as staff read dates."""
     name, year = era_year(first)
     return f"{name}{'元' if year == 1 else year}年{first.month}月"
-
-
-def signed(diff: float, text: str) -> str:
-    if diff == 0:
-        return "±0"
-    return ("＋" if diff > 0 else "−") + text
 
 
 class UsageView(QWidget):
@@ -161,29 +152,7 @@ class UsageView(QWidget):
         left.addWidget(self.heat_map)
         left.addLayout(charts, 1)
 
-        self.table = QTableWidget(0, 5, body)
-        self.table.setObjectName("usageFigures")
-        self.table.setHorizontalHeaderLabels(
-            [
-                self.tr("Figure"),
-                self.tr("This month"),
-                self.tr("Same month last year"),
-                self.tr("Change"),
-                self.tr("Fiscal year to date"),
-            ]
-        )
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
-        header = self.table.horizontalHeader()
-        # Every column as wide as its longest figure; the spare width goes to the labels.
-        for column in range(1, 5):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumWidth(540)
+        self.table = UsageFigures(body)
 
         grid.addLayout(left, 0, 0)
         grid.addWidget(self.table, 0, 1)
@@ -275,7 +244,7 @@ class UsageView(QWidget):
         if usage is None:
             self.kind_chart.set_data([], [])
             self.lottery_chart.set_data([], [])
-            self.table.setRowCount(0)
+            self.table.set_usage(None, {})
             return
         now, before = usage.this_month, usage.previous_year
         kinds = self._kind_labels()
@@ -302,7 +271,7 @@ class UsageView(QWidget):
                 ),
             ],
         )
-        self._fill_table(usage)
+        self.table.set_usage(usage, kinds)
 
     def _kind_labels(self) -> dict[str, str]:
         return {
@@ -310,77 +279,6 @@ class UsageView(QWidget):
             "first_come": self.tr("First-come"),
             "last_minute": self.tr("Walk-in (counter)"),
         }
-
-    def _fill_table(self, usage: CenterUsage) -> None:
-        now, before, ytd = usage.this_month, usage.previous_year, usage.year_to_date
-        periods = (now, before, ytd)
-
-        def count(label: str, pick: str) -> list[str]:
-            a, b, y = (int(getattr(p, pick)) for p in periods)
-            return [label, f"{a:,}", f"{b:,}", signed(a - b, f"{abs(a - b):,}"), f"{y:,}"]
-
-        def counted(label: str, values: tuple[int, int, int]) -> list[str]:
-            a, b, y = values
-            return [label, f"{a:,}", f"{b:,}", signed(a - b, f"{abs(a - b):,}"), f"{y:,}"]
-
-        def yen(label: str, pick: str) -> list[str]:
-            a, b, y = (int(getattr(p, pick)) for p in periods)
-            return [
-                label,
-                self.tr("¥%1").replace("%1", f"{a:,}"),
-                self.tr("¥%1").replace("%1", f"{b:,}"),
-                signed(a - b, self.tr("¥%1").replace("%1", f"{abs(a - b):,}")),
-                self.tr("¥%1").replace("%1", f"{y:,}"),
-            ]
-
-        def by(pick: str, key: str) -> tuple[int, int, int]:
-            a, b, y = (getattr(p, pick).get(key, 0) for p in periods)
-            return int(a), int(b), int(y)
-
-        rate_diff = now.occupancy - before.occupancy
-        demand_diff = now.lottery_demand - before.lottery_demand
-        rows: list[list[str]] = [
-            count(self.tr("Slots offered"), "offered"),
-            count(self.tr("Slots used"), "used"),
-            [
-                self.tr("Occupancy"),
-                percent(now.occupancy),
-                percent(before.occupancy),
-                signed(rate_diff, self.tr("%1 pt").replace("%1", f"{abs(rate_diff) * 100:.1f}")),
-                percent(ytd.occupancy),
-            ],
-            count(self.tr("Bookings"), "bookings"),
-            *(
-                counted(f"　{label}", by("by_kind", kind))
-                for kind, label in self._kind_labels().items()
-            ),
-            count(self.tr("Lottery entries"), "lottery_entries"),
-            [
-                self.tr("Entries per lottery slot"),
-                *(f"{p.lottery_demand:.2f}" for p in (now, before)),
-                signed(demand_diff, f"{abs(demand_diff):.2f}"),
-                f"{ytd.lottery_demand:.2f}",
-            ],
-            count(self.tr("Cancellations"), "cancellations"),
-            count(self.tr("No-shows"), "no_shows"),
-            yen(self.tr("Fees (nominal)"), "fees_nominal"),
-            yen(self.tr("Fees charged"), "fees_charged"),
-            yen(self.tr("Fees received"), "fees_received"),
-            count(self.tr("Fee exemptions"), "exempted"),
-            *(
-                counted(f"　{exemption_label(reason)}", by("exemptions", reason))
-                for reason in EXEMPTION_CODES
-            ),
-        ]
-        self.table.setRowCount(len(rows))
-        for row, values in enumerate(rows):
-            for column, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                if column:
-                    item.setTextAlignment(
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                    )
-                self.table.setItem(row, column, item)
 
     # --- the monthly report ------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""団体 (groups): the view, a group's details, its de-registration."""
+"""団体 (groups): the view, showing a group and its details, the look-up at the reservation
+system, registration and de-registration."""
 
 from .deregister import DeregisterDialog
 from .view import GroupsView

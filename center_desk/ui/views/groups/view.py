@@ -4,21 +4,22 @@ it has left this month; register, change or de-register it.
 Searching reads this desk's cache (on the cache thread, through tasks); a group not kept here
 can be looked up at the reservation system by its user id. Showing a group's details is
 personal data on screen, so each group shown is an audit event (DESIGN.md §5).
+
+This module lays the view out. Choosing and showing a group is showing.py, the look-up at the
+reservation system lookup.py, and registering, changing and de-registering registration.py.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QGridLayout,
     QHeaderView,
     QLabel,
     QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -26,26 +27,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from center_desk.protocol.groups import (
-    GroupOut,
-    GroupRegistered,
-    GroupSummary,
-    LookupReason,
-)
+from center_desk.protocol.groups import GroupRegistered
 from center_desk.store.groups import CachedGroup
 
 from ...context import DeskContext
 from ...dialogs.group_form import GroupFormDialog
 from ...dialogs.registration_done import RegistrationDoneDialog
-from ...widgets.background import run_for
-from ...widgets.group_search import GroupSearchBox, cached_from_out, looks_like_user_id
+from ...widgets.group_search import GroupSearchBox
 from ...widgets.message_bar import MessageBar
-from .deregister import DeregisterDialog
 from .details import GroupDetails
-from .showing import GroupsShowing
+from .lookup import GroupsLookup
+from .registration import GroupsRegistration
 
 
-class GroupsView(GroupsShowing):
+class GroupsView(GroupsLookup, GroupsRegistration):
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -207,206 +202,3 @@ class GroupsView(GroupsShowing):
         QShortcut(QKeySequence("Ctrl+N"), self, self.register_new)
         QShortcut(QKeySequence("Ctrl+E"), self, self.change_selected)
         self.setTabOrder(self.search.query, self.search.results)
-
-    # --- look-up at the backend ----------------------------------------------------------
-
-    def search_all(self) -> None:
-        """Every center's groups at the reservation system, with the reason chosen (if any)."""
-        text = self.search.query.text().strip()
-        if not text:
-            return
-        ops = self.ctx.ops
-        reason = self.lookup_reason.currentData()
-        self.search_all_button.setEnabled(False)
-
-        def found(hits: list[GroupSummary]) -> None:
-            self.search_all_button.setEnabled(True)
-            if self.search.query.text().strip() != text:
-                return  # staff typed on meanwhile
-            self._remote_query = text
-            self.remote_results.clear()
-            for hit in hits:
-                label = f"{hit.name}\n{hit.furigana}\n{hit.user_id}"
-                if hit.representative_name:
-                    label += "\n" + self.tr("representative %1").replace(
-                        "%1", hit.representative_name
-                    )
-                if hit.registered_elsewhere:
-                    label += self.tr(" (another center)")
-                if not hit.active:
-                    label += self.tr(" (de-registered)")
-                item = QListWidgetItem(label)
-                item.setData(Qt.ItemDataRole.UserRole, hit.user_id)
-                self.remote_results.addItem(item)
-            self.remote_results.setVisible(bool(hits))
-            if hits:
-                self.message.clear_message()
-            else:
-                self.message.show_message(
-                    "info",
-                    self.tr("No group at any center matches.")
-                    + (
-                        ""
-                        if reason
-                        else "\n"
-                        + self.tr(
-                            "Another center's group is found by a person's name or phone "
-                            "only with a reason for the look-up: choose one and search again."
-                        )
-                    ),
-                )
-
-        def failed(error: BaseException) -> None:
-            self.search_all_button.setEnabled(True)
-            self._error(error)
-
-        run_for(self, self.ctx, lambda: ops.search_groups(text, reason), found, failed)
-
-    def _remote_chosen(self, item: QListWidgetItem) -> None:
-        user_id = str(item.data(Qt.ItemDataRole.UserRole))
-        if self._fetching == user_id:
-            return  # a double click is one look-up (each counts against the desk's limit)
-        self._fetch(user_id, self.lookup_reason.currentData())
-
-    def look_up(self) -> None:
-        user_id = looks_like_user_id(self.search.query.text())
-        if user_id is None:
-            return
-        self._fetch(user_id, self.lookup_reason.currentData())
-
-    def _fetch(self, user_id: str, reason: LookupReason | None) -> None:
-        ops = self.ctx.ops
-        self.lookup_button.setEnabled(False)
-        self._fetching = user_id
-
-        def found(group: GroupOut) -> None:
-            self._fetching = None
-            self.lookup_button.setEnabled(True)
-            self.lookup_button.hide()
-            self.search_all_button.hide()
-            self.remote_results.hide()
-            self.lookup_reason.hide()
-            self.lookup_reason.setCurrentIndex(-1)
-            # The backend audited this look-up and lets this desk keep the group: the next
-            # sync brings it into the cache.
-            self._audited = group.user_id
-            self.show_group(cached_from_out(group))
-            self.message.show_message(
-                "info", self.tr("Found at the reservation system; this desk keeps it from now on.")
-            )
-            self.ctx.sync.nudge()
-
-        def failed(error: BaseException) -> None:
-            self._fetching = None
-            self.lookup_button.setEnabled(True)
-            self._error(error)
-
-        run_for(self, self.ctx, lambda: ops.fetch_group(user_id, reason), found, failed)
-
-    # --- registration, change, de-registration -------------------------------------------
-
-    def register_new(self) -> None:
-        self._open_form(None)
-
-    def walk_in_for_selected(self) -> None:
-        """直前予約 for the group on screen (issue 5: "from a free cell or from a group")."""
-        from ...dialogs.walk_in import WalkInDialog
-
-        if self.group is not None:
-            dialog = WalkInDialog(
-                self.ctx, user_id=self.group.user_id, looked_up=self.group, parent=self.window()
-            )
-            dialog.open()
-
-    def change_selected(self) -> None:
-        if self.group is not None:
-            self._open_form(self.group)
-
-    def open_form(self, existing: CachedGroup | None) -> None:
-        """The registration form: new (None) or a change of ``existing``'s registration."""
-        self._open_form(existing)
-
-    def _open_form(self, existing: CachedGroup | None) -> None:
-        if self.form_dialog is not None and self.form_dialog.isVisible():
-            self.form_dialog.raise_()
-            return
-        dialog = GroupFormDialog(self.ctx, self.window(), existing=existing)
-        self.form_dialog = dialog
-        dialog.saved.connect(self._saved)
-        dialog.orphan_saved = self._saved
-        dialog.finished.connect(lambda _code: self._form_closed(dialog))
-        dialog.resize(*self._dialog_size())
-        dialog.open()
-
-    def _dialog_size(self) -> tuple[int, int]:
-        """Nearly the whole counter screen (1366×768 less the taskbar): the paper form has
-        three columns and staff should not have to scroll it."""
-        window = self.window().size()
-        screen = self.screen().availableGeometry().size()
-        width = max(window.width(), screen.width())
-        height = max(window.height(), screen.height())
-        return min(1300, width - 40), min(690, height - 40)
-
-    def _form_closed(self, dialog: GroupFormDialog) -> None:
-        if self.form_dialog is dialog:
-            self.form_dialog = None
-        dialog.deleteLater()
-
-    def _saved(self, result: object) -> None:
-        self.ctx.sync.nudge()
-        if isinstance(result, GroupRegistered):
-            self._audited = result.group.user_id
-            # Shown from the backend's answer: the cache has it after the next sync.
-            self.show_group(cached_from_out(result.group))
-            self._pending_done = result
-            QTimer.singleShot(0, self._show_done_again)
-        elif isinstance(result, GroupOut):
-            self.show_group(cached_from_out(result))
-            self.message.show_message("success", self.tr("The changes were saved."))
-
-    def _show_done_again(self) -> None:
-        registered = self._pending_done
-        if registered is None or self._done_dialog is not None or not self.isVisible():
-            return
-        dialog = RegistrationDoneDialog(self.ctx, registered, self.window())
-        self._done_dialog = dialog
-
-        def closed(_code: int) -> None:
-            self._done_dialog = None
-            if dialog.acknowledged:
-                self._pending_done = None
-            dialog.deleteLater()
-
-        dialog.finished.connect(closed)
-        dialog.open()
-
-    def deregister_selected(self) -> None:
-        if self.group is not None:
-            self.deregister(self.group)
-
-    def deregister(self, group: CachedGroup, reason: str = "") -> None:
-        """登録廃止 for ``group``, the reason prefilled (after a lock closed the dialog)."""
-        if not group.active:
-            return
-        dialog = DeregisterDialog(group, self.window())
-        dialog.reason.setText(reason)
-
-        def decided(code: int) -> None:
-            reason = dialog.reason.text().strip()
-            dialog.deleteLater()
-            if code != QDialog.DialogCode.Accepted or not reason:
-                return
-            ops = self.ctx.ops
-            user_id = group.user_id
-
-            def done(out: GroupOut) -> None:
-                self.ctx.sync.nudge()
-                self.show_group(cached_from_out(out))
-                self.message.show_message("success", self.tr("The group was de-registered."))
-
-            run_for(
-                self, self.ctx, lambda: ops.deregister_group(user_id, reason), done, self._error
-            )
-
-        dialog.finished.connect(decided)
-        dialog.open()
