@@ -1301,7 +1301,6 @@ Hiragana works for furigana; phone numbers with or without hyphens.</source>
     <name>MainWindow</name>
     <message>
         <source>Community center counter desk</source>
-        <extracomment>(object name, view class). Each view takes (ctx, parent) and has refresh().</extracomment>
         <translation>地域センター窓口システム</translation>
     </message>
     <message>
