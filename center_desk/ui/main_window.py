@@ -38,6 +38,7 @@ from .media_watcher import RemovableMediaWatcher
 from .os_events import OsLockWatcher
 from .sign_in import SignInPanel
 from .startup import after_first_paint
+from .widgets.background import run_for
 from .window_status import StatusWindow
 
 log = logging.getLogger("center_desk.ui")
@@ -186,7 +187,7 @@ class MainWindow(StatusWindow):
     # --- device policy (USB): the check; the banner is StatusWindow's --------------------
 
     def check_posture(self) -> None:
-        self.ctx.tasks.run(check_posture, self._posture_checked, self.show_error)
+        run_for(self, self.ctx, check_posture, self._posture_checked, self.show_error)
 
     # --- menus --------------------------------------------------------------------------
 
@@ -295,7 +296,7 @@ class MainWindow(StatusWindow):
             if then_refresh:
                 self.refresh_views()
 
-        self.ctx.tasks.run(load, loaded, self.show_error)
+        run_for(self, self.ctx, load, loaded, self.show_error)
 
     def end_of_day(self) -> None:
         from .dialogs.end_of_day import run_end_of_day  # with the day journal's forms, on use

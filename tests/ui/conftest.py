@@ -57,6 +57,9 @@ class DeskUnderTest:
         thread.start()
         self.qtbot.waitUntil(lambda: bool(done), timeout=30000)
         thread.join()
+        # The sync's "synced" signal crossed threads as a posted event: deliver it, so that
+        # what it starts (a dialog re-reading the cache) is in flight before settle() looks.
+        QApplication.sendPostedEvents()
         self.settle()
 
     def go_offline(self, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,10 +5,12 @@ only while the booking is waiting."""
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import Qt
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QApplication
 
 from center_desk.store import groups as cached_groups
@@ -194,3 +196,37 @@ def test_suggestions_that_arrive_while_the_dialog_is_not_active_open_once_it_is(
     QApplication.setActiveWindow(dialog)  # type: ignore[call-overload]
     desk_app.qtbot.waitUntil(popup.isVisible)
     assert dialog.group_search.text() == "こだいら"
+
+
+def test_a_booking_in_flight_when_the_dialog_goes_is_made_and_shown(
+    desk_app: DeskUnderTest,
+) -> None:
+    """The dialog closed (a lock, the window) while its booking waits for the cache: the
+    booking is made, the views hear of it, and the late answer does not reach the deleted
+    dialog (pytest-qt fails the test on an exception in the event loop). The cache's worker is
+    held so the answer lands after the deletion."""
+    view = availability(desk_app)
+    cell = free_cell(view, tomorrow(desk_app))
+    dialog = open_from_grid(desk_app, view, cell)
+    choose_group(desk_app, dialog, "こだいらいご")
+    type_headcount(desk_app, dialog, 8)
+    before = len(bookings_on(desk_app, tomorrow(desk_app)))
+    heard: list[bool] = []
+    desk_app.ctx.listeners.append(lambda: heard.append(True))
+    release, holding = threading.Event(), threading.Event()
+
+    def hold(_db: object) -> None:
+        holding.set()
+        release.wait(10)
+
+    threading.Thread(target=lambda: desk_app.ctx.db.call(hold), daemon=True).start()
+    assert holding.wait(10)
+    dialog.submit()  # its booking queues behind the held call
+    dialog.setParent(None)
+    dialog.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not shiboken6.isValid(dialog)
+    release.set()
+    desk_app.settle()
+    assert len(bookings_on(desk_app, tomorrow(desk_app))) == before + 1
+    assert heard

@@ -3,6 +3,7 @@ printing both slips after."""
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtWidgets import (
     QWidget,
 )
@@ -107,13 +108,24 @@ class WalkInBooking(WalkInWho):
                     return Outcome(done, exc)
             return Outcome(done, None)
 
-        self.ctx.tasks.run(book_all, self._booked, self._failed)
+        def booked(outcome: Outcome) -> None:
+            # The views show what was booked even when the dialog has gone meanwhile (a lock
+            # closed it); only the dialog's own answer needs the dialog.
+            if outcome.booked:
+                notify_changed(self.ctx)
+            if shiboken6.isValid(self):
+                self._booked(outcome)
+
+        def failed(error: BaseException) -> None:
+            if shiboken6.isValid(self):
+                self._failed(error)
+
+        self.ctx.tasks.run(book_all, booked, failed)
 
     def _booked(self, outcome: Outcome) -> None:
         self.book_button.setEnabled(True)
         if outcome.booked:
             self.made.extend(outcome.booked)
-            notify_changed(self.ctx)
             self.booked.emit(list(outcome.booked))
         if outcome.error is not None:
             text = messages.for_error(outcome.error).text()

@@ -39,6 +39,7 @@ from center_desk.store.reservations import CachedReservation
 
 from ... import messages
 from ...context import DeskContext
+from ...widgets.background import run_for
 from ...widgets.booking_words import time_range
 from .parts import DateEdit, DayFacts, read_day
 
@@ -111,7 +112,9 @@ class WalkInDay(QDialog):
         self.date_label.setText(format_era_date(day))
         self._show_window_note(day)
         center_id = self.ctx.center_id
-        self.ctx.tasks.run(
+        run_for(
+            self,
+            self.ctx,
             lambda: self.ctx.db.call(lambda db: read_day(db, center_id, day)),
             lambda facts: self._day_loaded(day, facts),
             self._failed,

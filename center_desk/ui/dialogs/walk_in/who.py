@@ -22,6 +22,7 @@ from center_desk.store import groups as cached_groups
 from center_desk.store.groups import CachedGroup
 
 from ... import messages
+from ...widgets.background import run_for
 from ...widgets.booking_words import NOTE_STYLE, WARNING_STYLE, exemption_label, yen
 from ...widgets.group_search import cached_from_out
 from .day import WalkInDay
@@ -65,7 +66,9 @@ class WalkInWho(WalkInDay):
         if not text:
             self._set_candidates(generation, [])
             return
-        self.ctx.tasks.run(
+        run_for(
+            self,
+            self.ctx,
             lambda: self.ctx.db.call(lambda db: cached_groups.search(db, text, limit=20)),
             lambda found: self._set_candidates(generation, found),
             self._failed,
@@ -175,7 +178,7 @@ class WalkInWho(WalkInDay):
 
         # No reason on the search itself: names and user ids need none, and only the group
         # staff pick is looked up (with "walk-in"), so only it counts against this desk.
-        self.ctx.tasks.run(lambda: ops.search_groups(text), found, failed)
+        run_for(self, self.ctx, lambda: ops.search_groups(text), found, failed)
 
     def _synced(self, _report: object) -> None:
         user_id = self._awaiting_cache
@@ -190,7 +193,9 @@ class WalkInWho(WalkInDay):
                 self.group = group
                 self._show_group()
 
-        self.ctx.tasks.run(
+        run_for(
+            self,
+            self.ctx,
             lambda: self.ctx.db.call(lambda db: cached_groups.get(db, user_id)),
             loaded,
             self._failed,
@@ -207,7 +212,7 @@ class WalkInWho(WalkInDay):
             self.choose_group(cached_from_out(group))
             self.ctx.sync.nudge()
 
-        self.ctx.tasks.run(lambda: ops.fetch_group(user_id, "walk_in"), found, self._failed)
+        run_for(self, self.ctx, lambda: ops.fetch_group(user_id, "walk_in"), found, self._failed)
 
     def choose_group(self, group: CachedGroup) -> None:
         self.group = group
@@ -233,7 +238,9 @@ class WalkInWho(WalkInDay):
                 return
             self.choose_group(group)
 
-        self.ctx.tasks.run(
+        run_for(
+            self,
+            self.ctx,
             lambda: self.ctx.db.call(lambda db: cached_groups.get(db, user_id)),
             found,
             self._failed,
