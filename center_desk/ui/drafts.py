@@ -193,6 +193,27 @@ def take(ctx: DeskContext, then: Callable[[list[Draft]], None], owner: QObject) 
     )
 
 
+def drop(ctx: DeskContext, kind: str, origin: dict[str, str]) -> None:
+    """Take back what a lock kept of a dialog whose work was finished after all (a booking
+    that was in flight when the lock closed it): offered again, it would only be refused."""
+    db = ctx.db
+    gone = Draft(kind, origin, {}, "")
+
+    def write() -> None:
+        def store(conn: Connection) -> None:
+            kept = _read(conn)
+            left = [d for d in kept if not _same(d, gone)]
+            if len(left) != len(kept):
+                meta.put(
+                    conn, REOPEN_KEY, json.dumps([d.to_json() for d in left], ensure_ascii=False)
+                )
+
+        db.call(store)
+
+    # Not tied to any dialog: the dialog is the one that has gone.
+    ctx.tasks.run(write, on_error=lambda e: log.warning("draft not dropped: %s", type(e).__name__))
+
+
 def forget(ctx: DeskContext) -> None:
     db = ctx.db
     ctx.tasks.run(

@@ -13,7 +13,9 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QApplication
 
+from center_desk.security.lock import LockReason
 from center_desk.store import groups as cached_groups
+from center_desk.ui import drafts
 from center_desk.ui.dates import qdate
 from center_desk.ui.dialogs.walk_in import WalkInDialog
 from center_desk.ui.views.proxy import ProxyView
@@ -230,3 +232,32 @@ def test_a_booking_in_flight_when_the_dialog_goes_is_made_and_shown(
     desk_app.settle()
     assert len(bookings_on(desk_app, tomorrow(desk_app))) == before + 1
     assert heard
+
+
+def test_a_booking_in_flight_at_a_lock_is_made_and_its_draft_not_offered_back(
+    desk_app: DeskUnderTest,
+) -> None:
+    """The lock closes the dialog while its booking waits for the cache, and keeps what was
+    typed; the booking then goes through, so nothing is offered back after the unlock (it
+    would only be refused as taken)."""
+    view = availability(desk_app)
+    dialog = open_from_grid(desk_app, view, free_cell(view, tomorrow(desk_app)))
+    choose_group(desk_app, dialog, "こだいらいご")
+    type_headcount(desk_app, dialog, 8)
+    before = len(bookings_on(desk_app, tomorrow(desk_app)))
+    release, holding = threading.Event(), threading.Event()
+
+    def hold(_db: object) -> None:
+        holding.set()
+        release.wait(10)
+
+    threading.Thread(target=lambda: desk_app.ctx.db.call(hold), daemon=True).start()
+    assert holding.wait(10)
+    dialog.submit()  # its booking queues behind the held call
+    desk_app.window.lock(LockReason.ON_DEMAND)
+    assert not dialog.isVisible()
+    release.set()
+    desk_app.settle()
+    assert len(bookings_on(desk_app, tomorrow(desk_app))) == before + 1
+    kept = on_cache(desk_app, drafts._read)
+    assert [d for d in kept if d.kind == "walk_in"] == []

@@ -14,11 +14,11 @@ from center_desk.store import reservations as cached
 from center_desk.store.reservations import CachedReservation
 from center_desk.sync.operations import WalkIn
 
-from ... import messages
+from ... import drafts, messages
 from ...print_service import describe, print_service
 from ...widgets.background import notify_changed, run_for
 from ...widgets.booking_words import ERROR_STYLE, booking_summary
-from .parts import Outcome
+from .parts import DRAFT_KIND, Outcome
 from .who import WalkInWho
 
 
@@ -108,11 +108,17 @@ class WalkInBooking(WalkInWho):
                     return Outcome(done, exc)
             return Outcome(done, None)
 
+        ctx = self.ctx
+
         def booked(outcome: Outcome) -> None:
             # The views show what was booked even when the dialog has gone meanwhile (a lock
             # closed it); only the dialog's own answer needs the dialog.
+            closed = not shiboken6.isValid(self) or not self.isVisible()
             if outcome.booked:
-                notify_changed(self.ctx)
+                notify_changed(ctx)
+                if closed and outcome.error is None:
+                    # The lock kept what was typed, and all of it is booked now.
+                    drafts.drop(ctx, DRAFT_KIND, {})
             if shiboken6.isValid(self):
                 self._booked(outcome)
 

@@ -26,7 +26,7 @@ from center_desk.store.reservations import CachedReservation
 
 from ...context import DeskContext
 from .pages import WalkInPages
-from .parts import CHARGED, SEARCH_DELAY_MS, DayFacts
+from .parts import CHARGED, DRAFT_KIND, SEARCH_DELAY_MS, DayFacts
 
 
 class WalkInDialog(WalkInPages):
@@ -88,7 +88,7 @@ class WalkInDialog(WalkInPages):
     # --- drafts (a lock keeps what was typed: drafts.py) -------------------------------------
 
     def draft_origin(self) -> tuple[str, dict[str, str]]:
-        return "walk_in", {}
+        return DRAFT_KIND, {}
 
     def draft_values(self) -> dict[str, str] | None:
         if self.showing_result:

@@ -28,6 +28,8 @@ from center_desk.store.reservations import CachedReservation
 from ...widgets.booking_words import closure_text
 
 SEARCH_DELAY_MS = 200
+#: What a lock keeps of this dialog is filed under this kind (drafts.py), with no origin.
+DRAFT_KIND = "walk_in"
 #: How far ahead the date field goes: the days this desk keeps (a later day is never a walk-in).
 LAST_DAY_SHOWN = 92
 
