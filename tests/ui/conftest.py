@@ -47,6 +47,25 @@ class DeskUnderTest:
         """Wait until background work the GUI started has delivered its results."""
         self.qtbot.waitUntil(lambda: self.ctx.tasks.in_flight == 0, timeout=timeout)
 
+    @contextlib.contextmanager
+    def cache_held(self) -> Iterator[None]:
+        """The cache's worker kept busy for the block: what the GUI starts meanwhile queues
+        behind it, so its answer lands only after the block (e.g. after a dialog is gone)."""
+        import threading
+
+        release, holding = threading.Event(), threading.Event()
+
+        def hold(_db: object) -> None:
+            holding.set()
+            release.wait(10)
+
+        threading.Thread(target=lambda: self.ctx.db.call(hold), daemon=True).start()
+        assert holding.wait(10), "the cache's worker did not take the hold"
+        try:
+            yield
+        finally:
+            release.set()
+
     def sync(self) -> None:
         """One sync now (on a helper thread's behalf: the engine never runs on the GUI
         thread), then let the window take in the result."""

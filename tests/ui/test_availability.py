@@ -4,7 +4,6 @@ and offline (issue 5)."""
 from __future__ import annotations
 
 import sqlite3
-import threading
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -170,19 +169,10 @@ def test_a_reply_that_arrives_after_the_view_is_gone_is_dropped(desk_app: DeskUn
     the end of the day) must not reach the deleted grids: seen once as a RuntimeError in the
     Qt event loop. The cache's worker is held so the reply lands after the deletion."""
     view = availability(desk_app)
-    release = threading.Event()
-    holding = threading.Event()
-
-    def hold(_db: object) -> None:
-        holding.set()
-        release.wait(10)
-
-    threading.Thread(target=lambda: desk_app.ctx.db.call(hold), daemon=True).start()
-    assert holding.wait(10)
-    view.refresh()  # its load queues behind the held call
-    view.setParent(None)
-    view.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    assert not shiboken6.isValid(view)
-    release.set()
+    with desk_app.cache_held():
+        view.refresh()  # its load queues behind the held call
+        view.setParent(None)
+        view.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        assert not shiboken6.isValid(view)
     desk_app.settle()  # pytest-qt fails the test on an exception in the event loop

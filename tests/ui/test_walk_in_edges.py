@@ -5,7 +5,6 @@ only while the booking is waiting."""
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -215,20 +214,12 @@ def test_a_booking_in_flight_when_the_dialog_goes_is_made_and_shown(
     before = len(bookings_on(desk_app, tomorrow(desk_app)))
     heard: list[bool] = []
     desk_app.ctx.listeners.append(lambda: heard.append(True))
-    release, holding = threading.Event(), threading.Event()
-
-    def hold(_db: object) -> None:
-        holding.set()
-        release.wait(10)
-
-    threading.Thread(target=lambda: desk_app.ctx.db.call(hold), daemon=True).start()
-    assert holding.wait(10)
-    dialog.submit()  # its booking queues behind the held call
-    dialog.setParent(None)
-    dialog.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    assert not shiboken6.isValid(dialog)
-    release.set()
+    with desk_app.cache_held():
+        dialog.submit()  # its booking queues behind the held call
+        dialog.setParent(None)
+        dialog.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        assert not shiboken6.isValid(dialog)
     desk_app.settle()
     assert len(bookings_on(desk_app, tomorrow(desk_app))) == before + 1
     assert heard
@@ -245,18 +236,10 @@ def test_a_booking_in_flight_at_a_lock_is_made_and_its_draft_not_offered_back(
     choose_group(desk_app, dialog, "こだいらいご")
     type_headcount(desk_app, dialog, 8)
     before = len(bookings_on(desk_app, tomorrow(desk_app)))
-    release, holding = threading.Event(), threading.Event()
-
-    def hold(_db: object) -> None:
-        holding.set()
-        release.wait(10)
-
-    threading.Thread(target=lambda: desk_app.ctx.db.call(hold), daemon=True).start()
-    assert holding.wait(10)
-    dialog.submit()  # its booking queues behind the held call
-    desk_app.window.lock(LockReason.ON_DEMAND)
-    assert not dialog.isVisible()
-    release.set()
+    with desk_app.cache_held():
+        dialog.submit()  # its booking queues behind the held call
+        desk_app.window.lock(LockReason.ON_DEMAND)
+        assert not dialog.isVisible()
     desk_app.settle()
     assert len(bookings_on(desk_app, tomorrow(desk_app))) == before + 1
     kept = on_cache(desk_app, drafts._read)
