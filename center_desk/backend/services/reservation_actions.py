@@ -64,9 +64,7 @@ def cancel(
     row.status = ReservationStatus.CANCELLED.value
     row.cancelled_at = now
     row.cancelled_reason = reason
-    row.updated_at = now
-    session.flush()
-    _log(session, row, now)
+    _changed(session, row, now)
     return row
 
 
@@ -75,9 +73,7 @@ def check_in(
 ) -> ReservationRow:
     if _proceed(decide_check_in(facts(session, row), at)):
         row.checked_in_at = at
-        row.updated_at = now
-        session.flush()
-        _log(session, row, now)
+        _changed(session, row, now)
     return row
 
 
@@ -101,9 +97,7 @@ def record_usage(
         existing.remarks = report.remarks
         existing.recorded_at = now
     row.status = ReservationStatus.USED.value
-    row.updated_at = now
-    session.flush()
-    _log(session, row, now)
+    _changed(session, row, now)
     return row
 
 
@@ -123,9 +117,7 @@ def record_fee(
                 received_by=by,
             )
         )
-        row.updated_at = now
-        session.flush()
-        _log(session, row, now)
+        _changed(session, row, now)
     return row
 
 
@@ -133,11 +125,12 @@ def mark_no_show(session: Session, row: ReservationRow, *, now: datetime) -> Res
     if not _proceed(decide_no_show(facts(session, row), now)):
         return row
     row.status = ReservationStatus.NO_SHOW.value
-    row.updated_at = now
-    session.flush()
-    _log(session, row, now)
+    _changed(session, row, now)
     return row
 
 
-def _log(session: Session, row: ReservationRow, now: datetime) -> None:
+def _changed(session: Session, row: ReservationRow, now: datetime) -> None:
+    """A reservation changed: stamped, written, and logged for the desks' pulls."""
+    row.updated_at = now
+    session.flush()
     record_row_change(session, "reservation", row, now)
