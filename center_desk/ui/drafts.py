@@ -160,21 +160,14 @@ def keep(ctx: DeskContext, drafts: list[Draft]) -> None:
     origin replaces its older draft)."""
     if not drafts:
         return
-    db = ctx.db
     # The sync engine forgets drafts past their time (SyncEngine.retain), counted from here.
     kept_at = ctx.clock.now().isoformat()
 
-    def write() -> None:
-        def store(conn: Connection) -> None:
-            kept = [d for d in _read(conn) if not any(_same(d, n) for n in drafts)]
-            text = json.dumps([d.to_json() for d in kept + drafts], ensure_ascii=False)
-            meta.put(conn, REOPEN_KEY, text)
-            meta.put(conn, meta.DRAFTS_KEPT_AT, kept_at)
+    def store(conn: Connection) -> None:
+        _rewrite(conn, without=drafts, adding=drafts)
+        meta.put(conn, meta.DRAFTS_KEPT_AT, kept_at)
 
-        db.call(store)
-
-    # Not tied to any dialog: the write must happen although the lock has just closed them.
-    ctx.tasks.run(write, on_error=lambda e: log.warning("draft not kept: %s", type(e).__name__))
+    write_behind(ctx, store, "draft not kept")
 
 
 def take(ctx: DeskContext, then: Callable[[list[Draft]], None], owner: QObject) -> None:
@@ -196,30 +189,27 @@ def take(ctx: DeskContext, then: Callable[[list[Draft]], None], owner: QObject) 
 def drop(ctx: DeskContext, kind: str, origin: dict[str, str]) -> None:
     """Take back what a lock kept of a dialog whose work was finished after all (a booking
     that was in flight when the lock closed it): offered again, it would only be refused."""
-    db = ctx.db
     gone = Draft(kind, origin, {}, "")
-
-    def write() -> None:
-        def store(conn: Connection) -> None:
-            kept = _read(conn)
-            left = [d for d in kept if not _same(d, gone)]
-            if len(left) != len(kept):
-                meta.put(
-                    conn, REOPEN_KEY, json.dumps([d.to_json() for d in left], ensure_ascii=False)
-                )
-
-        db.call(store)
-
-    # Not tied to any dialog: the dialog is the one that has gone.
-    ctx.tasks.run(write, on_error=lambda e: log.warning("draft not dropped: %s", type(e).__name__))
+    write_behind(ctx, lambda conn: _rewrite(conn, without=[gone], adding=[]), "draft not dropped")
 
 
 def forget(ctx: DeskContext) -> None:
+    write_behind(ctx, lambda conn: meta.put(conn, REOPEN_KEY, ""), "drafts not cleared")
+
+
+def write_behind(ctx: DeskContext, store: Callable[[Connection], None], failure: str) -> None:
+    """``store`` on the cache, in the background and tied to no dialog: the write must happen
+    although the lock has just closed the dialogs it is about."""
     db = ctx.db
     ctx.tasks.run(
-        lambda: db.call(lambda conn: meta.put(conn, REOPEN_KEY, "")),
-        on_error=lambda e: log.warning("drafts not cleared: %s", type(e).__name__),
+        lambda: db.call(store), on_error=lambda e: log.warning("%s: %s", failure, type(e).__name__)
     )
+
+
+def _rewrite(conn: Connection, *, without: list[Draft], adding: list[Draft]) -> None:
+    """The kept drafts, less those of the same kind and origin as ``without``, plus ``adding``."""
+    kept = [d for d in _read(conn) if not any(_same(d, n) for n in without)]
+    meta.put(conn, REOPEN_KEY, json.dumps([d.to_json() for d in kept + adding], ensure_ascii=False))
 
 
 def _same(a: Draft, b: Draft) -> bool:

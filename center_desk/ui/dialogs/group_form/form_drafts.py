@@ -4,13 +4,11 @@
 from __future__ import annotations
 
 import json
-import logging
 
 from center_desk.store import meta
 
 from ...context import DeskContext
-
-log = logging.getLogger("center_desk.ui.group_form")
+from ...drafts import write_behind
 
 
 def draft_key(user_id: str | None) -> str:
@@ -28,9 +26,4 @@ def clear_draft(ctx: DeskContext, user_id: str | None) -> None:
 
 def _put_draft(ctx: DeskContext, user_id: str | None, text: str) -> None:
     key = draft_key(user_id)
-    db = ctx.db
-    # Not tied to the dialog: the write must happen even when the lock has just closed it.
-    ctx.tasks.run(
-        lambda: db.call(lambda conn: meta.put(conn, key, text)),
-        on_error=lambda e: log.warning("draft not kept: %s", type(e).__name__),
-    )
+    write_behind(ctx, lambda conn: meta.put(conn, key, text), "draft not kept")
