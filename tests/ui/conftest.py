@@ -15,8 +15,9 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEventLoop, QTranslator
-from PySide6.QtWidgets import QApplication
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QTranslator
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.exceptions import TimeoutError as QtTimeoutError
 from pytestqt.qtbot import QtBot
 
@@ -65,6 +66,14 @@ class DeskUnderTest:
             yield
         finally:
             release.set()
+
+    @staticmethod
+    def destroy(widget: QWidget) -> None:
+        """Delete ``widget`` now, as closing its window at a lock or at exit does."""
+        widget.setParent(None)
+        widget.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        assert not shiboken6.isValid(widget)
 
     def sync(self) -> None:
         """One sync now (on a helper thread's behalf: the engine never runs on the GUI

@@ -8,8 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import Qt
 
 from center_desk.domain import tokyo_date
 from center_desk.store import reservations as cached
@@ -171,8 +170,5 @@ def test_a_reply_that_arrives_after_the_view_is_gone_is_dropped(desk_app: DeskUn
     view = availability(desk_app)
     with desk_app.cache_held():
         view.refresh()  # its load queues behind the held call
-        view.setParent(None)
-        view.deleteLater()
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        assert not shiboken6.isValid(view)
+        desk_app.destroy(view)
     desk_app.settle()  # pytest-qt fails the test on an exception in the event loop

@@ -8,8 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from center_desk.security.lock import LockReason
@@ -216,10 +215,7 @@ def test_a_booking_in_flight_when_the_dialog_goes_is_made_and_shown(
     desk_app.ctx.listeners.append(lambda: heard.append(True))
     with desk_app.cache_held():
         dialog.submit()  # its booking queues behind the held call
-        dialog.setParent(None)
-        dialog.deleteLater()
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        assert not shiboken6.isValid(dialog)
+        desk_app.destroy(dialog)
     desk_app.settle()
     assert len(bookings_on(desk_app, tomorrow(desk_app))) == before + 1
     assert heard
