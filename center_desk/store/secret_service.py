@@ -33,18 +33,16 @@ import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from secretstorage.dhcrypto import DH_PRIME_1024
+
 BUS_NAME = "org.freedesktop.secrets"
 SERVICE_PATH = "/org/freedesktop/secrets"
 SERVICE_INTERFACE = "org.freedesktop.Secret.Service"
 ALGORITHM = "dh-ietf1024-sha256-aes128-cbc-pkcs7"
 
-#: RFC 2409 §6.2, the Second Oakley Group (the group of ``dh-ietf1024-…``), generator 2.
-DH_PRIME = int(
-    "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E"
-    "3404DDEF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF"
-    "5CB6F406B7EDEE386BFB5A899FA5AE9F24117C4B1FE649286651ECE65381FFFFFFFFFFFFFFFF",
-    16,
-)
+#: RFC 2409 §6.2, the Second Oakley Group (the group of ``dh-ietf1024-…``), generator 2: the
+#: prime as secretstorage (keyring's Secret Service client) has it.
+DH_PRIME = DH_PRIME_1024
 DH_GENERATOR = 2
 PRIVATE_BITS = 256
 _GROUP_BYTES = 128
