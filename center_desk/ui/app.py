@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -41,8 +41,6 @@ from .startup import after_first_paint, warm_up_printing
 from .sync_driver import SyncDriver
 from .tasks import Tasks
 from .worker import DbWorker
-
-D = TypeVar("D")
 
 if TYPE_CHECKING:
     import httpx
@@ -191,12 +189,12 @@ def _on_helper_thread(work: Any) -> Any:
 
 
 def open_deciding(
-    open_desk: Callable[[], D],
+    open_desk: Callable[[], Desk],
     config: DeskConfig,
     key_store: CacheKeyStore,
     clock: Clock,
     ask: Callable[[CacheTrouble], str],
-) -> tuple[D, Recovery | None] | None:
+) -> tuple[Desk, Recovery | None] | None:
     """Open the desk (``open_desk`` opens the cache once, on the thread that keeps it); if the
     cache will not open, ``ask(trouble)`` what staff choose and act on it.
 
