@@ -173,3 +173,16 @@ def test_a_preferred_collection_is_left_to_keyring(secret_service: SecretService
 def test_no_session_bus_is_left_to_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
     assert direct.read_unlocked_secret({"service": KEYRING_SERVICE, "username": "x"}) is None
+
+
+@pytest.mark.keyring
+def test_an_error_reply_in_the_batch_is_left_to_keyring(
+    secret_service: SecretService.Keyring, entries: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bus answers with an error (here: nobody owns the name asked for, as while the
+    keyring daemon restarts): the direct read gives up and keyring answers."""
+    name = _name(entries)
+    secret_service.set_password(KEYRING_SERVICE, name, "12" * 32)
+    monkeypatch.setattr(direct, "BUS_NAME", "org.example.nobody.here")
+    assert direct.read_unlocked_secret(secret_service._query(KEYRING_SERVICE, name)) is None
+    assert KeyStore(secret_service).read_secret(name) == "12" * 32
